@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite mymem_cache: caches behave as the kernel's SLUB does for
+ * their users.
+ */
+#include <kunit/test.h>
+#include <linux/cache.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "mymem.h"
+
+/* A cache that the test's end destroys, checking nothing is left. */
+static struct mymem_cache *test_cache(struct kunit *test, unsigned int size,
+				      unsigned int align, slab_flags_t flags,
+				      void (*ctor)(void *))
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_cache", size, align, flags, ctor);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, s, "create(size %u, align %u) failed", size, align);
+	return s;
+}
+
+static void destroy_ok(struct kunit *test, struct mymem_cache *s)
+{
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* --- invalid arguments --- */
+
+struct bad_create {
+	const char *what;
+	const char *name;
+	unsigned int size, align;
+	slab_flags_t flags;
+};
+
+static char long_name[MYMEM_NAME_MAX + 2];
+
+static const struct bad_create bad_creates[] = {
+	{ "NULL name", NULL, 64, 0, 0 },
+	{ "empty name", "", 64, 0, 0 },
+	{ "overlong name", long_name, 64, 0, 0 },
+	{ "name with a space", "kunit bad", 64, 0, 0 },
+	{ "name with a slash", "kunit/bad", 64, 0, 0 },
+	{ "size 0", "kunit_bad", 0, 0, 0 },
+	{ "size too large", "kunit_bad", (PAGE_SIZE << 3) + 1, 0, 0 },
+	{ "align not a power of two", "kunit_bad", 64, 24, 0 },
+	{ "align above PAGE_SIZE", "kunit_bad", 64, 2 * PAGE_SIZE, 0 },
+	{ "unknown flags", "kunit_bad", 64, 0, (__force slab_flags_t)0x1U },
+	{ "name in use", "mymem-kmalloc-64", 64, 0, 0 },
+};
+
+static void bad_create_desc(const struct bad_create *b, char *desc)
+{
+	strscpy(desc, b->what, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(bad_create, bad_creates, bad_create_desc);
+
+/* Bad arguments give NULL and register nothing: the name stays free. */
+static void create_invalid(struct kunit *test)
+{
+	const struct bad_create *b = test->param_value;
+	struct mymem_cache *s;
+
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	KUNIT_EXPECT_NULL(test, mymem_cache_create(b->name, b->size, b->align, b->flags, NULL));
+	if (b->name && !strcmp(b->name, "kunit_bad")) {
+		s = mymem_cache_create("kunit_bad", 64, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		destroy_ok(test, s);
+	}
+}
+
+static void create_name_limits(struct kunit *test)
+{
+	char name[MYMEM_NAME_MAX + 1];
+	struct mymem_cache *s;
+
+	memset(name, 'n', MYMEM_NAME_MAX);
+	name[MYMEM_NAME_MAX] = '\0';
+	s = mymem_cache_create(name, 8, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_NULL(test, mymem_cache_create(name, 8, 0, 0, NULL));
+	destroy_ok(test, s);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(NULL), -EINVAL);
+}
+
+/* --- size x align sweep --- */
+
+struct size_align {
+	unsigned int size, align;
+};
+
+static const struct size_align size_aligns[] = {
+	{ 1, 0 }, { 7, 0 }, { 8, 0 }, { 24, 8 }, { 40, 0 }, { 100, 16 }, { 100, 64 },
+	{ 192, 0 }, { 256, 256 }, { 700, 128 }, { 1000, 0 }, { 2048, 2048 },
+	{ 3000, 64 }, { 4096, 4096 }, { 5000, 0 }, { 12000, 512 }, { 32768, 0 },
+};
+
+static void size_align_desc(const struct size_align *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u align %u", p->size, p->align);
+}
+KUNIT_ARRAY_PARAM(size_align, size_aligns, size_align_desc);
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(unsigned long *)a, y = *(unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Objects are aligned, never overlap, and keep what is written in them. */
+static void alloc_size_align(struct kunit *test)
+{
+	const struct size_align *p = test->param_value;
+	unsigned int nr = clamp_t(unsigned int, (64 * PAGE_SIZE) / p->size, 8, 400);
+	unsigned int align = max_t(unsigned int, p->align, ARCH_KMALLOC_MINALIGN);
+	struct mymem_cache *s = test_cache(test, p->size, p->align, 0, NULL);
+	unsigned long *objs;
+	unsigned int i;
+
+	objs = kunit_kcalloc(test, nr, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	KUNIT_EXPECT_EQ(test, mymem_cache_size(s), p->size);
+	for (i = 0; i < nr; i++) {
+		u8 *o = mymem_cache_alloc(s, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, o);
+		KUNIT_EXPECT_EQ_MSG(test, (unsigned long)o % align, 0UL, "object %px", o);
+		memset(o, i & 0xff, p->size);
+		objs[i] = (unsigned long)o;
+	}
+	for (i = 0; i < nr; i++) {
+		u8 *o = (u8 *)objs[i];
+
+		KUNIT_EXPECT_TRUE_MSG(test, o[0] == (i & 0xff) && o[p->size - 1] == (i & 0xff),
+				      "object %u was overwritten", i);
+	}
+	sort(objs, nr, sizeof(*objs), cmp_ptr, NULL);
+	for (i = 1; i < nr; i++)
+		KUNIT_EXPECT_GE_MSG(test, objs[i] - objs[i - 1], (unsigned long)p->size,
+				    "objects %lx and %lx overlap", objs[i - 1], objs[i]);
+	for (i = 0; i < nr; i++)
+		mymem_cache_free(s, (void *)objs[i]);
+	destroy_ok(test, s);
+}
+
+static void hwcache_align(struct kunit *test)
+{
+	struct mymem_cache *s = test_cache(test, 100, 0, SLAB_HWCACHE_ALIGN, NULL);
+	void *o[8];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(o); i++) {
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, o[i]);
+		KUNIT_EXPECT_EQ(test, (unsigned long)o[i] % cache_line_size(), 0UL);
+	}
+	for (i = 0; i < ARRAY_SIZE(o); i++)
+		mymem_cache_free(s, o[i]);
+	destroy_ok(test, s);
+}
+
+/* --- constructors --- */
+
+static atomic_t ctor_calls;
+
+static void pattern_ctor(void *p)
+{
+	memset(p, 0xc7, 96);
+	atomic_inc(&ctor_calls);
+}
+
+/*
+ * The ctor runs once per object when its slab is made, not on each
+ * allocation, and a free object keeps its constructed contents.
+ */
+static void ctor_once(struct kunit *test)
+{
+	struct mymem_cache *s;
+	void *o[32];
+	int i, j, calls;
+
+	atomic_set(&ctor_calls, 0);
+	s = test_cache(test, 96, 0, 0, pattern_ctor);
+	for (i = 0; i < ARRAY_SIZE(o); i++)
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+	calls = atomic_read(&ctor_calls);
+	KUNIT_EXPECT_GE(test, calls, (int)ARRAY_SIZE(o));
+	for (j = 0; j < 3; j++) {
+		for (i = 0; i < ARRAY_SIZE(o); i++)
+			mymem_cache_free(s, o[i]);
+		for (i = 0; i < ARRAY_SIZE(o); i++) {
+			u8 *b;
+
+			o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, o[i]);
+			b = o[i];
+			KUNIT_EXPECT_TRUE_MSG(test, b[0] == 0xc7 && b[95] == 0xc7 && !memchr_inv(b, 0xc7, 96),
+					      "constructed contents lost");
+		}
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctor_calls), calls);
+	for (i = 0; i < ARRAY_SIZE(o); i++)
+		mymem_cache_free(s, o[i]);
+	destroy_ok(test, s);
+}
+
+/* --- destroy --- */
+
+static void destroy_busy(struct kunit *test)
+{
+	struct mymem_cache *s = test_cache(test, 128, 0, 0, NULL);
+	void *a = mymem_cache_alloc(s, GFP_KERNEL), *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), -EBUSY);
+	/* Still usable after -EBUSY. */
+	b = mymem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	mymem_cache_free(s, a);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), -EBUSY);
+	mymem_cache_free(s, b);
+	destroy_ok(test, s);
+}
+
+/* Pages go back to the page allocator: the counter returns to its start. */
+static void pages_returned(struct kunit *test)
+{
+	long start = mymem_nr_pages();
+	struct mymem_cache *s = test_cache(test, 256, 0, 0, NULL);
+	const int nr = 3000;
+	void **o = kunit_kcalloc(test, nr, sizeof(*o), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	for (i = 0; i < nr; i++) {
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, o[i]);
+	}
+	KUNIT_EXPECT_GE(test, mymem_nr_pages() - start, (long)(nr * 256 / PAGE_SIZE));
+	for (i = 0; i < nr; i++)
+		mymem_cache_free(s, o[i]);
+	destroy_ok(test, s);
+	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), start);
+}
+
+/* --- zeroing --- */
+
+static void zero_on_request(struct kunit *test)
+{
+	struct mymem_cache *s = test_cache(test, 200, 0, 0, NULL);
+	u8 *o = mymem_cache_alloc(s, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	memset(o, 0xaa, 200);
+	mymem_cache_free(s, o);
+	/* The fast path hands the same object back. */
+	o = mymem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_NULL(test, memchr_inv(o, 0, 200));
+	mymem_cache_free(s, o);
+	destroy_ok(test, s);
+}
+
+/* --- NUMA --- */
+
+static void node_placement(struct kunit *test)
+{
+	struct mymem_cache *s;
+	int nid, i;
+
+	if (num_online_nodes() < 2)
+		kunit_skip(test, "needs 2 NUMA nodes, have %u", num_online_nodes());
+	s = test_cache(test, 512, 0, 0, NULL);
+	for_each_online_node(nid) {
+		void *o[40];
+
+		if (!node_state(nid, N_MEMORY))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(o); i++) {
+			o[i] = mymem_cache_alloc_node(s, GFP_KERNEL | __GFP_THISNODE, nid);
+			KUNIT_ASSERT_NOT_NULL(test, o[i]);
+			KUNIT_EXPECT_EQ(test, page_to_nid(virt_to_page(o[i])), nid);
+		}
+		for (i = 0; i < ARRAY_SIZE(o); i++)
+			mymem_cache_free(s, o[i]);
+	}
+	KUNIT_EXPECT_NULL(test, mymem_cache_alloc_node(s, GFP_KERNEL, MAX_NUMNODES));
+	destroy_ok(test, s);
+}
+
+/* A pointer that is not the cache's is refused and changes nothing. */
+static void free_foreign(struct kunit *test)
+{
+	struct mymem_cache *s = test_cache(test, 64, 0, 0, NULL);
+	void *k = kmalloc(64, GFP_KERNEL);
+	void *m = mymem_kmalloc(64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	mymem_cache_free(s, k);		/* the kernel's kmalloc */
+	mymem_cache_free(s, m);		/* another mymem cache */
+	mymem_cache_free(s, NULL);
+	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(NULL, GFP_KERNEL));
+	destroy_ok(test, s);
+	mymem_kfree(m);
+	kfree(k);
+}
+
+static struct kunit_case mymem_cache_cases[] = {
+	KUNIT_CASE_PARAM(create_invalid, bad_create_gen_params),
+	KUNIT_CASE(create_name_limits),
+	KUNIT_CASE_PARAM(alloc_size_align, size_align_gen_params),
+	KUNIT_CASE(hwcache_align),
+	KUNIT_CASE(ctor_once),
+	KUNIT_CASE(destroy_busy),
+	KUNIT_CASE(pages_returned),
+	KUNIT_CASE(zero_on_request),
+	KUNIT_CASE(node_placement),
+	KUNIT_CASE(free_foreign),
+	{}
+};
+
+static struct kunit_suite mymem_cache_suite = {
+	.name = "mymem_cache",
+	.test_cases = mymem_cache_cases,
+};
+
+kunit_test_suite(mymem_cache_suite);
+
+MODULE_DESCRIPTION("KUnit tests for mymem caches");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite mymem_module: the module's interfaces exist as documented
+ * once mymem.ko is loaded.
+ */
+#include <kunit/test.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define BUF_SIZE 4096
+
+/* Read up to BUF_SIZE - 1 bytes of @path into a NUL-terminated test buffer. */
+static char *read_file(struct kunit *test, const char *path)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	char *buf;
+
+	buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	f = filp_open(path, O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "cannot open %s: %ld", path, PTR_ERR(f));
+	n = kernel_read(f, buf, BUF_SIZE - 1, &pos);
+	filp_close(f, NULL);
+	KUNIT_ASSERT_GE_MSG(test, n, 0, "cannot read %s", path);
+	return buf;
+}
+
+/* /proc/myslabinfo starts with the two header lines of slabinfo 2.1. */
+static void myslabinfo_header(struct kunit *test)
+{
+	char *buf = read_file(test, "/proc/myslabinfo");
+	char *line2;
+
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, "slabinfo - version: 2.1\n"));
+	line2 = strchr(buf, '\n');
+	KUNIT_ASSERT_NOT_NULL(test, line2);
+	line2++;
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(line2,
+		"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+		" : tunables <limit> <batchcount> <sharedfactor>"
+		" : slabdata <active_slabs> <num_slabs> <sharedavail>\n"));
+}
+
+/* The file reads the same when read in small pieces (seq_file paging). */
+static void myslabinfo_short_reads(struct kunit *test)
+{
+	char *whole = read_file(test, "/proc/myslabinfo");
+	char *pieces = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct file *f;
+	loff_t pos = 0;
+	size_t len = 0;
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pieces);
+	f = filp_open("/proc/myslabinfo", O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	do {
+		n = kernel_read(f, pieces + len, min_t(size_t, 7, BUF_SIZE - 1 - len), &pos);
+		if (n > 0)
+			len += n;
+	} while (n > 0 && len < BUF_SIZE - 1);
+	filp_close(f, NULL);
+	KUNIT_EXPECT_GE(test, n, 0);
+	KUNIT_EXPECT_STREQ(test, pieces, whole);
+}
+
+/* /sys/kernel/mymem is a directory. */
+static void sysfs_root(struct kunit *test)
+{
+	struct path path;
+	int err;
+
+	err = kern_path("/sys/kernel/mymem", LOOKUP_FOLLOW, &path);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "/sys/kernel/mymem is missing");
+	KUNIT_EXPECT_TRUE(test, d_is_dir(path.dentry));
+	path_put(&path);
+}
+
+static struct kunit_case mymem_module_cases[] = {
+	KUNIT_CASE(myslabinfo_header),
+	KUNIT_CASE(myslabinfo_short_reads),
+	KUNIT_CASE(sysfs_root),
+	{}
+};
+
+static struct kunit_suite mymem_module_suite = {
+	.name = "mymem_module",
+	.test_cases = mymem_module_cases,
+};
+kunit_test_suite(mymem_module_suite);
+
+MODULE_DESCRIPTION("KUnit tests for mymem's module interfaces");
+MODULE_LICENSE("GPL");

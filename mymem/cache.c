@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem caches: creation, destruction, the registry, and the public
+ * object API built on the paths of alloc.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cache.h>
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include <linux/nodemask.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+LIST_HEAD(mymem_caches);
+DEFINE_MUTEX(mymem_mutex);
+
+/**
+ * mymem_find_cache() - look a cache up by name
+ * @name: its name
+ *
+ * Context: mymem_mutex held.
+ * Return: the cache, or NULL.
+ */
+struct mymem_cache *mymem_find_cache(const char *name)
+{
+	struct mymem_cache *s;
+
+	lockdep_assert_held(&mymem_mutex);
+	list_for_each_entry(s, &mymem_caches, list)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+/* As SLUB's calculate_alignment(). */
+static unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
+					unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = cache_line_size();
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max_t(unsigned int, align, ARCH_KMALLOC_MINALIGN);
+	return ALIGN(align, sizeof(void *));
+}
+
+/* Why @name cannot name a cache, or NULL if it can. */
+static const char *bad_name(const char *name)
+{
+	const char *p;
+
+	if (!name)
+		return "no name";
+	if (!*name)
+		return "empty name";
+	if (strnlen(name, MYMEM_NAME_MAX + 1) > MYMEM_NAME_MAX)
+		return "name longer than " __stringify(MYMEM_NAME_MAX) " characters";
+	for (p = name; *p; p++)
+		if (!isgraph(*p) || *p == '/')
+			return "name with a space, '/' or control character";
+	return NULL;
+}
+
+static void free_cache(struct mymem_cache *s)
+{
+	int nid;
+
+	for_each_node(nid)
+		kfree(s->node[nid]);
+	free_percpu(s->cpu_slab);
+	kfree(s);
+}
+
+static struct mymem_cache *alloc_cache(const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *))
+{
+	struct mymem_cache *s;
+	int nid;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	strscpy(s->name, name, sizeof(s->name));
+	s->object_size = size;
+	s->flags = flags;
+	s->ctor = ctor;
+	s->align = calculate_alignment(flags, align, size);
+	INIT_LIST_HEAD(&s->list);
+	s->cpu_slab = alloc_percpu(struct mymem_cpu_slab);
+	if (!s->cpu_slab)
+		goto fail;
+	for_each_node(nid) {
+		struct mymem_cache_node *n = kzalloc_node(sizeof(*n), GFP_KERNEL,
+							  node_state(nid, N_NORMAL_MEMORY) ?
+							  nid : NUMA_NO_NODE);
+
+		if (!n)
+			goto fail;
+		spin_lock_init(&n->list_lock);
+		INIT_LIST_HEAD(&n->partial);
+		s->node[nid] = n;
+	}
+	return s;
+fail:
+	free_cache(s);
+	return NULL;
+}
+
+/**
+ * mymem_cache_create() - create a cache of objects of one size
+ * @name: unique name, shown in /proc/myslabinfo and /sys/kernel/mymem;
+ *	  printable, no spaces or '/', at most MYMEM_NAME_MAX characters
+ * @size: object size in bytes, 1 to MYMEM_MAX_SIZE
+ * @align: required alignment: 0 or a power of two up to PAGE_SIZE
+ * @flags: SLAB_HWCACHE_ALIGN, SLAB_PANIC, SLAB_TYPESAFE_BY_RCU,
+ *	   SLAB_RECLAIM_ACCOUNT
+ * @ctor: constructor run once on each object when its slab is made, or NULL
+ *
+ * Invalid arguments are reported with pr_warn() naming the cache and the
+ * problem, and nothing is created; with SLAB_PANIC, the kernel panics as
+ * kmem_cache_create() would.
+ *
+ * Context: process context; may sleep.
+ * Return: the cache, or NULL.
+ */
+struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *))
+{
+	struct mymem_cache *s = NULL;
+	const char *why;
+
+	mutex_lock(&mymem_mutex);
+	why = bad_name(name);
+	if (!why && mymem_find_cache(name))
+		why = "name already in use";
+	else if (!why && (!size || size > MYMEM_MAX_SIZE))
+		why = "size is 0 or larger than " __stringify(MYMEM_MAX_SIZE);
+	else if (!why && align && (!is_power_of_2(align) || align > PAGE_SIZE))
+		why = "alignment is not a power of two up to PAGE_SIZE";
+	else if (!why && (flags & ~MYMEM_VALID_FLAGS))
+		why = "unknown flags";
+	if (!why) {
+		s = alloc_cache(name, size, align, flags, ctor);
+		if (!s)
+			why = "out of memory";
+		else if (mymem_calculate_layout(s))
+			why = "object does not fit a slab";
+	}
+	if (why) {
+		if (s)
+			free_cache(s);
+		s = NULL;
+		pr_warn("cannot create cache '%s': %s (size %u, align %u, flags %#lx)\n",
+			name && !bad_name(name) ? name : "?", why, size, align,
+			(__force unsigned long)flags);
+	} else {
+		list_add_tail(&s->list, &mymem_caches);
+	}
+	mutex_unlock(&mymem_mutex);
+
+	if (!s && (flags & SLAB_PANIC))
+		panic("mymem: cannot create cache %s\n", name ? name : "?");
+	return s;
+}
+EXPORT_SYMBOL_GPL(mymem_cache_create);
+
+/* Free every slab of @s; every object must be free and no CPU use @s. */
+static void release_slabs(struct mymem_cache *s)
+{
+	struct page *slab, *next;
+	int cpu, nid;
+
+	for_each_possible_cpu(cpu)
+		mymem_flush_cpu_slab(s, cpu);
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+		LIST_HEAD(empty);
+
+		spin_lock_irq(&n->list_lock);
+		list_splice_init(&n->partial, &empty);
+		n->nr_partial = 0;
+		spin_unlock_irq(&n->list_lock);
+		list_for_each_entry_safe(slab, next, &empty, lru) {
+			list_del_init(&slab->lru);
+			mymem_discard_slab(s, slab);
+		}
+	}
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
+}
+
+/**
+ * mymem_cache_destroy() - destroy a cache whose objects are all free
+ * @s: the cache, or NULL
+ *
+ * With objects still allocated nothing changes: the cache stays usable,
+ * the count is reported and -EBUSY returned, so the caller can free them
+ * and try again.
+ *
+ * Context: process context; may sleep. Nothing may allocate from or free
+ * to @s meanwhile.
+ * Return: 0, -EBUSY, or -EINVAL for a NULL cache.
+ */
+int mymem_cache_destroy(struct mymem_cache *s)
+{
+	long live;
+
+	if (!s) {
+		pr_warn("mymem_cache_destroy: NULL cache\n");
+		return -EINVAL;
+	}
+	mutex_lock(&mymem_mutex);
+	live = mymem_cache_live(s);
+	if (live) {
+		mutex_unlock(&mymem_mutex);
+		pr_warn("cache '%s': not destroyed, %ld objects still allocated\n",
+			s->name, live);
+		return -EBUSY;
+	}
+	list_del(&s->list);
+	mutex_unlock(&mymem_mutex);
+
+	release_slabs(s);
+	free_cache(s);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(mymem_cache_destroy);
+
+/**
+ * mymem_destroy_all() - destroy every cache left at module exit
+ *
+ * Client modules depend on mymem and are gone by then; a cache still
+ * registered was leaked by one of them and is reported.
+ *
+ * Context: module exit.
+ */
+void mymem_destroy_all(void)
+{
+	struct mymem_cache *s, *next;
+
+	list_for_each_entry_safe(s, next, &mymem_caches, list) {
+		pr_warn("cache '%s' was never destroyed (%ld objects allocated); freeing it\n",
+			s->name, mymem_cache_live(s));
+		list_del(&s->list);
+		release_slabs(s);
+		free_cache(s);
+	}
+}
+
+static bool bad_node(struct mymem_cache *s, int node)
+{
+	if (node == NUMA_NO_NODE || (node >= 0 && node < MAX_NUMNODES && node_online(node)))
+		return false;
+	pr_warn("cache '%s': allocation on invalid node %d\n", s->name, node);
+	return true;
+}
+
+/**
+ * mymem_cache_alloc_node() - allocate an object on a NUMA node
+ * @s: the cache
+ * @gfp: allocation flags; __GFP_THISNODE forbids other nodes
+ * @node: the node, or NUMA_NO_NODE for the local one
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: the object, or NULL.
+ */
+void *mymem_cache_alloc_node(struct mymem_cache *s, gfp_t gfp, int node)
+{
+	if (unlikely(!s)) {
+		pr_warn("mymem_cache_alloc: NULL cache\n");
+		return NULL;
+	}
+	if (unlikely(bad_node(s, node)))
+		return NULL;
+	return mymem_slab_alloc(s, gfp, node, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(mymem_cache_alloc_node);
+
+/**
+ * mymem_cache_alloc() - allocate an object, on the local node if possible
+ * @s: the cache
+ * @gfp: allocation flags
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: the object, or NULL.
+ */
+void *mymem_cache_alloc(struct mymem_cache *s, gfp_t gfp)
+{
+	if (unlikely(!s)) {
+		pr_warn("mymem_cache_alloc: NULL cache\n");
+		return NULL;
+	}
+	return mymem_slab_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(mymem_cache_alloc);
+
+/**
+ * mymem_cache_free() - free an object to its cache
+ * @s: the cache it was allocated from
+ * @obj: the object, or NULL
+ *
+ * A pointer that is not an object of @s is reported and left alone.
+ *
+ * Context: any context.
+ */
+void mymem_cache_free(struct mymem_cache *s, void *obj)
+{
+	struct page *slab;
+
+	if (unlikely(!obj))
+		return;
+	if (unlikely(!s)) {
+		pr_warn("mymem_cache_free: NULL cache (object %px)\n", obj);
+		return;
+	}
+	slab = mymem_obj_slab(obj);
+	if (unlikely(!slab || slab_cache(slab) != s)) {
+		pr_warn("cache '%s': free of %px, which is not an object of this cache\n",
+			s->name, obj);
+		return;
+	}
+	mymem_slab_free(s, slab, obj, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(mymem_cache_free);
+
+/**
+ * mymem_cache_size() - the object size of a cache
+ * @s: the cache
+ *
+ * Context: any context.
+ * Return: the size given to mymem_cache_create(), 0 for a NULL cache.
+ */
+unsigned int mymem_cache_size(struct mymem_cache *s)
+{
+	return s ? s->object_size : 0;
+}
+EXPORT_SYMBOL_GPL(mymem_cache_size);

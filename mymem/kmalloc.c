@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem's kmalloc: SLUB's size classes as caches mymem-kmalloc-8 ...
+ * mymem-kmalloc-8k; larger sizes are whole compound pages.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static const unsigned int mymem_kmalloc_sizes[] = {
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192
+};
+#define NR_KMALLOC		ARRAY_SIZE(mymem_kmalloc_sizes)
+#define KMALLOC_MAX_CACHE	8192
+
+static struct mymem_cache *mymem_kmalloc_caches[NR_KMALLOC];
+/* Class of sizes 1..192 by (size - 1) / 8, as SLUB's mymem_size_index[]. */
+static u8 mymem_size_index[24];
+
+static unsigned int mymem_kmalloc_index(size_t size)
+{
+	if (size <= 192)
+		return mymem_size_index[(size - 1) / 8];
+	return fls(size - 1) - 1;	/* 256 -> 7, ..., 8192 -> 12 */
+}
+
+static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	gfp |= __GFP_COMP;
+	page = node == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(node, gfp, order);
+	if (!page)
+		return NULL;
+	page->index = (unsigned long)MYMEM_MAGIC_LARGE << 48;
+	atomic_long_add(1UL << order, &mymem_pages);
+	return page_address(page);
+}
+
+/**
+ * mymem_kmalloc_node() - allocate memory on a NUMA node
+ * @size: bytes wanted
+ * @gfp: allocation flags
+ * @node: the node, or NUMA_NO_NODE
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: at least @size bytes aligned to ARCH_KMALLOC_MINALIGN (to their
+ * size class for power-of-two sizes), ZERO_SIZE_PTR for size 0, NULL when
+ * out of memory or @node is invalid.
+ */
+void *mymem_kmalloc_node(size_t size, gfp_t gfp, int node)
+{
+	struct mymem_cache *s;
+
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (unlikely(node != NUMA_NO_NODE &&
+		     (node < 0 || node >= MAX_NUMNODES || !node_online(node)))) {
+		pr_warn("mymem_kmalloc: invalid node %d\n", node);
+		return NULL;
+	}
+	if (size > KMALLOC_MAX_CACHE) {
+		if (size > (PAGE_SIZE << MYMEM_MAX_PAGE_ORDER)) {
+			if (!(gfp & __GFP_NOWARN))
+				pr_warn("mymem_kmalloc: size %zu is too large\n", size);
+			return NULL;
+		}
+		might_alloc(gfp);
+		return mymem_kmalloc_large(size, gfp, node);
+	}
+	s = mymem_kmalloc_caches[mymem_kmalloc_index(size)];
+	return mymem_slab_alloc(s, gfp, node, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(mymem_kmalloc_node);
+
+/**
+ * mymem_kmalloc() - allocate memory
+ * @size: bytes wanted
+ * @gfp: allocation flags
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: as mymem_kmalloc_node().
+ */
+void *mymem_kmalloc(size_t size, gfp_t gfp)
+{
+	return mymem_kmalloc_node(size, gfp, NUMA_NO_NODE);
+}
+EXPORT_SYMBOL_GPL(mymem_kmalloc);
+
+/**
+ * mymem_kzalloc() - allocate zeroed memory
+ * @size: bytes wanted
+ * @gfp: allocation flags
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: as mymem_kmalloc_node(), the memory zeroed.
+ */
+void *mymem_kzalloc(size_t size, gfp_t gfp)
+{
+	return mymem_kmalloc_node(size, gfp | __GFP_ZERO, NUMA_NO_NODE);
+}
+EXPORT_SYMBOL_GPL(mymem_kzalloc);
+
+/* The compound page of a large kmalloc at @p, or NULL. */
+static struct page *large_page(const void *p)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(p))
+		return NULL;
+	page = virt_to_head_page(p);
+	if (page->index != (unsigned long)MYMEM_MAGIC_LARGE << 48 || page_address(page) != p)
+		return NULL;
+	return page;
+}
+
+/**
+ * mymem_ksize() - usable size of memory from mymem_kmalloc()
+ * @p: the memory
+ *
+ * Context: any context.
+ * Return: bytes usable at @p (at least what was asked for); 0 for NULL,
+ * ZERO_SIZE_PTR, or a pointer mymem did not give out.
+ */
+size_t mymem_ksize(const void *p)
+{
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return 0;
+	page = mymem_obj_slab(p);
+	if (page)
+		return slab_cache(page)->object_size;
+	page = large_page(p);
+	if (page)
+		return PAGE_SIZE << compound_order(page);
+	pr_warn("mymem_ksize: %px was not allocated by mymem\n", p);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(mymem_ksize);
+
+/**
+ * mymem_kfree() - free memory from mymem_kmalloc() (or any mymem object)
+ * @p: the memory; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * A pointer mymem did not give out is reported and left alone.
+ *
+ * Context: any context.
+ */
+void mymem_kfree(const void *p)
+{
+	struct page *page;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	page = mymem_obj_slab(p);
+	if (likely(page)) {
+		mymem_slab_free(slab_cache(page), page, (void *)p, _RET_IP_);
+		return;
+	}
+	page = large_page(p);
+	if (page) {
+		unsigned int order = compound_order(page);
+
+		page->index = 0;
+		__free_pages(page, order);
+		atomic_long_sub(1UL << order, &mymem_pages);
+		return;
+	}
+	pr_warn("mymem_kfree: %px was not allocated by mymem\n", p);
+}
+EXPORT_SYMBOL_GPL(mymem_kfree);
+
+/**
+ * mymem_krealloc() - resize memory from mymem_kmalloc()
+ * @p: the memory, or NULL (then as mymem_kmalloc())
+ * @new_size: bytes wanted; 0 frees @p and returns ZERO_SIZE_PTR
+ * @gfp: allocation flags
+ *
+ * The contents up to the smaller of the old and new sizes are kept. When
+ * the memory at @p is already large enough it is returned as it is.
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: the memory, or NULL when out of memory (then @p is untouched).
+ */
+void *mymem_krealloc(const void *p, size_t new_size, gfp_t gfp)
+{
+	size_t old;
+	void *q;
+
+	if (unlikely(!new_size)) {
+		mymem_kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	old = mymem_ksize(p);
+	if (!old && !ZERO_OR_NULL_PTR(p))
+		return NULL;	/* not mymem's: reported by mymem_ksize() */
+	if (old >= new_size) {
+		if (gfp & __GFP_ZERO)
+			memset((void *)p + new_size, 0, old - new_size);
+		return (void *)p;
+	}
+	q = mymem_kmalloc(new_size, gfp);
+	if (!q)
+		return NULL;
+	if (old)
+		memcpy(q, p, old);
+	mymem_kfree(p);
+	return q;
+}
+EXPORT_SYMBOL_GPL(mymem_krealloc);
+
+int mymem_kmalloc_init(void)
+{
+	char name[MYMEM_NAME_MAX + 1];
+	unsigned int i, c;
+
+	for (i = 0, c = 0; i < ARRAY_SIZE(mymem_size_index); i++) {
+		while (mymem_kmalloc_sizes[c] < (i + 1) * 8)
+			c++;
+		mymem_size_index[i] = c;
+	}
+	for (i = 0; i < NR_KMALLOC; i++) {
+		unsigned int sz = mymem_kmalloc_sizes[i];
+
+		if (sz >= 1024)
+			snprintf(name, sizeof(name), "mymem-kmalloc-%uk", sz / 1024);
+		else
+			snprintf(name, sizeof(name), "mymem-kmalloc-%u", sz);
+		/*
+		 * The stride of a power-of-two class is its size and slabs
+		 * start on a page: such objects are naturally aligned.
+		 */
+		mymem_kmalloc_caches[i] = mymem_cache_create(name, sz, 0, 0, NULL);
+		if (!mymem_kmalloc_caches[i]) {
+			mymem_kmalloc_exit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void mymem_kmalloc_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_KMALLOC; i++) {
+		if (mymem_kmalloc_caches[i] && mymem_cache_destroy(mymem_kmalloc_caches[i]))
+			pr_warn("%s leaked objects at unload\n", mymem_kmalloc_caches[i]->name);
+		mymem_kmalloc_caches[i] = NULL;
+	}
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem: module entry and exit. The design is described at the head of
+ * alloc.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/init.h>
+
+#include "internal.h"
+
+/**
+ * mymem_nr_pages() - pages mymem holds from the page allocator
+ *
+ * Counts the pages of every slab (including those waiting for an RCU grace
+ * period) and of every large kmalloc.
+ *
+ * Context: any context.
+ * Return: the number of pages.
+ */
+long mymem_nr_pages(void)
+{
+	return atomic_long_read(&mymem_pages);
+}
+EXPORT_SYMBOL_GPL(mymem_nr_pages);
+
+static int __init mymem_init(void)
+{
+	int err;
+
+	err = mymem_sysfs_init();
+	if (err)
+		return err;
+	err = mymem_kmalloc_init();
+	if (err)
+		goto out_sysfs;
+	err = mymem_proc_init();
+	if (err)
+		goto out_kmalloc;
+	pr_info("mymem %s loaded\n", MYMEM_VERSION);
+	return 0;
+
+out_kmalloc:
+	mymem_kmalloc_exit();
+	mymem_destroy_all();
+out_sysfs:
+	mymem_sysfs_exit();
+	return err;
+}
+
+static void __exit mymem_exit(void)
+{
+	mymem_proc_exit();
+	mymem_kmalloc_exit();
+	mymem_destroy_all();
+	mymem_sysfs_exit();
+	if (mymem_nr_pages())
+		pr_warn("%ld pages not given back at unload\n", mymem_nr_pages());
+	pr_info("mymem unloaded\n");
+}
+
+module_init(mymem_init);
+module_exit(mymem_exit);
+
+MODULE_DESCRIPTION("mymem: a SLUB-style slab allocator with better diagnostics");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(MYMEM_VERSION);

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Judge one boot of the rig from its serial-console log.
+
+analyse.py LOG --name NAME [--kunit-py PATH] [--suite S ...] [--allow-report]
+
+Prints one result line per test and exits 0. A result line is
+    RESULT <ok|fail|skip> <name> [: reason]
+and the caller counts them. Each KUnit case is a test (KTAP of each suite
+read from debugfs, parsed by the kernel tree's own kunit.py); the boot
+itself is one more test, which fails on any lockdep report, WARN, BUG,
+Oops, allocator report, unexpected taint, missing suite, failed rig step,
+crash or timeout -- even when every KUnit case passed.
+"""
+import argparse
+import re
+import subprocess
+import sys
+
+MARK = "MYMEM-RIG: "
+
+# Kernel messages that fail a boot wherever they appear.
+BAD = [
+    (re.compile(r"-+\[ cut here \]-+"), "WARN/BUG splat"),
+    (re.compile(r"\bWARNING: .* at "), "WARN"),
+    (re.compile(r"\bBUG: "), "BUG"),
+    (re.compile(r"\bkernel BUG at\b"), "BUG_ON"),
+    (re.compile(r"\bOops\b|general protection fault|Kernel panic"), "Oops/panic"),
+    (re.compile(r"possible recursive locking|possible circular locking|"
+                r"inconsistent lock state|possible irq lock inversion|"
+                r"suspicious RCU usage|lock held when returning|"
+                r"bad unlock balance|lockdep is turned off|"
+                r"INFO: trying to register non-static key"), "lockdep"),
+    (re.compile(r"sleeping function called from invalid context|"
+                r"scheduling while atomic|using smp_processor_id\(\) in preemptible"), "atomic-context bug"),
+    (re.compile(r"\b(KASAN|KCSAN|UBSAN|KFENCE):"), "sanitizer report"),
+    (re.compile(r"^(\[[ 0-9.]+\] )?=+$"), "report banner"),
+    (re.compile(r"\bBUG (kmalloc|mymem)[-\w]* \("), "slab allocator report"),
+    (re.compile(r"unreferenced object 0x|new suspected memory leaks"), "kmemleak"),
+    (re.compile(r"Call Trace:"), "stack trace"),
+]
+# Reports mymem makes on purpose in the deliberate-corruption suites.
+EXPECTED_REPORT = re.compile(r"\bBUG mymem[-\w]* \(|^(\[[ 0-9.]+\] )?(INFO|FIX) |"
+                             r"Call Trace:|^(\[[ 0-9.]+\] )?=+$")
+
+# Taint flags a clean run may carry: O (out-of-tree module), E (unsigned
+# module), N (KUnit ran); B (bad page) only where reports are expected.
+TAINT_OK = (1 << 12) | (1 << 13) | (1 << 18)
+TAINT_BAD_PAGE = 1 << 5
+
+
+def blocks(lines, begin, end):
+    """Yield (label, lines) for every begin/end marker pair."""
+    cur, buf = None, []
+    for line in lines:
+        if line.startswith(MARK + begin):
+            cur, buf = line[len(MARK + begin):].strip(), []
+        elif line.startswith(MARK + end) and cur is not None:
+            yield cur, buf
+            cur = None
+        elif cur is not None:
+            buf.append(line)
+
+
+TS = re.compile(r"^\[\s*\d+\.\d+\] ?")
+
+
+def suite_from_kernel_log(lines, suite):
+    """The KTAP of one suite as the kernel printed it, as a document of its
+    own. 6.1's debugfs log keeps only the last result of a parameterised
+    case; the kernel log keeps them all."""
+    dm = [TS.sub("", l) for _, b in blocks(lines, "dmesg-begin", "dmesg-end") for l in b]
+    end = re.compile(r"^(not )?ok \d+ " + re.escape(suite) + r"$")
+    out = None
+    for l in dm:
+        if l == "    # Subtest: " + suite:
+            out = ["KTAP version 1", "1..1", "    KTAP version 1", l]
+        elif out is not None:
+            if end.match(l):
+                out.append(re.sub(r"^((not )?ok) \d+", r"\1 1", l))
+                return out
+            out.append(l)
+    return None
+
+
+def parse_suite(kunit_py, ktap):
+    """Run kunit.py parse over one suite's KTAP; return [(status, case)]."""
+    out = subprocess.run([sys.executable, kunit_py, "parse"],
+                         input="\n".join(ktap) + "\n", capture_output=True, text=True)
+    # kunit.py prints "[STATUS] case"; a parameterised case opens with
+    # "=== case ===", lists "[STATUS] param" and closes "=== [STATUS] case ===".
+    res, group = [], None
+    for line in out.stdout.splitlines():
+        line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        line = re.sub(r"^\[[0-9:]+\] ", "", line)
+        close = re.match(r"^=+ \[(PASSED|FAILED|SKIPPED|CRASHED)\] (.+?) =+$", line)
+        opened = re.match(r"^=+ (\S+)\s+=+$", line)
+        case = re.match(r"^\[(PASSED|FAILED|SKIPPED|CRASHED)\] (.+)$", line)
+        if close:
+            if close.group(2) == group and not any(c.startswith(group + "/") for _, c in res):
+                res.append((close.group(1), group))
+            group = None
+        elif opened:
+            group = opened.group(1)
+        elif case:
+            res.append((case.group(1), f"{group}/{case.group(2)}" if group else case.group(2)))
+    summary = re.search(r"Ran (\d+) tests?", out.stdout)
+    errors = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in out.stdout.splitlines() if "[ERROR]" in l]
+    return res, (int(summary.group(1)) if summary else None), errors
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--kunit-py")
+    ap.add_argument("--suite", action="append", default=[])
+    ap.add_argument("--allow-report", action="store_true")
+    a = ap.parse_args()
+
+    with open(a.log, errors="replace") as f:
+        lines = [l.rstrip("\r\n") for l in f]
+    problems = []
+
+    seen = set()
+    if a.kunit_py:
+        for suite, ktap in blocks(lines, "ktap-begin", "ktap-end"):
+            seen.add(suite)
+            # The verdict of the suite from debugfs; its cases from the
+            # kernel log where it is there whole, else from debugfs.
+            verdict = [l for l in ktap if re.match(r"^(not )?ok 1 " + re.escape(suite) + "$", l)]
+            full = suite_from_kernel_log(lines, suite)
+            res, ran, errors = parse_suite(a.kunit_py, full or ktap)
+            # kunit.py names the suite itself too: keep only its cases.
+            cases = [(st, c) for st, c in res if c != suite]
+            if ran is None or not cases:
+                problems.append(f"suite {suite}: KTAP did not parse")
+                continue
+            for e in errors[:5]:
+                problems.append(f"suite {suite}: kunit.py: {e.strip()}")
+            suite_ok = all(st in ("PASSED", "SKIPPED") for st, _ in cases)
+            if not verdict or verdict[0].startswith("not ok") == suite_ok:
+                problems.append(f"suite {suite}: debugfs verdict {verdict[:1]} disagrees with its cases")
+            for st, case in cases:
+                name = f"{a.name}/{suite}.{case}"
+                if st == "PASSED":
+                    print(f"RESULT ok {name}")
+                elif st == "SKIPPED":
+                    print(f"RESULT skip {name}")
+                else:
+                    print(f"RESULT fail {name} : {st.lower()}")
+        for s in a.suite:
+            if s not in seen:
+                problems.append(f"suite {s} did not run")
+
+    for line in lines:
+        if line.startswith(MARK + "FAIL"):
+            problems.append(line[len(MARK):])
+    for line in lines:
+        if line.startswith(MARK):
+            continue
+        for rx, what in BAD:
+            if rx.search(line):
+                if a.allow_report and EXPECTED_REPORT.search(line):
+                    break
+                problems.append(f"{what}: {line.strip()[:160]}")
+                break
+
+    taint = [l for l in lines if l.startswith(MARK + "tainted ")]
+    if taint:
+        t = int(taint[-1].split()[-1])
+        ok = TAINT_OK | (TAINT_BAD_PAGE if a.allow_report else 0)
+        if t & ~ok:
+            problems.append(f"unexpected taint {t:#x} ({t & ~ok:#x} not allowed)")
+    if not any(l.startswith(MARK + "done") for l in lines):
+        problems.append("the boot did not finish (crash, hang or timeout)")
+
+    # De-duplicate: the console and the final dmesg repeat each other.
+    uniq = list(dict.fromkeys(problems))
+    if uniq:
+        print(f"RESULT fail {a.name}/boot : {len(uniq)} problem(s)")
+        for p in uniq[:20]:
+            print(f"    {p}")
+    else:
+        print(f"RESULT ok {a.name}/boot")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

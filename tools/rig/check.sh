@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# check.sh [LINE...]: the whole test run (make check).
+#  - for each kernel line (default: all): build the test kernel (cached),
+#    build the modules with W=1, boot QEMU and run every KUnit suite;
+#    suites whose source says MYMEM_RIG_OWN_BOOT (deliberate corruption)
+#    run in a boot of their own, where mymem's reports are expected;
+#  - build mymem against the line's Debian stock headers, boot the stock
+#    image and run the demo workload there.
+# Ends with "N passed, N failed, N skipped" and exits non-zero on a failure.
+set -euo pipefail
+# shellcheck source=tools/rig/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lines=("$@")
+[ ${#lines[@]} -gt 0 ] || read -ra lines <<<"$ALL_KERNELS"
+for l in "${lines[@]}"; do stock_meta "$l" >/dev/null; done
+rig_deps
+start=$(date +%s)
+results=$CACHE/logs/results.$$
+: >"$results"
+trap 'rm -f "$results"' EXIT
+
+# judge LOG NAME ARGS...: analyse one boot, echo its results, keep them.
+judge() {
+	local log=$1 name=$2
+	shift 2
+	python3 "$RIG_DIR/analyse.py" "$log" --name "$name" "$@" | tee -a "$results"
+	grep -q "^RESULT fail $name/boot" "$results" && msg "console log of $name: $log"
+	return 0
+}
+
+suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1"; }
+
+for line in "${lines[@]}"; do
+	# --- test kernel: KUnit ---
+	tree=$("$RIG_DIR/kernel.sh" "$line")
+	out=$CACHE/run/$line-test
+	msg "building modules for test kernel $line"
+	build_modules "$tree" "$out"
+	main_tests=() main_suites=()
+	own=()
+	for src in "$TOP_DIR"/kunit/mymem_*_test.c; do
+		t=$(basename "$src" .c)
+		[ -f "$out/$t.ko" ] || die "kunit/$t.c did not build a module (is it in kunit/Kbuild?)"
+		if grep -q MYMEM_RIG_OWN_BOOT "$src"; then
+			own+=("$t")
+		else
+			main_tests+=("$t")
+			mapfile -t -O "${#main_suites[@]}" main_suites < <(suites_of "$src")
+		fi
+	done
+	boots=("main:${main_tests[*]}")
+	for t in "${own[@]}"; do boots+=("$t:$t"); done
+	for b in "${boots[@]}"; do
+		group=${b%%:*} tests=${b#*:}
+		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
+		if [ "$group" = main ]; then
+			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
+		else
+			while read -r s; do args+=(--suite "$s"); done < <(suites_of "$TOP_DIR/kunit/$group.c")
+			args+=(--allow-report)
+		fi
+		kos=("$out/mymem.ko")
+		for t in $tests; do kos+=("$out/$t.ko"); done
+		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
+TESTS=\"$tests\"" "${kos[@]}"
+		msg "booting test kernel $line: $group ($tests)"
+		boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 600
+		judge "$out/$group.log" "$line/$group" "${args[@]}"
+	done
+
+	# --- stock kernel: load and exercise ---
+	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")
+	sout=$CACHE/run/$line-stock
+	msg "building modules for stock kernel $(basename "${stock[1]}")"
+	build_modules "${stock[0]}" "$sout"
+	make_initramfs "$sout/demo.cpio.gz" "MODE=demo" "$sout/mymem.ko" "$sout/mymem_demo.ko"
+	msg "booting stock kernel $(basename "${stock[1]}")"
+	boot "${stock[1]}" "$sout/demo.cpio.gz" "$sout/demo.log" 600
+	judge "$sout/demo.log" "$line/stock"
+done
+
+pass=$(grep -c '^RESULT ok ' "$results" || true)
+fail=$(grep -c '^RESULT fail ' "$results" || true)
+skip=$(grep -c '^RESULT skip ' "$results" || true)
+el=$(($(date +%s) - start))
+msg "kernels: ${lines[*]}; $((el / 60))m$((el % 60))s"
+if [ "$fail" -gt 0 ]; then
+	msg "failed:"
+	grep '^RESULT fail ' "$results" | sed 's/^RESULT fail /  /' >&2
+fi
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

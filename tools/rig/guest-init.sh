@@ -1,0 +1,71 @@
+#!/bin/busybox sh
+# shellcheck shell=dash
+# /init of the rig's initramfs (busybox sh). What it runs is set by /rig.conf:
+#   MODE     kunit: load mymem, then each test module, and dump each suite's
+#                   KTAP from debugfs;
+#            demo:  load mymem and the demo client, show what they made;
+#   TESTS    test modules to load in order (kunit mode), without .ko;
+#   PARAMS   module parameters for mymem.ko.
+# Every line meant for the host starts with "MYMEM-RIG: ". The last one is
+# "MYMEM-RIG: done": a log without it is a crash or a timeout.
+export PATH=/bin
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+MODE=kunit TESTS="" PARAMS=""
+# shellcheck disable=SC1091
+. /rig.conf
+
+rig() { echo "MYMEM-RIG: $*"; }
+# Quiet the console while printing a block, so that no kernel message
+# lands in the middle of it (dmesg is dumped whole at the end).
+quiet() { echo 1 >/proc/sys/kernel/printk; }
+loud() { echo 7 >/proc/sys/kernel/printk; }
+
+nodes=0
+for n in /sys/devices/system/node/node[0-9]*; do [ -e "$n" ] && nodes=$((nodes + 1)); done
+rig "booted $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) nodes=$nodes"
+# shellcheck disable=SC2086
+insmod /mods/mymem.ko $PARAMS || rig "FAIL: insmod mymem.ko"
+
+case $MODE in
+kunit)
+	for t in $TESTS; do
+		insmod "/mods/$t.ko" || rig "FAIL: insmod $t.ko"
+	done
+	quiet
+	for d in /sys/kernel/debug/kunit/*; do
+		[ -f "$d/results" ] || continue
+		rig "ktap-begin ${d##*/}"
+		cat "$d/results"
+		rig "ktap-end ${d##*/}"
+	done
+	loud
+	for t in $TESTS; do
+		rmmod "$t" || rig "FAIL: rmmod $t"
+	done
+	;;
+demo)
+	insmod /mods/mymem_demo.ko || rig "FAIL: insmod mymem_demo.ko"
+	quiet
+	rig "show-begin /proc/myslabinfo"
+	cat /proc/myslabinfo
+	rig "show-end"
+	rig "show-begin /sys/kernel/mymem"
+	ls /sys/kernel/mymem
+	rig "show-end"
+	loud
+	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
+	;;
+esac
+
+rmmod mymem || rig "FAIL: rmmod mymem"
+quiet
+rig "tainted $(cat /proc/sys/kernel/tainted)"
+rig "dmesg-begin"
+dmesg
+rig "dmesg-end"
+rig "done"
+reboot -f

@@ -1,0 +1,160 @@
+# shellcheck shell=bash
+# Shared helpers of the QEMU test rig. Sourced, never run.
+#
+# Environment:
+#   MYMEM_CACHE   where built kernels, stock images and logs are kept
+#                 (default: $HOME/.cache/mymem); outside the repository.
+#   CI            when "true", warnings are errors and progress is printed
+#                 as plain lines instead of one updating line.
+
+RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(cd "$RIG_DIR/../.." && pwd)
+CACHE=${MYMEM_CACHE:-$HOME/.cache/mymem}
+JOBS=${JOBS:-$(nproc)}
+export RIG_DIR TOP_DIR CACHE JOBS
+
+# Kernel lines the rig knows: test kernels are built from linux-source-$line,
+# stock kernels come from linux-image-$meta / linux-headers-$meta.
+ALL_KERNELS="6.1 6.12"
+stock_meta() {
+	case $1 in
+	6.1) echo amd64 ;;
+	6.12) echo 6.12-amd64 ;;
+	*) die "unknown kernel line '$1' (known: $ALL_KERNELS)" ;;
+	esac
+}
+
+msg() { printf '[rig] %s\n' "$*" >&2; }
+die() {
+	printf '[rig] error: %s\n' "$*" >&2
+	exit 1
+}
+
+is_tty() { [ -t 2 ] && [ "${CI:-}" != "true" ]; }
+
+# progress LOG PHASE PID [COUNT_REGEX]
+# Shows PHASE, how many lines of LOG match COUNT_REGEX and the elapsed time
+# until PID exits; one updating line on a terminal, a line a minute otherwise.
+# Returns PID's exit status.
+progress() {
+	local log=$1 phase=$2 pid=$3 re=${4:-^} start n el last=-60 rc
+	start=$(date +%s)
+	while kill -0 "$pid" 2>/dev/null; do
+		el=$(($(date +%s) - start))
+		n=$(grep -cE "$re" "$log" 2>/dev/null || true)
+		if is_tty; then
+			printf '\r[rig] %s: %s files, %dm%02ds ' "$phase" "$n" $((el / 60)) $((el % 60)) >&2
+		elif [ $((el - last)) -ge 60 ]; then
+			printf '[rig] %s: %s files, %dm%02ds\n' "$phase" "$n" $((el / 60)) $((el % 60)) >&2
+			last=$el
+		fi
+		sleep 1
+	done
+	wait "$pid"
+	rc=$?
+	el=$(($(date +%s) - start))
+	if is_tty; then printf '\r\033[K' >&2; fi
+	if [ "$rc" -eq 0 ]; then
+		msg "$phase: done in $((el / 60))m$((el % 60))s"
+	else
+		msg "$phase: FAILED after $((el / 60))m$((el % 60))s; full log: $log"
+		tail -n 25 "$log" >&2
+	fi
+	return "$rc"
+}
+
+# run_logged LOG PHASE REGEX CMD...: run CMD in the background with its
+# output in LOG and show progress.
+run_logged() {
+	local log=$1 phase=$2 re=$3
+	shift 3
+	mkdir -p "$(dirname "$log")"
+	"$@" >"$log" 2>&1 &
+	progress "$log" "$phase" $! "$re"
+}
+
+# need_pkgs PKG...: install the Debian packages that are missing, quietly.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]} (run as root, or install them)"
+	msg "installing ${missing[*]}"
+	mkdir -p "$CACHE/logs"
+	if [ ! -f "$CACHE/.apt-updated" ] || [ -n "$(find "$CACHE/.apt-updated" -mmin +720)" ]; then
+		apt-get update -qq >"$CACHE/logs/apt-update.log" 2>&1 || die "apt-get update failed; see $CACHE/logs/apt-update.log"
+		touch "$CACHE/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+		>"$CACHE/logs/apt-install.log" 2>&1 || die "apt-get install failed; see $CACHE/logs/apt-install.log"
+}
+
+# Everything the rig needs to build modules, kernels and boot them.
+rig_deps() {
+	need_pkgs build-essential bc bison flex libelf-dev libssl-dev python3 \
+		qemu-system-x86 busybox-static cpio kmod xz-utils zstd sparse
+}
+
+# src_version LINE: Debian version of linux-source-LINE, installed on demand.
+src_version() {
+	need_pkgs "linux-source-$1"
+	dpkg-query -W -f='${Version}' "linux-source-$1"
+}
+
+# build_modules KDIR OUT: build every module of the repository against the
+# kernel build tree KDIR with W=1, in a copy under OUT (so that builds for
+# several kernels never share objects); the .ko files land in OUT.
+# Warnings fail the build in CI and are shown otherwise.
+build_modules() {
+	local kdir=$1 out=$2 log=$2/build.log args=(W=1)
+	[ "${CI:-}" = "true" ] && args+=(MYMEM_WERROR=y)
+	# Trees the rig built: an unresolved symbol must fail the build.
+	[ -f "$kdir/vmlinux.symvers" ] && args+=("KBUILD_EXTRA_SYMBOLS=$kdir/vmlinux.symvers")
+	rm -rf "$out"
+	mkdir -p "$out/src"
+	tar -C "$TOP_DIR" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
+		--exclude='modules.order' Kbuild mymem kunit tools/demo | tar -C "$out/src" -xf -
+	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
+		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
+		die "module build against $kdir failed; full log: $log"
+	fi
+	if grep -qiE '(^|[^a-z])warning:' "$log"; then
+		grep -iE '(^|[^a-z])warning:' "$log" | head -n 20 >&2
+		[ "${CI:-}" = "true" ] && die "warnings in the module build (W=1); full log: $log"
+		msg "warnings in the module build (W=1, errors in CI); full log: $log"
+	fi
+	find "$out/src" -name '*.ko' -exec cp {} "$out/" \;
+	cp "$out/src/Module.symvers" "$out/"
+}
+
+# make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
+# CONF as /rig.conf and the given modules in /mods.
+make_initramfs() {
+	local out=$1 conf=$2 d
+	shift 2
+	d=$(mktemp -d)
+	mkdir -p "$d/bin" "$d/proc" "$d/sys" "$d/dev" "$d/mods" "$d/tmp"
+	cp /bin/busybox "$d/bin/busybox"
+	cp "$RIG_DIR/guest-init.sh" "$d/init"
+	chmod 755 "$d/init"
+	printf '%s\n' "$conf" >"$d/rig.conf"
+	cp "$@" "$d/mods/"
+	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
+	rm -rf "$d"
+}
+
+# boot KERNEL INITRD LOG [TIMEOUT]: boot a 4-vCPU, 2-node guest under TCG
+# with a hard timeout; the serial console goes to LOG.
+boot() {
+	local kernel=$1 initrd=$2 log=$3 limit=${4:-600}
+	timeout -k 10 "$limit" qemu-system-x86_64 -nodefaults -no-reboot -display none \
+		-accel tcg -cpu max -smp 4,sockets=2,cores=2,threads=1 -m 2G \
+		-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G \
+		-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1 \
+		-kernel "$kernel" -initrd "$initrd" -serial stdio -monitor none \
+		-append "console=ttyS0 panic=-1 nokaslr rdinit=/init ${BOOT_APPEND:-}" \
+		</dev/null >"$log" 2>&1 || true
+}
