@@ -12,6 +12,7 @@ TOP_DIR=$(cd "$RIG_DIR/../.." && pwd)
 CACHE=${MYMEM_CACHE:-$HOME/.cache/mymem}
 JOBS=${JOBS:-$(nproc)}
 export RIG_DIR TOP_DIR CACHE JOBS
+mkdir -p "$CACHE/logs"
 
 # Kernel lines the rig knows: test kernels are built from linux-source-$line,
 # stock kernels come from linux-image-$meta / linux-headers-$meta.
