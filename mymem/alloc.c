@@ -86,9 +86,9 @@ static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *free
 	}
 	c.frozen = 0;
 	set_slab_counters(slab, c);
-	if (!c.inuse && n->nr_partial >= s->min_partial)
+	if (!c.inuse && n->nr_partial >= s->min_partial) {
 		discard = true;
-	else if (c.inuse < c.objects) {
+	} else if (c.inuse < c.objects) {
 		list_add(&slab->lru, &n->partial);
 		n->nr_partial++;
 	}

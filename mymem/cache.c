@@ -15,7 +15,9 @@
 
 #include "internal.h"
 
+/* Every live cache, in creation order. */
 LIST_HEAD(mymem_caches);
+/* Protects mymem_caches; see the lock order at the head of alloc.c. */
 DEFINE_MUTEX(mymem_mutex);
 
 /**
@@ -215,7 +217,7 @@ int mymem_cache_destroy(struct mymem_cache *s)
 	long live;
 
 	if (!s) {
-		pr_warn("mymem_cache_destroy: NULL cache\n");
+		pr_warn("%s: NULL cache\n", __func__);
 		return -EINVAL;
 	}
 	mutex_lock(&mymem_mutex);
@@ -276,7 +278,7 @@ static bool bad_node(struct mymem_cache *s, int node)
 void *mymem_cache_alloc_node(struct mymem_cache *s, gfp_t gfp, int node)
 {
 	if (unlikely(!s)) {
-		pr_warn("mymem_cache_alloc: NULL cache\n");
+		pr_warn("%s: NULL cache\n", __func__);
 		return NULL;
 	}
 	if (unlikely(bad_node(s, node)))
@@ -296,7 +298,7 @@ EXPORT_SYMBOL_GPL(mymem_cache_alloc_node);
 void *mymem_cache_alloc(struct mymem_cache *s, gfp_t gfp)
 {
 	if (unlikely(!s)) {
-		pr_warn("mymem_cache_alloc: NULL cache\n");
+		pr_warn("%s: NULL cache\n", __func__);
 		return NULL;
 	}
 	return mymem_slab_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
@@ -319,12 +321,12 @@ void mymem_cache_free(struct mymem_cache *s, void *obj)
 	if (unlikely(!obj))
 		return;
 	if (unlikely(!s)) {
-		pr_warn("mymem_cache_free: NULL cache (object %px)\n", obj);
+		pr_warn("%s: NULL cache (object %p)\n", __func__, obj);
 		return;
 	}
 	slab = mymem_obj_slab(obj);
 	if (unlikely(!slab || slab_cache(slab) != s)) {
-		pr_warn("cache '%s': free of %px, which is not an object of this cache\n",
+		pr_warn("cache '%s': free of %p, which is not an object of this cache\n",
 			s->name, obj);
 		return;
 	}

@@ -58,11 +58,13 @@ struct mymem_cpu_slab {
 	long live;		/* allocations minus frees made on this CPU */
 };
 
-/* A cache's slabs on one NUMA node. */
+/*
+ * A cache's slabs on one NUMA node. list_lock protects the fields below it
+ * and the counters and freelist of this node's slabs that no CPU has
+ * frozen, and the freelists of frozen ones (see alloc.c).
+ */
 struct mymem_cache_node {
-	spinlock_t list_lock;		/* protects everything below and
-					 * the counters of this node's
-					 * slabs that no CPU has frozen */
+	spinlock_t list_lock;		/* see above */
 	struct list_head partial;	/* slabs with free and used objects */
 	unsigned long nr_partial;
 	atomic_long_t nr_slabs;		/* every slab on this node */
@@ -178,6 +180,7 @@ struct mymem_info {
 	unsigned int objs_per_slab;
 	unsigned int order;
 };
+
 void mymem_get_info(struct mymem_cache *s, struct mymem_info *info);
 
 /* kmalloc.c */

@@ -13,6 +13,7 @@
 static const unsigned int mymem_kmalloc_sizes[] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192
 };
+
 #define NR_KMALLOC		ARRAY_SIZE(mymem_kmalloc_sizes)
 #define KMALLOC_MAX_CACHE	8192
 
@@ -60,13 +61,13 @@ void *mymem_kmalloc_node(size_t size, gfp_t gfp, int node)
 		return ZERO_SIZE_PTR;
 	if (unlikely(node != NUMA_NO_NODE &&
 		     (node < 0 || node >= MAX_NUMNODES || !node_online(node)))) {
-		pr_warn("mymem_kmalloc: invalid node %d\n", node);
+		pr_warn("%s: invalid node %d\n", __func__, node);
 		return NULL;
 	}
 	if (size > KMALLOC_MAX_CACHE) {
 		if (size > (PAGE_SIZE << MYMEM_MAX_PAGE_ORDER)) {
 			if (!(gfp & __GFP_NOWARN))
-				pr_warn("mymem_kmalloc: size %zu is too large\n", size);
+				pr_warn("%s: size %zu is too large\n", __func__, size);
 			return NULL;
 		}
 		might_alloc(gfp);
@@ -138,7 +139,7 @@ size_t mymem_ksize(const void *p)
 	page = large_page(p);
 	if (page)
 		return PAGE_SIZE << compound_order(page);
-	pr_warn("mymem_ksize: %px was not allocated by mymem\n", p);
+	pr_warn("%s: %p was not allocated by mymem\n", __func__, p);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mymem_ksize);
@@ -171,7 +172,7 @@ void mymem_kfree(const void *p)
 		atomic_long_sub(1UL << order, &mymem_pages);
 		return;
 	}
-	pr_warn("mymem_kfree: %px was not allocated by mymem\n", p);
+	pr_warn("%s: %p was not allocated by mymem\n", __func__, p);
 }
 EXPORT_SYMBOL_GPL(mymem_kfree);
 

@@ -37,15 +37,40 @@ BAD = [
     (re.compile(r"\bBUG (kmalloc|mymem)[-\w]* \("), "slab allocator report"),
     (re.compile(r"unreferenced object 0x|new suspected memory leaks"), "kmemleak"),
     (re.compile(r"Call Trace:"), "stack trace"),
+    (re.compile(r"mymem: .*(pages not given back|was never destroyed|leaked objects)"), "mymem leak"),
 ]
 # Reports mymem makes on purpose in the deliberate-corruption suites.
 EXPECTED_REPORT = re.compile(r"\bBUG mymem[-\w]* \(|^(\[[ 0-9.]+\] )?(INFO|FIX) |"
                              r"Call Trace:|^(\[[ 0-9.]+\] )?=+$")
 
 # Taint flags a clean run may carry: O (out-of-tree module), E (unsigned
-# module), N (KUnit ran); B (bad page) only where reports are expected.
-TAINT_OK = (1 << 12) | (1 << 13) | (1 << 18)
+# module); N (KUnit ran) in KUnit boots; B (bad page) only where reports
+# are expected.
+TAINT_OK = (1 << 12) | (1 << 13)
+TAINT_TEST = 1 << 18
 TAINT_BAD_PAGE = 1 << 5
+
+
+def check_demo(lines):
+    """The demo workload ran: its caches showed in /proc/myslabinfo with
+    the objects it kept, and it freed everything at unload."""
+    problems = []
+    shown = [l for label, b in blocks(lines, "show-begin", "show-end")
+             if label == "/proc/myslabinfo" for l in b]
+    if not shown or shown[0] != "slabinfo - version: 2.1":
+        problems.append("/proc/myslabinfo has no slabinfo 2.1 header")
+    rows = {l.split()[0]: l.split() for l in shown[2:] if l.strip()}
+    for cache in ("demo_task", "demo_line", "mymem-kmalloc-8", "mymem-kmalloc-8k"):
+        if cache not in rows:
+            problems.append(f"/proc/myslabinfo lacks {cache}")
+    for cache in ("demo_task", "demo_line"):
+        if cache in rows and rows[cache][1] != "500":
+            problems.append(f"{cache}: {rows[cache][1]} active objects, the demo keeps 500")
+    if not any("0 objects not constructed" in l for l in lines):
+        problems.append("the demo's constructor check did not pass")
+    if not any("mymem_demo: all objects freed, caches destroyed" in l for l in lines):
+        problems.append("the demo did not unload cleanly")
+    return problems
 
 
 def blocks(lines, begin, end):
@@ -115,6 +140,7 @@ def main():
     ap.add_argument("--kunit-py")
     ap.add_argument("--suite", action="append", default=[])
     ap.add_argument("--allow-report", action="store_true")
+    ap.add_argument("--demo", action="store_true", help="check the demo workload")
     a = ap.parse_args()
 
     with open(a.log, errors="replace") as f:
@@ -168,11 +194,18 @@ def main():
     taint = [l for l in lines if l.startswith(MARK + "tainted ")]
     if taint:
         t = int(taint[-1].split()[-1])
-        ok = TAINT_OK | (TAINT_BAD_PAGE if a.allow_report else 0)
+        ok = TAINT_OK | (TAINT_TEST if a.kunit_py else 0) | (TAINT_BAD_PAGE if a.allow_report else 0)
         if t & ~ok:
             problems.append(f"unexpected taint {t:#x} ({t & ~ok:#x} not allowed)")
     if not any(l.startswith(MARK + "done") for l in lines):
         problems.append("the boot did not finish (crash, hang or timeout)")
+
+    if a.demo:
+        bad = check_demo(lines)
+        if bad:
+            print(f"RESULT fail {a.name}/demo-workload : " + "; ".join(bad))
+        else:
+            print(f"RESULT ok {a.name}/demo-workload")
 
     # De-duplicate: the console and the final dmesg repeat each other.
     uniq = list(dict.fromkeys(problems))

@@ -77,7 +77,7 @@ TESTS=\"$tests\"" "${kos[@]}"
 	make_initramfs "$sout/demo.cpio.gz" "MODE=demo" "$sout/mymem.ko" "$sout/mymem_demo.ko"
 	msg "booting stock kernel $(basename "${stock[1]}")"
 	boot "${stock[1]}" "$sout/demo.cpio.gz" "$sout/demo.log" 600
-	judge "$sout/demo.log" "$line/stock"
+	judge "$sout/demo.log" "$line/stock" --demo
 done
 
 pass=$(grep -c '^RESULT ok ' "$results" || true)
