@@ -3,25 +3,42 @@
  * mymem allocation and free paths.
  *
  * Lock order (outermost first):
- *   mymem_mutex            the registry of caches; create, destroy and the
- *                          interfaces (proc, sysfs). Never on alloc/free.
- *   local interrupts off   a CPU's struct mymem_cpu_slab: only that CPU
- *                          touches it, with interrupts disabled.
- *   n->list_lock           a node's partial list, and the counters and
- *                          freelist of every slab of that node that no CPU
- *                          has frozen; also a frozen slab's own freelist,
- *                          where other CPUs free into it.
+ *   cpu_hotplug_lock       taken by the CPU hotplug core around mymem's
+ *                          dead-CPU callback, which then takes mymem_mutex.
+ *   mymem_mutex            the registry of caches; create, destroy, the
+ *                          hotplug callback and the interfaces (proc,
+ *                          sysfs). Never on an alloc/free path; the
+ *                          shrinker only trylocks it.
+ *   interrupts off         the slow paths' hold on this CPU's
+ *                          struct mymem_cpu_slab (the fast paths need only
+ *                          preemption off, see below).
+ *   n->list_lock           a node's partial list and nr_partial; taken
+ *                          with interrupts off. Also held across the
+ *                          change of a slab's state word whenever that
+ *                          change moves the slab onto or off a list.
  *
- * Slab states (union mymem_counters in the head page's ->index):
- *   frozen    a CPU allocates from it: its free objects are on that CPU's
- *             freelist; other CPUs free onto the slab's own freelist, which
- *             the owner takes back when its freelist runs dry. inuse counts
- *             every object not on the slab's own freelist.
- *   partial   some objects free: on its node's partial list.
- *   full      no object free: on no list; the first free makes it partial.
- *   empty     kept on the partial list while the node has fewer than
- *             min_partial partial slabs, else given back to the page
+ * The fast paths take no lock. Allocation pops the CPU freelist and free
+ * pushes onto it (when the object is of the CPU's slab) with one
+ * double-word cmpxchg of {freelist, tid} on this CPU's structure, with
+ * preemption disabled: an interrupt that changed the structure meanwhile
+ * also changed tid, and the cmpxchg fails and is retried.
+ *
+ * A slab's state is one word, union mymem_counters in the head page's
+ * ->index (first free object, objects in use, objects, frozen), changed
+ * with cmpxchg. Its states:
+ *   frozen    owned by one CPU, as its active slab (whose free objects are
+ *             that CPU's freelist) or on its partial list. Other CPUs free
+ *             onto the slab's own freelist without any lock; the owner takes
+ *             those objects back when its freelist runs dry.
+ *   partial   unfrozen with free and used objects: on its node's partial
+ *             list.
+ *   full      unfrozen, no free object: on no list. The first free
+ *             freezes it onto the freeing CPU's partial list.
+ *   empty     kept on the node's partial list while the node has fewer
+ *             than min_partial partial slabs, else given back to the page
  *             allocator (after a grace period for SLAB_TYPESAFE_BY_RCU).
+ * A CPU's partial list holds at most cpu_partial_slabs slabs; past that,
+ * all of them are unfrozen onto their nodes' lists.
  *
  * Object layout (s->size bytes per object, objects back to back from the
  * start of the slab):
@@ -42,6 +59,7 @@
 
 #include <linux/interrupt.h>
 #include <linux/sched/mm.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 
 #include "internal.h"
@@ -58,51 +76,192 @@ static bool want_init_on_free_obj(struct mymem_cache *s)
 	return want_init_on_free() && !s->ctor && !(s->flags & SLAB_TYPESAFE_BY_RCU);
 }
 
+static inline bool node_match(struct page *slab, int node)
+{
+	return node == NUMA_NO_NODE || page_to_nid(slab) == node;
+}
+
+/* The first object of a slab's own freelist, from its state word. */
+static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
+				  union mymem_counters c)
+{
+	return c.free ? slab_object(s, slab, c.free - 1) : NULL;
+}
+
+static inline bool cmpxchg_slab(struct page *slab, union mymem_counters *old,
+				union mymem_counters new)
+{
+	return try_cmpxchg(&slab->index, &old->word, new.word);
+}
+
+/* The CPU freelist fast path's cmpxchg, or its irq-off equivalent. */
+static __always_inline bool cmpxchg_cpu(struct mymem_cpu_slab *c, void *o_fl,
+					unsigned long o_tid, void *n_fl)
+{
+	unsigned long flags;
+	bool ok;
+
+	if (likely(mymem_has_cmpxchg_pair()))
+		return mymem_cmpxchg_pair_local(&c->pair, o_fl, o_tid, n_fl, o_tid + 1);
+	local_irq_save(flags);
+	ok = c->freelist == o_fl && c->tid == o_tid;
+	if (ok) {
+		c->freelist = n_fl;
+		c->tid = o_tid + 1;
+	}
+	local_irq_restore(flags);
+	return ok;
+}
+
+static void add_partial(struct mymem_cache_node *n, struct page *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_add_tail(&slab->lru, &n->partial);
+	n->nr_partial++;
+}
+
+static void remove_partial(struct mymem_cache_node *n, struct page *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_del_init(&slab->lru);
+	n->nr_partial--;
+}
+
 /*
- * Put the objects of a CPU's freelist back on their slab and unfreeze it:
- * it becomes partial, full or, if empty and its node has enough partial
- * slabs, is discarded.
+ * Unfreeze a slab that this CPU owned, first giving back @cnt objects of
+ * the CPU freelist @head..@tail: it becomes partial, full or, if empty and
+ * its node has enough partial slabs, is discarded.
  */
-static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *freelist)
+static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
+			  void *head, void *tail, unsigned int cnt)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
-	union mymem_counters c;
+	union mymem_counters old, new;
 	unsigned long flags;
 	bool discard = false;
-	void *tail = NULL, *p;
-	unsigned int nr = 0;
-
-	for (p = freelist; p; p = get_freepointer(s, p)) {
-		tail = p;
-		nr++;
-	}
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	c = slab_counters(slab);
-	if (tail) {
-		set_freepointer(s, tail, c.free ? slab_object(s, slab, c.free - 1) : NULL);
-		c.free = slab_index(s, slab, freelist) + 1;
-		c.inuse -= nr;
-	}
-	c.frozen = 0;
-	set_slab_counters(slab, c);
-	if (!c.inuse && n->nr_partial >= s->min_partial) {
+	old = slab_counters(slab);
+	do {
+		new = old;
+		if (head) {
+			set_freepointer(s, tail, slab_freelist(s, slab, old));
+			new.free = slab_index(s, slab, head) + 1;
+			new.inuse -= cnt;
+		}
+		new.frozen = 0;
+	} while (!cmpxchg_slab(slab, &old, new));
+
+	if (!new.inuse && n->nr_partial >= s->min_partial)
 		discard = true;
-	} else if (c.inuse < c.objects) {
-		list_add(&slab->lru, &n->partial);
-		n->nr_partial++;
-	}
+	else if (new.inuse < new.objects)
+		add_partial(n, slab);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
 	if (discard)
 		mymem_discard_slab(s, slab);
 }
 
-/* Freeze @slab for this CPU: its free objects become the CPU freelist. */
-static void *freeze_slab(struct mymem_cache *s, struct page *slab)
+/* Unfreeze the CPU's active slab, giving back its freelist. */
+static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *freelist)
+{
+	void *tail = NULL, *p;
+	unsigned int cnt = 0;
+
+	for (p = freelist; p; p = get_freepointer(s, p)) {
+		tail = p;
+		cnt++;
+	}
+	unfreeze_slab(s, slab, freelist, tail, cnt);
+}
+
+/* Unfreeze the slabs of a CPU partial list onto their nodes. */
+static void unfreeze_partials(struct mymem_cache *s, struct page *partial)
+{
+	while (partial) {
+		struct page *slab = partial;
+
+		partial = (struct page *)slab->lru.next;
+		unfreeze_slab(s, slab, NULL, NULL, 0);
+	}
+}
+
+/*
+ * Put a slab that a free just froze (it was full) on this CPU's partial
+ * list; past cpu_partial_slabs, unfreeze the whole list onto the nodes.
+ */
+static void put_cpu_partial(struct mymem_cache *s, struct page *slab)
+{
+	struct mymem_cpu_slab *c;
+	struct page *drain = NULL;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	if (c->nr_partial >= s->cpu_partial_slabs) {
+		drain = c->partial;
+		c->partial = NULL;
+		c->nr_partial = 0;
+	}
+	slab->lru.next = (struct list_head *)c->partial;
+	c->partial = slab;
+	c->nr_partial++;
+	local_irq_restore(flags);
+
+	unfreeze_partials(s, drain);
+}
+
+/*
+ * Take the slab's own freelist for its owner (frozen stays set); a slab
+ * with nothing on it is unfrozen as full in the same step.
+ */
+static void *get_slab_freelist(struct mymem_cache *s, struct page *slab)
+{
+	union mymem_counters old = slab_counters(slab), new;
+
+	do {
+		new = old;
+		new.free = 0;
+		new.inuse = new.objects;
+		new.frozen = old.free != 0;
+	} while (!cmpxchg_slab(slab, &old, new));
+	return slab_freelist(s, slab, old);
+}
+
+/* Take a partial slab of node @nid and freeze it; NULL if there is none. */
+static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
+{
+	struct mymem_cache_node *n = s->node[nid];
+	union mymem_counters old, new;
+	struct page *slab;
+	unsigned long flags;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock_irqsave(&n->list_lock, flags);
+	slab = list_first_entry_or_null(&n->partial, struct page, lru);
+	if (slab) {
+		remove_partial(n, slab);
+		old = slab_counters(slab);
+		do {
+			new = old;
+			new.free = 0;
+			new.inuse = new.objects;
+			new.frozen = 1;
+		} while (!cmpxchg_slab(slab, &old, new));
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	if (!slab)
+		return NULL;
+	*slabp = slab;
+	return slab_freelist(s, slab, old);
+}
+
+/* A fresh slab, frozen for this CPU: all its objects are the freelist. */
+static void *freeze_new_slab(struct mymem_cache *s, struct page *slab)
 {
 	union mymem_counters c = slab_counters(slab);
-	void *freelist = c.free ? slab_object(s, slab, c.free - 1) : NULL;
+	void *freelist = slab_freelist(s, slab, c);
 
 	c.free = 0;
 	c.inuse = c.objects;
@@ -111,84 +270,94 @@ static void *freeze_slab(struct mymem_cache *s, struct page *slab)
 	return freelist;
 }
 
-/* Take a partial slab of node @nid and freeze it; NULL if there is none. */
-static struct page *get_partial(struct mymem_cache *s, int nid, void **freelist)
+/* Drop this CPU's active slab; interrupts off. */
+static void flush_slab(struct mymem_cache *s, struct mymem_cpu_slab *c)
 {
-	struct mymem_cache_node *n = s->node[nid];
-	struct page *slab;
+	struct page *slab = c->slab;
+	void *freelist = c->freelist;
 
-	if (!n || !READ_ONCE(n->nr_partial))
-		return NULL;
-	spin_lock(&n->list_lock);
-	slab = list_first_entry_or_null(&n->partial, struct page, lru);
-	if (slab) {
-		list_del_init(&slab->lru);
-		n->nr_partial--;
-		*freelist = freeze_slab(s, slab);
-	}
-	spin_unlock(&n->list_lock);
-	return slab;
-}
-
-/* Take back what other CPUs freed onto this CPU's frozen slab. */
-static void *refill_from_slab(struct mymem_cache *s, struct page *slab)
-{
-	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
-	void *freelist;
-
-	spin_lock(&n->list_lock);
-	freelist = freeze_slab(s, slab);
-	spin_unlock(&n->list_lock);
-	return freelist;
+	c->slab = NULL;
+	c->freelist = NULL;
+	c->tid++;
+	if (slab)
+		deactivate_slab(s, slab, freelist);
 }
 
 /*
- * The slow path of allocation: the CPU freelist is empty or on the wrong
- * node. Called and returns with interrupts off (*flags as saved by the
- * caller); enables them while the page allocator runs.
+ * The slow path of allocation: the CPU freelist is empty or of the wrong
+ * node. Refills it from, in turn, what other CPUs freed to the active slab,
+ * the CPU partial list, the node partial list, and a new slab. Takes one
+ * object and returns it, or NULL.
  */
-static void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node,
-			    unsigned long *flags)
+static void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 {
-	struct mymem_cpu_slab *c = this_cpu_ptr(s->cpu_slab);
 	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
-	struct page *slab = c->slab;
-	void *freelist = NULL, *obj;
+	struct mymem_cpu_slab *c;
+	struct page *slab, *fresh;
+	unsigned long flags;
+	void *freelist;
 
-	if (slab && (node == NUMA_NO_NODE || page_to_nid(slab) == node)) {
-		freelist = refill_from_slab(s, slab);
-		if (freelist)
-			goto found;
-	}
-	if (slab) {
-		c->slab = NULL;
-		deactivate_slab(s, slab, c->freelist);
-		c->freelist = NULL;
-	}
-
-	slab = get_partial(s, nid, &freelist);
-	if (slab)
-		goto install;
-
-	local_irq_restore(*flags);
-	slab = mymem_new_slab(s, gfp, node);
-	local_irq_save(*flags);
-	if (!slab)
-		return NULL;
-	freelist = freeze_slab(s, slab);
-	/* We may run on another CPU now, whose slab may have been refilled. */
+	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
-	if (c->slab) {
-		deactivate_slab(s, c->slab, c->freelist);
-		c->slab = NULL;
+	slab = c->slab;
+	if (!slab)
+		goto new_slab;
+	if (!node_match(slab, node)) {
+		flush_slab(s, c);
+		goto new_slab;
 	}
-install:
-	c->slab = slab;
-found:
-	obj = freelist;
-	c->freelist = get_freepointer(s, obj);
+	/* An interrupt may have refilled it since the fast path looked. */
+	freelist = c->freelist;
+	if (freelist)
+		goto load_freelist;
+	freelist = get_slab_freelist(s, slab);
+	if (freelist)
+		goto load_freelist;
+	/* Full and now unfrozen: let it go. */
+	c->slab = NULL;
+	c->tid++;
+
+new_slab:
+	while (c->partial) {
+		slab = c->partial;
+		c->partial = (struct page *)slab->lru.next;
+		c->nr_partial--;
+		if (node_match(slab, node)) {
+			freelist = get_slab_freelist(s, slab);
+			if (freelist) {
+				c->slab = slab;
+				goto load_freelist;
+			}
+		} else {
+			unfreeze_slab(s, slab, NULL, NULL, 0);
+		}
+	}
+	freelist = get_partial(s, nid, &slab);
+	if (freelist) {
+		c->slab = slab;
+		goto load_freelist;
+	}
+
+	local_irq_restore(flags);
+	fresh = mymem_new_slab(s, gfp, node);
+	local_irq_save(flags);
+	if (!fresh) {
+		local_irq_restore(flags);
+		return NULL;
+	}
+	freelist = freeze_new_slab(s, fresh);
+	/* We may run on another CPU now, or this one got a slab meanwhile. */
+	c = this_cpu_ptr(s->cpu_slab);
+	if (c->slab)
+		flush_slab(s, c);
+	c->slab = fresh;
+
+load_freelist:
+	c->freelist = get_freepointer(s, freelist);
+	c->tid++;
 	c->live++;
-	return obj;
+	local_irq_restore(flags);
+	return freelist;
 }
 
 /**
@@ -204,105 +373,232 @@ found:
 void *mymem_slab_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr)
 {
 	struct mymem_cpu_slab *c;
-	unsigned long flags;
+	unsigned long tid;
+	struct page *slab;
 	void *obj;
 
 	might_alloc(gfp);
-	local_irq_save(flags);
+redo:
+	preempt_disable();
 	c = this_cpu_ptr(s->cpu_slab);
-	obj = c->freelist;
-	if (likely(obj && (node == NUMA_NO_NODE || page_to_nid(c->slab) == node))) {
-		c->freelist = get_freepointer(s, obj);
-		c->live++;
+	tid = READ_ONCE(c->tid);
+	barrier();	/* tid first: a change after it fails the cmpxchg */
+	obj = READ_ONCE(c->freelist);
+	slab = READ_ONCE(c->slab);
+	if (unlikely(!obj || !node_match(slab, node))) {
+		preempt_enable();
+		obj = ___mymem_alloc(s, gfp, node);
+		if (unlikely(!obj))
+			return NULL;
 	} else {
-		obj = ___mymem_alloc(s, gfp, node, &flags);
+		if (unlikely(!cmpxchg_cpu(c, obj, tid, get_freepointer(s, obj)))) {
+			preempt_enable();
+			goto redo;
+		}
+		this_cpu_inc(s->cpu_slab->live);
+		preempt_enable();
 	}
-	local_irq_restore(flags);
 
-	if (obj && want_init_on_alloc_obj(s, gfp))
+	if (unlikely(want_init_on_alloc_obj(s, gfp)))
 		memset(obj, 0, s->object_size);
 	return obj;
 }
 
-/* Free onto a slab that is not this CPU's: under its node's list_lock. */
-static void ___mymem_free(struct mymem_cache *s, struct page *slab, void *obj)
+/*
+ * Free @cnt objects @head..@tail (chained) of a slab that is not this
+ * CPU's active one, onto the slab's own freelist, without a lock unless
+ * the slab must move between lists.
+ */
+static void __slab_free(struct mymem_cache *s, struct page *slab, void *head,
+			void *tail, unsigned int cnt)
 {
-	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
-	union mymem_counters c;
-	bool discard = false;
+	struct mymem_cache_node *n = NULL;
+	union mymem_counters old, new;
+	unsigned long flags = 0;
+	void *prior;
 
-	spin_lock(&n->list_lock);
-	c = slab_counters(slab);
-	set_freepointer(s, obj, c.free ? slab_object(s, slab, c.free - 1) : NULL);
-	c.free = slab_index(s, slab, obj) + 1;
-	c.inuse--;
-	set_slab_counters(slab, c);
-	if (!c.frozen) {
-		if (c.inuse + 1 == c.objects) {
-			/* It was full: now it has a free object. */
-			list_add_tail(&slab->lru, &n->partial);
-			n->nr_partial++;
+	old = slab_counters(slab);
+	do {
+		if (unlikely(n)) {
+			spin_unlock_irqrestore(&n->list_lock, flags);
+			n = NULL;
 		}
-		if (!c.inuse && n->nr_partial > s->min_partial) {
-			list_del_init(&slab->lru);
-			n->nr_partial--;
-			discard = true;
+		prior = slab_freelist(s, slab, old);
+		set_freepointer(s, tail, prior);
+		new = old;
+		new.free = slab_index(s, slab, head) + 1;
+		new.inuse -= cnt;
+		if (!old.frozen) {
+			if (!prior && READ_ONCE(s->cpu_partial_slabs)) {
+				/* Full: freeze it onto this CPU's partial list. */
+				new.frozen = 1;
+			} else if (!prior || !new.inuse) {
+				/* It must join or may have to leave the node's list. */
+				n = s->node[page_to_nid(slab)];
+				spin_lock_irqsave(&n->list_lock, flags);
+			}
 		}
+	} while (!cmpxchg_slab(slab, &old, new));
+
+	if (likely(!n)) {
+		if (new.frozen && !old.frozen)
+			put_cpu_partial(s, slab);
+		return;
 	}
-	spin_unlock(&n->list_lock);
-
-	if (discard)
+	/* Unfrozen; on the node's partial list if it had a free object. */
+	if (!new.inuse && n->nr_partial >= s->min_partial) {
+		if (prior)
+			remove_partial(n, slab);
+		spin_unlock_irqrestore(&n->list_lock, flags);
 		mymem_discard_slab(s, slab);
+		return;
+	}
+	if (!prior)
+		add_partial(n, slab);
+	spin_unlock_irqrestore(&n->list_lock, flags);
 }
 
 /**
- * mymem_slab_free() - free an object of @s that lives in @slab
+ * mymem_slab_free() - free objects of one slab
  * @s: the cache
- * @slab: the object's slab (virt_to_head_page() of it)
- * @obj: the object
+ * @slab: the objects' slab (virt_to_head_page() of them)
+ * @head: the first object
+ * @tail: the last object, its predecessors chained from @head through
+ *	  their free pointers; @head for a single object
+ * @cnt: how many objects
  * @addr: the caller, for tracking
  *
  * Context: any context.
  */
-void mymem_slab_free(struct mymem_cache *s, struct page *slab, void *obj,
-		     unsigned long addr)
+void mymem_slab_free(struct mymem_cache *s, struct page *slab, void *head,
+		     void *tail, unsigned int cnt, unsigned long addr)
 {
 	struct mymem_cpu_slab *c;
-	unsigned long flags;
+	unsigned long tid;
+	void *freelist;
 
-	if (want_init_on_free_obj(s))
-		memset(obj, 0, s->object_size);
+	if (unlikely(want_init_on_free_obj(s))) {
+		void *p, *next = head;
 
-	local_irq_save(flags);
-	c = this_cpu_ptr(s->cpu_slab);
-	c->live--;
-	if (likely(c->slab == slab)) {
-		set_freepointer(s, obj, c->freelist);
-		c->freelist = obj;
-	} else {
-		___mymem_free(s, slab, obj);
+		/* Zeroing overwrites the chain: read each link first. */
+		while (next) {
+			p = next;
+			next = p == tail ? NULL : get_freepointer(s, p);
+			memset(p, 0, s->object_size);
+			if (next)
+				set_freepointer(s, p, next);
+		}
 	}
-	local_irq_restore(flags);
+redo:
+	preempt_disable();
+	c = this_cpu_ptr(s->cpu_slab);
+	tid = READ_ONCE(c->tid);
+	barrier();
+	if (likely(slab == READ_ONCE(c->slab))) {
+		freelist = READ_ONCE(c->freelist);
+		set_freepointer(s, tail, freelist);
+		if (unlikely(!cmpxchg_cpu(c, freelist, tid, head))) {
+			preempt_enable();
+			goto redo;
+		}
+		preempt_enable();
+	} else {
+		preempt_enable();
+		__slab_free(s, slab, head, tail, cnt);
+	}
+	this_cpu_sub(s->cpu_slab->live, cnt);
 }
 
 /**
- * mymem_flush_cpu_slab() - give @cpu's slab of @s back to its node
+ * mymem_slab_alloc_bulk() - allocate @nr objects in one go
  * @s: the cache
- * @cpu: a CPU that is offline, or the current one with interrupts off, or
- *	 any CPU while nothing else uses @s
+ * @gfp: allocation flags
+ * @nr: how many
+ * @p: where to put them
  *
- * Context: process context.
+ * Detaches objects from the CPU freelist with interrupts off, refilling it
+ * through the slow path when it runs dry, and publishes one transaction.
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: @nr, or 0 (and nothing allocated) when memory ran out.
  */
-void mymem_flush_cpu_slab(struct mymem_cache *s, int cpu)
+int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
+{
+	struct mymem_cpu_slab *c;
+	size_t i, taken = 0;
+	unsigned long flags;
+
+	might_alloc(gfp);
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	for (i = 0; i < nr; i++) {
+		void *obj = c->freelist;
+
+		if (unlikely(!obj)) {
+			c->tid++;
+			c->live += taken;
+			taken = 0;
+			local_irq_restore(flags);
+			p[i] = ___mymem_alloc(s, gfp, NUMA_NO_NODE);
+			if (unlikely(!p[i]))
+				goto fail;
+			local_irq_save(flags);
+			c = this_cpu_ptr(s->cpu_slab);
+			continue;
+		}
+		c->freelist = get_freepointer(s, obj);
+		p[i] = obj;
+		taken++;
+	}
+	c->tid++;
+	c->live += taken;
+	local_irq_restore(flags);
+
+	if (unlikely(want_init_on_alloc_obj(s, gfp)))
+		for (i = 0; i < nr; i++)
+			memset(p[i], 0, s->object_size);
+	return nr;
+fail:
+	while (i--)
+		mymem_slab_free(s, virt_to_head_page(p[i]), p[i], p[i], 1, _RET_IP_);
+	return 0;
+}
+
+/**
+ * mymem_flush_cpu() - give @cpu's slabs of @s back to their nodes
+ * @s: the cache
+ * @cpu: a CPU that is dead, or the current one with interrupts off
+ *
+ * Context: see @cpu.
+ */
+void mymem_flush_cpu(struct mymem_cache *s, int cpu)
 {
 	struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
-	struct page *slab = c->slab;
+	struct page *partial = c->partial;
 
-	if (!slab)
-		return;
-	c->slab = NULL;
-	deactivate_slab(s, slab, c->freelist);
-	c->freelist = NULL;
+	c->partial = NULL;
+	c->nr_partial = 0;
+	flush_slab(s, c);
+	unfreeze_partials(s, partial);
+}
+
+static void flush_this_cpu(void *arg)
+{
+	mymem_flush_cpu(arg, smp_processor_id());
+}
+
+/**
+ * mymem_flush_all() - give every CPU's slabs of @s back to the nodes
+ * @s: the cache
+ *
+ * Each online CPU flushes its own, in an IPI; the structures of offline
+ * CPUs were flushed when they went down.
+ *
+ * Context: process context with interrupts enabled.
+ */
+void mymem_flush_all(struct mymem_cache *s)
+{
+	on_each_cpu(flush_this_cpu, s, 1);
 }
 
 /**
@@ -321,4 +617,20 @@ long mymem_cache_live(struct mymem_cache *s)
 	for_each_possible_cpu(cpu)
 		live += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->live);
 	return live;
+}
+EXPORT_SYMBOL_NS_GPL(mymem_cache_live, MYMEM_INTERNAL);
+
+/**
+ * mymem_set_cpu_partial() - set how many objects a CPU partial list keeps
+ * @s: the cache
+ * @objects: the limit in objects; 0 turns CPU partial lists off
+ *
+ * As SLUB, the limit is kept in slabs assuming they are half full.
+ *
+ * Context: any context.
+ */
+void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects)
+{
+	WRITE_ONCE(s->cpu_partial, objects);
+	WRITE_ONCE(s->cpu_partial_slabs, DIV_ROUND_UP(objects * 2, s->objects));
 }

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cache.h>
+#include <linux/cpu.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/nodemask.h>
@@ -181,8 +182,14 @@ static void release_slabs(struct mymem_cache *s)
 	struct page *slab, *next;
 	int cpu, nid;
 
+	mymem_flush_all(s);
+	/*
+	 * A CPU that died after @s left the registry was not flushed by
+	 * mymem_cpu_dead(): nothing uses @s any more, flush it from here.
+	 */
 	for_each_possible_cpu(cpu)
-		mymem_flush_cpu_slab(s, cpu);
+		if (!cpu_online(cpu))
+			mymem_flush_cpu(s, cpu);
 	for_each_node(nid) {
 		struct mymem_cache_node *n = s->node[nid];
 		LIST_HEAD(empty);
@@ -248,8 +255,12 @@ EXPORT_SYMBOL_GPL(mymem_cache_destroy);
 void mymem_destroy_all(void)
 {
 	struct mymem_cache *s, *next;
+	LIST_HEAD(left);
 
-	list_for_each_entry_safe(s, next, &mymem_caches, list) {
+	mutex_lock(&mymem_mutex);
+	list_splice_init(&mymem_caches, &left);
+	mutex_unlock(&mymem_mutex);
+	list_for_each_entry_safe(s, next, &left, list) {
 		pr_warn("cache '%s' was never destroyed (%ld objects allocated); freeing it\n",
 			s->name, mymem_cache_live(s));
 		list_del(&s->list);
@@ -330,9 +341,110 @@ void mymem_cache_free(struct mymem_cache *s, void *obj)
 			s->name, obj);
 		return;
 	}
-	mymem_slab_free(s, slab, obj, _RET_IP_);
+	mymem_slab_free(s, slab, obj, obj, 1, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_free);
+
+/**
+ * mymem_cache_alloc_bulk() - allocate several objects at once
+ * @s: the cache
+ * @gfp: allocation flags
+ * @nr: how many
+ * @p: array of @nr pointers to fill
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: @nr, or 0 when not all could be had (then none are allocated).
+ */
+int mymem_cache_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
+{
+	if (unlikely(!s || !p)) {
+		pr_warn("%s: NULL %s\n", __func__, s ? "array" : "cache");
+		return 0;
+	}
+	if (!nr)
+		return 0;
+	return mymem_slab_alloc_bulk(s, gfp, nr, p);
+}
+EXPORT_SYMBOL_GPL(mymem_cache_alloc_bulk);
+
+/*
+ * Chain the last unprocessed object of p[0..nr) with the others of its slab
+ * found among the next few, marking them processed (NULL) as SLUB's
+ * build_detached_freelist() does. Returns how many entries remain to look
+ * at; *cnt is 0 when there was nothing to free.
+ */
+static size_t detach_freelist(struct mymem_cache *s, size_t nr, void **p,
+			      struct page **slabp, void **head, void **tail,
+			      unsigned int *cnt)
+{
+	unsigned int lookahead = 3;
+	size_t first_skipped = 0;
+	struct page *slab;
+	void *obj;
+
+	*cnt = 0;
+	while (nr && !p[nr - 1])
+		nr--;
+	if (!nr)
+		return 0;
+	obj = p[--nr];
+	p[nr] = NULL;
+	slab = mymem_obj_slab(obj);
+	if (unlikely(!slab || slab_cache(slab) != s)) {
+		pr_warn("cache '%s': bulk free of %p, which is not an object of this cache\n",
+			s->name, obj);
+		return nr;
+	}
+	*slabp = slab;
+	*head = *tail = obj;
+	*cnt = 1;
+	while (nr--) {
+		obj = p[nr];
+		if (!obj)
+			continue;
+		if (virt_addr_valid(obj) && virt_to_head_page(obj) == slab) {
+			set_freepointer(s, obj, *head);
+			*head = obj;
+			(*cnt)++;
+			p[nr] = NULL;
+			continue;
+		}
+		if (!--lookahead)
+			break;
+		if (!first_skipped)
+			first_skipped = nr + 1;
+	}
+	return first_skipped ? first_skipped : nr + 1;
+}
+
+/**
+ * mymem_cache_free_bulk() - free several objects at once
+ * @s: the cache
+ * @nr: how many
+ * @p: the objects; NULL entries are skipped. The array is consumed: its
+ *     entries are set to NULL as they are freed, as in SLUB.
+ *
+ * Objects of one slab go back together, in one operation.
+ *
+ * Context: any context.
+ */
+void mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p)
+{
+	unsigned int cnt;
+	struct page *slab;
+	void *head, *tail;
+
+	if (unlikely(!s || !p)) {
+		pr_warn("%s: NULL %s\n", __func__, s ? "array" : "cache");
+		return;
+	}
+	while (nr) {
+		nr = detach_freelist(s, nr, p, &slab, &head, &tail, &cnt);
+		if (cnt)
+			mymem_slab_free(s, slab, head, tail, cnt, _RET_IP_);
+	}
+}
+EXPORT_SYMBOL_GPL(mymem_cache_free_bulk);
 
 /**
  * mymem_cache_size() - the object size of a cache

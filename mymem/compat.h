@@ -2,13 +2,17 @@
 /*
  * Differences between the kernel lines mymem supports (6.1 and 6.12).
  *
- * Every difference is a HAVE_* feature macro decided here and only here;
- * the rest of mymem tests HAVE_* and never the kernel version.
+ * Every difference is decided here and only here, by probing for the
+ * feature itself (a macro the feature defines), never by kernel version;
+ * the rest of mymem uses the HAVE_* macros and helpers below.
  */
 #ifndef _MYMEM_COMPAT_H
 #define _MYMEM_COMPAT_H
 
+#include <linux/atomic.h>
 #include <linux/mmzone.h>
+#include <linux/shrinker.h>
+#include <linux/types.h>
 
 /*
  * The largest order the page allocator hands out. 6.1 has MAX_ORDER, one
@@ -19,5 +23,89 @@
 #else
 #define MYMEM_MAX_PAGE_ORDER	(MAX_ORDER - 1)
 #endif
+
+/*
+ * Double-word compare-and-exchange on this CPU's data: try_cmpxchg128_local()
+ * where the kernel has the 128-bit API, cmpxchg_double_local() before it.
+ * (this_cpu_cmpxchg_double() and this_cpu_try_cmpxchg128() cannot be used:
+ * their fallback, this_cpu_cmpxchg16b_emu, is not exported to modules.)
+ */
+#ifdef system_has_cmpxchg128
+#define HAVE_CMPXCHG128 1
+#define mymem_has_cmpxchg_pair()	system_has_cmpxchg128()
+#else
+#define mymem_has_cmpxchg_pair()	system_has_cmpxchg_double()
+#endif
+
+/* Two adjacent words, the first 2 * sizeof(long) aligned. */
+struct mymem_pair {
+	void *ptr;
+	unsigned long val;
+} __aligned(2 * sizeof(long));
+
+/*
+ * mymem_cmpxchg_pair_local() - replace *@p by {@n1, @n2} if it is {@o1, @o2}
+ *
+ * Atomic against interrupts on this CPU, not against other CPUs: @p must be
+ * this CPU's and preemption disabled.
+ */
+static __always_inline bool mymem_cmpxchg_pair_local(struct mymem_pair *p,
+						     void *o1, unsigned long o2,
+						     void *n1, unsigned long n2)
+{
+#ifdef HAVE_CMPXCHG128
+	union {
+		u128 full;
+		struct mymem_pair pair;
+	} old = { .pair = { o1, o2 } }, new = { .pair = { n1, n2 } };
+
+	return try_cmpxchg128_local((u128 *)p, &old.full, new.full);
+#else
+	return cmpxchg_double_local(&p->ptr, &p->val, o1, o2, n1, n2);
+#endif
+}
+
+/*
+ * Shrinkers: 6.7 replaced register_shrinker() on a caller's struct by
+ * shrinker_alloc() + shrinker_register(); SHRINKER_ALLOCATED came with it.
+ */
+#ifdef SHRINKER_ALLOCATED
+#define HAVE_SHRINKER_ALLOC 1
+#endif
+
+static inline struct shrinker *mymem_shrinker_create(const char *name,
+		unsigned long (*count)(struct shrinker *, struct shrink_control *),
+		unsigned long (*scan)(struct shrinker *, struct shrink_control *))
+{
+#ifdef HAVE_SHRINKER_ALLOC
+	struct shrinker *sh = shrinker_alloc(0, "%s", name);
+
+	if (!sh)
+		return NULL;
+	sh->count_objects = count;
+	sh->scan_objects = scan;
+	sh->seeks = DEFAULT_SEEKS;
+	shrinker_register(sh);
+	return sh;
+#else
+	static struct shrinker sh;
+
+	sh.count_objects = count;
+	sh.scan_objects = scan;
+	sh.seeks = DEFAULT_SEEKS;
+	return register_shrinker(&sh, "%s", name) ? NULL : &sh;
+#endif
+}
+
+static inline void mymem_shrinker_destroy(struct shrinker *sh)
+{
+	if (!sh)
+		return;
+#ifdef HAVE_SHRINKER_ALLOC
+	shrinker_free(sh);
+#else
+	unregister_shrinker(sh);
+#endif
+}
 
 #endif /* _MYMEM_COMPAT_H */

@@ -51,10 +51,23 @@ union mymem_counters {
 	};
 };
 
-/* The slab of a CPU: touched only by that CPU, with interrupts off. */
+/*
+ * A CPU's slabs of a cache. Only that CPU touches it: the fast paths with
+ * preemption off, changing {freelist, tid} with one double-word
+ * compare-and-exchange; the slow paths with interrupts off, bumping tid on
+ * every change so that a fast path they interrupted retries.
+ */
 struct mymem_cpu_slab {
-	void *freelist;		/* next free object of @slab */
+	union {
+		struct mymem_pair pair;
+		struct {
+			void *freelist;		/* next free object of @slab */
+			unsigned long tid;	/* transaction id */
+		};
+	};
 	struct page *slab;	/* frozen slab allocated from, or NULL */
+	struct page *partial;	/* frozen partial slabs, via lru.next */
+	unsigned int nr_partial;
 	long live;		/* allocations minus frees made on this CPU */
 };
 
@@ -81,6 +94,8 @@ struct mymem_cache {
 	unsigned int objects;		/* objects in a slab of @order */
 	unsigned int min_order;		/* fallback when @order fails */
 	unsigned long min_partial;	/* empty slabs a node may keep */
+	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
+	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	struct reciprocal_value reciprocal_size;
 	slab_flags_t flags;
 	gfp_t allocflags;		/* added to every page allocation */
@@ -160,10 +175,13 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
 /* alloc.c: the allocation and free paths */
 void *mymem_slab_alloc(struct mymem_cache *s, gfp_t gfp, int node,
 		       unsigned long addr);
-void mymem_slab_free(struct mymem_cache *s, struct page *slab, void *obj,
-		     unsigned long addr);
-void mymem_flush_cpu_slab(struct mymem_cache *s, int cpu);
+void mymem_slab_free(struct mymem_cache *s, struct page *slab, void *head,
+		     void *tail, unsigned int cnt, unsigned long addr);
+int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
+void mymem_flush_cpu(struct mymem_cache *s, int cpu);
+void mymem_flush_all(struct mymem_cache *s);
 long mymem_cache_live(struct mymem_cache *s);
+void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
 
 /* cache.c: creation, destruction, the registry */
 struct mymem_cache *mymem_find_cache(const char *name);
@@ -182,6 +200,11 @@ struct mymem_info {
 };
 
 void mymem_get_info(struct mymem_cache *s, struct mymem_info *info);
+
+/* shrink.c: shrink, the shrinker, CPU hotplug */
+extern atomic_long_t mymem_shrinker_runs;
+int mymem_shrink_init(void);
+void mymem_shrink_exit(void);
 
 /* kmalloc.c */
 int mymem_kmalloc_init(void);

@@ -160,7 +160,7 @@ void mymem_kfree(const void *p)
 		return;
 	page = mymem_obj_slab(p);
 	if (likely(page)) {
-		mymem_slab_free(slab_cache(page), page, (void *)p, _RET_IP_);
+		mymem_slab_free(slab_cache(page), page, (void *)p, (void *)p, 1, _RET_IP_);
 		return;
 	}
 	page = large_page(p);

@@ -32,9 +32,12 @@ static int __init mymem_init(void)
 	err = mymem_sysfs_init();
 	if (err)
 		return err;
-	err = mymem_kmalloc_init();
+	err = mymem_shrink_init();
 	if (err)
 		goto out_sysfs;
+	err = mymem_kmalloc_init();
+	if (err)
+		goto out_shrink;
 	err = mymem_proc_init();
 	if (err)
 		goto out_kmalloc;
@@ -44,6 +47,8 @@ static int __init mymem_init(void)
 out_kmalloc:
 	mymem_kmalloc_exit();
 	mymem_destroy_all();
+out_shrink:
+	mymem_shrink_exit();
 out_sysfs:
 	mymem_sysfs_exit();
 	return err;
@@ -54,6 +59,7 @@ static void __exit mymem_exit(void)
 	mymem_proc_exit();
 	mymem_kmalloc_exit();
 	mymem_destroy_all();
+	mymem_shrink_exit();
 	mymem_sysfs_exit();
 	if (mymem_nr_pages())
 		pr_warn("%ld pages not given back at unload\n", mymem_nr_pages());

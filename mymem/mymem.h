@@ -26,6 +26,9 @@ int mymem_cache_destroy(struct mymem_cache *s);
 void *mymem_cache_alloc(struct mymem_cache *s, gfp_t gfp);
 void *mymem_cache_alloc_node(struct mymem_cache *s, gfp_t gfp, int node);
 void mymem_cache_free(struct mymem_cache *s, void *obj);
+int mymem_cache_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
+void mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p);
+int mymem_cache_shrink(struct mymem_cache *s);
 unsigned int mymem_cache_size(struct mymem_cache *s);
 
 void *mymem_kmalloc(size_t size, gfp_t gfp);

@@ -96,6 +96,15 @@ int mymem_calculate_layout(struct mymem_cache *s)
 	s->min_order = get_order(size);
 	/* As SLUB: keep more empty slabs for caches of larger objects. */
 	s->min_partial = clamp_t(unsigned long, ilog2(size) / 2, 5, 10);
+	/* As SLUB 6.1's set_cpu_partial(): fewer for larger objects. */
+	if (size >= PAGE_SIZE)
+		mymem_set_cpu_partial(s, 6);
+	else if (size >= 1024)
+		mymem_set_cpu_partial(s, 24);
+	else if (size >= 256)
+		mymem_set_cpu_partial(s, 52);
+	else
+		mymem_set_cpu_partial(s, 120);
 	s->allocflags = s->order ? __GFP_COMP : 0;
 	if (s->flags & SLAB_RECLAIM_ACCOUNT)
 		s->allocflags |= __GFP_RECLAIMABLE;

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Giving memory back: mymem_cache_shrink(), the shrinker that does the
+ * same for every cache under memory pressure, and the CPU hotplug
+ * callback that hands a dead CPU's slabs to the nodes.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/shrinker.h>
+
+#include "internal.h"
+
+/* How often the shrinker freed memory, for tests and reports. */
+atomic_long_t mymem_shrinker_runs = ATOMIC_LONG_INIT(0);
+
+/*
+ * Free the empty slabs of every node's partial list. Returns the pages
+ * given back (those of SLAB_TYPESAFE_BY_RCU caches after a grace period).
+ */
+static unsigned long discard_empty(struct mymem_cache *s)
+{
+	unsigned long pages = 0;
+	struct page *slab, *next;
+	unsigned long flags;
+	int nid;
+
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+		LIST_HEAD(empty);
+
+		spin_lock_irqsave(&n->list_lock, flags);
+		list_for_each_entry_safe(slab, next, &n->partial, lru) {
+			if (slab_counters(slab).inuse)
+				continue;
+			list_move(&slab->lru, &empty);
+			n->nr_partial--;
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+
+		list_for_each_entry_safe(slab, next, &empty, lru) {
+			list_del_init(&slab->lru);
+			pages += 1UL << compound_order(slab);
+			mymem_discard_slab(s, slab);
+		}
+	}
+	return pages;
+}
+
+/*
+ * No cpus_read_lock() here: the shrinker may run in reclaim under the
+ * hotplug lock. CPUs that go down meanwhile are flushed by mymem_cpu_dead().
+ */
+static unsigned long __mymem_cache_shrink(struct mymem_cache *s)
+{
+	mymem_flush_all(s);
+	return discard_empty(s);
+}
+
+/**
+ * mymem_cache_shrink() - give a cache's free memory back
+ * @s: the cache
+ *
+ * Flushes every CPU's slab and partial list to the nodes, then returns
+ * every empty slab to the page allocator (min_partial does not apply).
+ *
+ * Context: process context with interrupts enabled; does not sleep.
+ * Return: 0, or -EINVAL for a NULL cache.
+ */
+int mymem_cache_shrink(struct mymem_cache *s)
+{
+	if (!s) {
+		pr_warn("%s: NULL cache\n", __func__);
+		return -EINVAL;
+	}
+	__mymem_cache_shrink(s);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(mymem_cache_shrink);
+
+/* Pages the shrinker could free now: empty slabs on the node lists. */
+static unsigned long mymem_shrink_count(struct shrinker *sh, struct shrink_control *sc)
+{
+	unsigned long count = 0, flags;
+	struct mymem_cache *s;
+	struct page *slab;
+	int nid;
+
+	if (!mutex_trylock(&mymem_mutex))
+		return 0;
+	list_for_each_entry(s, &mymem_caches, list) {
+		for_each_node(nid) {
+			struct mymem_cache_node *n = s->node[nid];
+
+			spin_lock_irqsave(&n->list_lock, flags);
+			list_for_each_entry(slab, &n->partial, lru)
+				if (!slab_counters(slab).inuse)
+					count += 1UL << compound_order(slab);
+			spin_unlock_irqrestore(&n->list_lock, flags);
+		}
+	}
+	mutex_unlock(&mymem_mutex);
+	return count;
+}
+
+static unsigned long mymem_shrink_scan(struct shrinker *sh, struct shrink_control *sc)
+{
+	struct mymem_cache *s;
+	unsigned long freed = 0;
+
+	/*
+	 * Reclaim may run under any lock, mymem_mutex included (a cache
+	 * created with GFP_KERNEL allocations): never wait for it here.
+	 */
+	if (!mutex_trylock(&mymem_mutex))
+		return SHRINK_STOP;
+	list_for_each_entry(s, &mymem_caches, list) {
+		freed += __mymem_cache_shrink(s);
+		if (freed >= sc->nr_to_scan)
+			break;
+	}
+	mutex_unlock(&mymem_mutex);
+	atomic_long_inc(&mymem_shrinker_runs);
+	return freed;
+}
+
+static struct shrinker *mymem_shrinker;
+static int mymem_cpuhp_state;
+
+/* After @cpu died: hand its slabs of every cache to the nodes. */
+static int mymem_cpu_dead(unsigned int cpu)
+{
+	struct mymem_cache *s;
+
+	mutex_lock(&mymem_mutex);
+	list_for_each_entry(s, &mymem_caches, list)
+		mymem_flush_cpu(s, cpu);
+	mutex_unlock(&mymem_mutex);
+	return 0;
+}
+
+int mymem_shrink_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "mymem:dead", NULL,
+					mymem_cpu_dead);
+	if (ret < 0)
+		return ret;
+	mymem_cpuhp_state = ret;
+	mymem_shrinker = mymem_shrinker_create("mymem", mymem_shrink_count,
+					       mymem_shrink_scan);
+	if (!mymem_shrinker) {
+		cpuhp_remove_state_nocalls(mymem_cpuhp_state);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void mymem_shrink_exit(void)
+{
+	mymem_shrinker_destroy(mymem_shrinker);
+	mymem_shrinker = NULL;
+	cpuhp_remove_state_nocalls(mymem_cpuhp_state);
+}
