@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/irq_work.h>
@@ -80,7 +81,7 @@ static void alloc_in_hardirq(struct kunit *test)
 	t.function = hrtimer_fn;
 	hrtimer_start(&t, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
 	while (hrtimer_active(&t))
-		msleep(1);
+		usleep_range(100, 1000);
 	hrtimer_cancel(&t);
 	KUNIT_EXPECT_EQ(test, x->wrong_context, 0);
 	KUNIT_EXPECT_EQ(test, x->allocated, (int)ARRAY_SIZE(x->objs));
@@ -111,7 +112,7 @@ static void alloc_in_softirq(struct kunit *test)
 	if (!x->allocated) {
 		mod_timer(&t, jiffies + 1);
 		while (timer_pending(&t))
-			msleep(1);
+			usleep_range(100, 1000);
 		del_timer_sync(&t);
 	}
 	destroy_timer_on_stack(&t);
@@ -387,6 +388,82 @@ static void shrink_keeps_used(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
+/*
+ * Memory pressure: "echo 2 > /proc/sys/vm/drop_caches" runs every
+ * shrinker; mymem's gives back the empty slabs min_partial keeps.
+ */
+static void shrinker_under_pressure(struct kunit *test)
+{
+	struct mymem_cache *s = test_cache(test, "kunit_pressure", 1024, 0);
+	const int nr = 400;
+	void **o = kunit_kcalloc(test, nr, sizeof(*o), GFP_KERNEL);
+	long start = mymem_nr_pages(), runs = atomic_long_read(&mymem_shrinker_runs);
+	struct file *f;
+	loff_t pos = 0;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	for (i = 0; i < nr; i++) {
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, o[i]);
+	}
+	for (i = 0; i < nr; i++)
+		mymem_cache_free(s, o[i]);
+	/* Push the CPU partials to the nodes, where empty slabs wait. */
+	mymem_flush_all(s);
+	KUNIT_ASSERT_GT(test, mymem_nr_pages() - start, 0L);
+
+	f = filp_open("/proc/sys/vm/drop_caches", O_WRONLY, 0);
+	if (IS_ERR(f))
+		kunit_skip(test, "no /proc/sys/vm/drop_caches: %ld", PTR_ERR(f));
+	KUNIT_EXPECT_EQ(test, kernel_write(f, "2\n", 2, &pos), 2L);
+	filp_close(f, NULL);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&mymem_shrinker_runs), runs);
+	KUNIT_EXPECT_EQ(test, mymem_nr_pages() - start, 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* --- zeroing policy --- */
+
+static void ctor_fill(void *p)
+{
+	memset(p, 0x3c, 64);
+}
+
+/*
+ * init_on_alloc (Debian turns it on) zeroes objects of plain caches but
+ * not of ctor caches, whose contents are the constructor's; __GFP_ZERO
+ * always zeroes. The rig boots one kernel line with init_on_alloc=1.
+ */
+static void init_on_alloc_rules(struct kunit *test)
+{
+	struct mymem_cache *plain = test_cache(test, "kunit_init", 64, 0);
+	struct mymem_cache *ctor = mymem_cache_create("kunit_init_ctor", 64, 0, 0, ctor_fill);
+	bool on = want_init_on_alloc(GFP_KERNEL);
+	u8 *o;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctor);
+	kunit_info(test, "init_on_alloc is %s\n", on ? "on" : "off");
+	o = mymem_cache_alloc(plain, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	memset(o, 0xdd, 64);
+	mymem_cache_free(plain, o);
+	o = mymem_cache_alloc(plain, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	if (on)
+		KUNIT_EXPECT_NULL(test, memchr_inv(o, 0, 64));
+	else	/* the same object back, not zeroed but for its free pointer */
+		KUNIT_EXPECT_NULL(test, memchr_inv(o + 8, 0xdd, 56));
+	mymem_cache_free(plain, o);
+
+	o = mymem_cache_alloc(ctor, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_NULL(test, memchr_inv(o, 0x3c, 64));
+	mymem_cache_free(ctor, o);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(plain), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(ctor), 0);
+}
+
 /* --- SLAB_TYPESAFE_BY_RCU --- */
 
 /*
@@ -475,6 +552,8 @@ static struct kunit_case mymem_alloc_cases[] = {
 	KUNIT_CASE(cpu_offline_flushes),
 	KUNIT_CASE(shrink_returns_pages),
 	KUNIT_CASE(shrink_keeps_used),
+	KUNIT_CASE(shrinker_under_pressure),
+	KUNIT_CASE(init_on_alloc_rules),
 	KUNIT_CASE(typesafe_by_rcu),
 	KUNIT_CASE_PARAM(bulk_alloc_free, bulk_gen_params),
 	{}

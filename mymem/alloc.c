@@ -600,6 +600,7 @@ void mymem_flush_all(struct mymem_cache *s)
 {
 	on_each_cpu(flush_this_cpu, s, 1);
 }
+EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_INTERNAL);
 
 /**
  * mymem_cache_live() - objects of @s allocated and not yet freed

@@ -73,9 +73,11 @@ static __always_inline bool mymem_cmpxchg_pair_local(struct mymem_pair *p,
 #define HAVE_SHRINKER_ALLOC 1
 #endif
 
+typedef unsigned long (*mymem_shrink_fn)(struct shrinker *sh, struct shrink_control *sc);
+
 static inline struct shrinker *mymem_shrinker_create(const char *name,
-		unsigned long (*count)(struct shrinker *, struct shrink_control *),
-		unsigned long (*scan)(struct shrinker *, struct shrink_control *))
+						     mymem_shrink_fn count,
+						     mymem_shrink_fn scan)
 {
 #ifdef HAVE_SHRINKER_ALLOC
 	struct shrinker *sh = shrinker_alloc(0, "%s", name);

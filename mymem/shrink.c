@@ -14,6 +14,7 @@
 
 /* How often the shrinker freed memory, for tests and reports. */
 atomic_long_t mymem_shrinker_runs = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_NS_GPL(mymem_shrinker_runs, MYMEM_INTERNAL);
 
 /*
  * Free the empty slabs of every node's partial list. Returns the pages

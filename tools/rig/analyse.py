@@ -66,6 +66,11 @@ def check_demo(lines):
     for cache in ("demo_task", "demo_line"):
         if cache in rows and rows[cache][1] != "500":
             problems.append(f"{cache}: {rows[cache][1]} active objects, the demo keeps 500")
+    top = [l for label, b in blocks(lines, "show-begin", "show-end")
+           if label == "slabtop" for l in b]
+    for cache in ("demo_task", "demo_line", "mymem-kmalloc-8k"):
+        if not any(l.split() and l.split()[-1] == cache for l in top):
+            problems.append(f"slabtop over /proc/myslabinfo does not list {cache}")
     if not any("0 objects not constructed" in l for l in lines):
         problems.append("the demo's constructor check did not pass")
     if not any("mymem_demo: all objects freed, caches destroyed" in l for l in lines):

@@ -65,7 +65,8 @@ for line in "${lines[@]}"; do
 		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
 TESTS=\"$tests\"" "${kos[@]}"
 		msg "booting test kernel $line: $group ($tests)"
-		boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 600
+		BOOT_APPEND=$(test_boot_args "$line") \
+			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 600
 		judge "$out/$group.log" "$line/$group" "${args[@]}"
 	done
 

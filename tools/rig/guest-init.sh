@@ -56,6 +56,15 @@ demo)
 	rig "show-begin /sys/kernel/mymem"
 	ls /sys/kernel/mymem
 	rig "show-end"
+	# procps' slabtop reading /proc/myslabinfo in place of /proc/slabinfo.
+	if mount --bind /proc/myslabinfo /proc/slabinfo; then
+		rig "show-begin slabtop"
+		TERM=dumb /usr/bin/slabtop -o -s c
+		rig "show-end"
+		umount /proc/slabinfo
+	else
+		rig "FAIL: cannot bind-mount /proc/myslabinfo over /proc/slabinfo"
+	fi
 	loud
 	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
 	;;

@@ -95,7 +95,7 @@ need_pkgs() {
 # Everything the rig needs to build modules, kernels and boot them.
 rig_deps() {
 	need_pkgs build-essential bc bison flex libelf-dev libssl-dev python3 \
-		qemu-system-x86 busybox-static cpio kmod xz-utils zstd sparse
+		qemu-system-x86 busybox-static cpio kmod xz-utils zstd sparse procps
 }
 
 # src_version LINE: Debian version of linux-source-LINE, installed on demand.
@@ -131,6 +131,28 @@ build_modules() {
 	cp "$out/src/Module.symvers" "$out/"
 }
 
+# add_binary ROOT BIN: copy a dynamically linked program and what ldd says
+# it needs under ROOT.
+add_binary() {
+	local root=$1 bin=$2 lib
+	mkdir -p "$root$(dirname "$bin")"
+	cp "$bin" "$root$bin"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+# test_boot_args LINE: kernel parameters of the line's KUnit boot. 6.12
+# boots with init_on_alloc=1, as Debian's kernels do, so that the zeroing
+# rules are tested both ways.
+test_boot_args() {
+	case $1 in
+	6.12) echo "init_on_alloc=1" ;;
+	*) echo "" ;;
+	esac
+}
+
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
 # CONF as /rig.conf and the given modules in /mods.
 make_initramfs() {
@@ -143,6 +165,8 @@ make_initramfs() {
 	chmod 755 "$d/init"
 	printf '%s\n' "$conf" >"$d/rig.conf"
 	cp "$@" "$d/mods/"
+	# procps' slabtop and its libraries: it must parse /proc/myslabinfo.
+	add_binary "$d" /usr/bin/slabtop
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
 	rm -rf "$d"
 }
