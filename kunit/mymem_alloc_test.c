@@ -60,6 +60,18 @@ static void irq_round(struct irq_ctx *x)
 	}
 }
 
+/* After the interrupt ran: it got every object; free the ones it kept. */
+static void irq_round_done(struct kunit *test, struct irq_ctx *x)
+{
+	int i;
+
+	KUNIT_EXPECT_EQ(test, x->wrong_context, 0);
+	KUNIT_EXPECT_EQ(test, x->allocated, (int)ARRAY_SIZE(x->objs));
+	for (i = 0; i < ARRAY_SIZE(x->objs); i++)
+		mymem_cache_free(x->s, x->objs[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(x->s), 0);
+}
+
 static struct irq_ctx *hrtimer_ctx;
 static enum hrtimer_restart hrtimer_fn(struct hrtimer *t)
 {
@@ -71,7 +83,6 @@ static void alloc_in_hardirq(struct kunit *test)
 {
 	struct irq_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	struct hrtimer t;
-	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	x->s = test_cache(test, "kunit_irq", 64, 0);
@@ -83,11 +94,7 @@ static void alloc_in_hardirq(struct kunit *test)
 	while (hrtimer_active(&t))
 		usleep_range(100, 1000);
 	hrtimer_cancel(&t);
-	KUNIT_EXPECT_EQ(test, x->wrong_context, 0);
-	KUNIT_EXPECT_EQ(test, x->allocated, (int)ARRAY_SIZE(x->objs));
-	for (i = 0; i < ARRAY_SIZE(x->objs); i++)
-		mymem_cache_free(x->s, x->objs[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(x->s), 0);
+	irq_round_done(test, x);
 }
 
 static struct irq_ctx *timer_ctx;
@@ -100,27 +107,17 @@ static void alloc_in_softirq(struct kunit *test)
 {
 	struct irq_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	struct timer_list t;
-	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	x->s = test_cache(test, "kunit_softirq", 64, 0);
 	timer_ctx = x;
 	timer_setup_on_stack(&t, timer_fn, 0);
 	mod_timer(&t, jiffies + 1);
-	del_timer_sync(&t);
-	/* del_timer_sync() may have cancelled it before it ran: run it. */
-	if (!x->allocated) {
-		mod_timer(&t, jiffies + 1);
-		while (timer_pending(&t))
-			usleep_range(100, 1000);
-		del_timer_sync(&t);
-	}
+	while (timer_pending(&t))
+		usleep_range(100, 1000);
+	del_timer_sync(&t);	/* waits for a callback still running */
 	destroy_timer_on_stack(&t);
-	KUNIT_EXPECT_EQ(test, x->wrong_context, 0);
-	KUNIT_EXPECT_EQ(test, x->allocated, (int)ARRAY_SIZE(x->objs));
-	for (i = 0; i < ARRAY_SIZE(x->objs); i++)
-		mymem_cache_free(x->s, x->objs[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(x->s), 0);
+	irq_round_done(test, x);
 }
 
 /*

@@ -29,15 +29,18 @@ for l in lines:
         print("  " + m.group(1))
     if l.startswith(M + "dmesg-begin"):
         break
-info, grab = [], False
-for l in lines:
-    if l.startswith(M + "show-begin /proc/myslabinfo"):
-        grab = True
-        continue
-    if l.startswith(M + "show-end"):
-        grab = False
-    if grab:
-        info.append(l)
+def shown(label):
+    """Lines the guest printed between show-begin LABEL and show-end."""
+    out, grab = [], False
+    for l in lines:
+        if l.startswith(M + "show-begin " + label):
+            grab = True
+        elif l.startswith(M + "show-end"):
+            grab = False
+        elif grab:
+            out.append(l)
+    return out
+info = shown("/proc/myslabinfo")
 print("\n== /proc/myslabinfo")
 print("\n".join(info))
 print("\n== summary: memory per cache")
@@ -51,17 +54,8 @@ for l in info[2:]:
     used = f"{100 * act * osz // (mem * 1024)}%" if mem else "-"
     print(f"  {name:<20} {act:>7} {num:>7} {osz:>8} {nslabs:>6} {mem:>6} KiB {used:>6}")
 print(f"  {'all caches':<20} {'':>7} {'':>7} {'':>8} {'':>6} {tot:>6} KiB")
-grab, shown = False, []
-for l in lines:
-    if l.startswith(M + "show-begin slabtop"):
-        grab = True
-        continue
-    if l.startswith(M + "show-end"):
-        grab = False
-    if grab:
-        shown.append(l)
 print("\n== procps' slabtop -o, reading /proc/myslabinfo bind-mounted over /proc/slabinfo")
-print("\n".join(shown[:14]))
+print("\n".join(shown("slabtop")[:14]))
 PY
 python3 "$RIG_DIR/analyse.py" "$out/demo.log" --name "demo" --demo >"$out/verdict"
 if grep -q '^RESULT fail' "$out/verdict"; then
