@@ -29,6 +29,7 @@ void mymem_cache_free(struct mymem_cache *s, void *obj);
 int mymem_cache_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
 void mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p);
 int mymem_cache_shrink(struct mymem_cache *s);
+int mymem_cache_validate(struct mymem_cache *s);
 unsigned int mymem_cache_size(struct mymem_cache *s);
 
 void *mymem_kmalloc(size_t size, gfp_t gfp);
