@@ -404,6 +404,92 @@ redo:
 	return obj;
 }
 
+/* What freeing onto a slab in state @old (giving @new) takes. */
+enum free_action {
+	FREE_PUSH,	/* the slab's freelist only */
+	FREE_FREEZE,	/* it was full: freeze it onto this CPU's partial list */
+	FREE_LIST,	/* unfrozen, and it must join or may leave a node list */
+};
+
+static enum free_action free_action(struct mymem_cache *s, union mymem_counters old,
+				    union mymem_counters new)
+{
+	if (old.frozen)
+		return FREE_PUSH;
+	if (!old.free && READ_ONCE(s->cpu_partial_slabs))
+		return FREE_FREEZE;
+	if (!old.free || !new.inuse)
+		return FREE_LIST;
+	return FREE_PUSH;
+}
+
+/* Chain @head..@tail onto the slab's freelist in @new, from state @old. */
+static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
+				     void *head, void *tail, unsigned int cnt,
+				     union mymem_counters old, union mymem_counters *new)
+{
+	enum free_action action;
+
+	set_freepointer(s, tail, slab_freelist(s, slab, old));
+	*new = old;
+	new->free = slab_index(s, slab, head) + 1;
+	new->inuse -= cnt;
+	action = free_action(s, old, *new);
+	if (action == FREE_FREEZE)
+		new->frozen = 1;
+	return action;
+}
+
+/* The lockless attempt of __slab_free(); false if lists must change. */
+static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *head,
+			       void *tail, unsigned int cnt)
+{
+	union mymem_counters old = slab_counters(slab), new;
+	enum free_action action;
+
+	do {
+		action = prepare_free(s, slab, head, tail, cnt, old, &new);
+		if (action == FREE_LIST)
+			return false;
+	} while (!cmpxchg_slab(slab, &old, new));
+	if (action == FREE_FREEZE)
+		put_cpu_partial(s, slab);
+	return true;
+}
+
+/* __slab_free() when the slab may move between lists: under list_lock. */
+static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *head,
+			     void *tail, unsigned int cnt)
+{
+	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
+	union mymem_counters old, new;
+	enum free_action action;
+	bool discard = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	old = slab_counters(slab);
+	do {
+		action = prepare_free(s, slab, head, tail, cnt, old, &new);
+	} while (!cmpxchg_slab(slab, &old, new));
+	if (action == FREE_LIST) {
+		/* Unfrozen; on the node's partial list if it had a free object. */
+		if (!new.inuse && n->nr_partial >= s->min_partial) {
+			if (old.free)
+				remove_partial(n, slab);
+			discard = true;
+		} else if (!old.free) {
+			add_partial(n, slab);
+		}
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
+
+	if (action == FREE_FREEZE)
+		put_cpu_partial(s, slab);
+	if (discard)
+		mymem_discard_slab(s, slab);
+}
+
 /*
  * Free @cnt objects @head..@tail (chained) of a slab that is not this
  * CPU's active one, onto the slab's own freelist, without a lock unless
@@ -412,50 +498,8 @@ redo:
 static void __slab_free(struct mymem_cache *s, struct page *slab, void *head,
 			void *tail, unsigned int cnt)
 {
-	struct mymem_cache_node *n = NULL;
-	union mymem_counters old, new;
-	unsigned long flags = 0;
-	void *prior;
-
-	old = slab_counters(slab);
-	do {
-		if (unlikely(n)) {
-			spin_unlock_irqrestore(&n->list_lock, flags);
-			n = NULL;
-		}
-		prior = slab_freelist(s, slab, old);
-		set_freepointer(s, tail, prior);
-		new = old;
-		new.free = slab_index(s, slab, head) + 1;
-		new.inuse -= cnt;
-		if (!old.frozen) {
-			if (!prior && READ_ONCE(s->cpu_partial_slabs)) {
-				/* Full: freeze it onto this CPU's partial list. */
-				new.frozen = 1;
-			} else if (!prior || !new.inuse) {
-				/* It must join or may have to leave the node's list. */
-				n = s->node[page_to_nid(slab)];
-				spin_lock_irqsave(&n->list_lock, flags);
-			}
-		}
-	} while (!cmpxchg_slab(slab, &old, new));
-
-	if (likely(!n)) {
-		if (new.frozen && !old.frozen)
-			put_cpu_partial(s, slab);
-		return;
-	}
-	/* Unfrozen; on the node's partial list if it had a free object. */
-	if (!new.inuse && n->nr_partial >= s->min_partial) {
-		if (prior)
-			remove_partial(n, slab);
-		spin_unlock_irqrestore(&n->list_lock, flags);
-		mymem_discard_slab(s, slab);
-		return;
-	}
-	if (!prior)
-		add_partial(n, slab);
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	if (!slab_free_lockless(s, slab, head, tail, cnt))
+		slab_free_locked(s, slab, head, tail, cnt);
 }
 
 /**
