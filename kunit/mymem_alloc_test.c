@@ -232,6 +232,16 @@ static int xcpu_fn(void *arg)
 	return 0;
 }
 
+/* With per-CPU partial lists (SLUB's default) and without. */
+static const bool cpu_partial_on[] = { true, false };
+
+static void cpu_partial_desc(const bool *on, char *desc)
+{
+	strscpy(desc, *on ? "cpu partial lists" : "no cpu partial lists", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cpu_partial, cpu_partial_on, cpu_partial_desc);
+
 static void cross_cpu_free(struct kunit *test)
 {
 	struct xcpu *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
@@ -242,6 +252,8 @@ static void cross_cpu_free(struct kunit *test)
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs 2 CPUs");
 	x->s = test_cache(test, "kunit_xcpu", sizeof(struct stamped), 0);
+	if (!*(const bool *)test->param_value)
+		mymem_set_cpu_partial(x->s, 0);
 	t = kunit_kcalloc(test, nr_cpu_ids, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	for_each_online_cpu(cpu) {
@@ -265,6 +277,7 @@ static void cross_cpu_free(struct kunit *test)
 	kunit_info(test, "%d threads, %d operations, %d remote frees\n", n,
 		   atomic_read(&x->ops), atomic_read(&x->remote));
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(x->s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(x->s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(x->s), 0);
 }
 
@@ -609,7 +622,7 @@ static struct kunit_case mymem_alloc_cases[] = {
 	KUNIT_CASE(alloc_in_hardirq),
 	KUNIT_CASE(alloc_in_softirq),
 	KUNIT_CASE(fastpath_vs_irq),
-	KUNIT_CASE(cross_cpu_free),
+	KUNIT_CASE_PARAM(cross_cpu_free, cpu_partial_gen_params),
 	KUNIT_CASE(cpu_offline_flushes),
 	KUNIT_CASE(shrink_returns_pages),
 	KUNIT_CASE(shrink_keeps_used),

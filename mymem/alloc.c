@@ -679,3 +679,4 @@ void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects)
 	WRITE_ONCE(s->cpu_partial, objects);
 	WRITE_ONCE(s->cpu_partial_slabs, DIV_ROUND_UP(objects * 2, s->objects));
 }
+EXPORT_SYMBOL_NS_GPL(mymem_set_cpu_partial, MYMEM_INTERNAL);
