@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/rcupdate.h>
 
 #include "internal.h"
 
@@ -61,6 +62,8 @@ static void __exit mymem_exit(void)
 	mymem_destroy_all();
 	mymem_shrink_exit();
 	mymem_sysfs_exit();
+	/* Slabs of SLAB_TYPESAFE_BY_RCU caches go back in RCU callbacks. */
+	rcu_barrier();
 	if (mymem_nr_pages())
 		pr_warn("%ld pages not given back at unload\n", mymem_nr_pages());
 	pr_info("mymem unloaded\n");
