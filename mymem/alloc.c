@@ -212,8 +212,9 @@ static void put_cpu_partial(struct mymem_cache *s, struct page *slab)
 }
 
 /*
- * Take the slab's own freelist for its owner (frozen stays set); a slab
- * with nothing on it is unfrozen as full in the same step.
+ * Take the slab's own freelist for the CPU that owns it or will: the slab
+ * is frozen, or, with nothing on its freelist, unfrozen as full in the same
+ * step.
  */
 static void *get_slab_freelist(struct mymem_cache *s, struct page *slab)
 {
@@ -232,7 +233,7 @@ static void *get_slab_freelist(struct mymem_cache *s, struct page *slab)
 static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
 {
 	struct mymem_cache_node *n = s->node[nid];
-	union mymem_counters old, new;
+	void *freelist = NULL;
 	struct page *slab;
 	unsigned long flags;
 
@@ -242,31 +243,11 @@ static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
 	slab = list_first_entry_or_null(&n->partial, struct page, lru);
 	if (slab) {
 		remove_partial(n, slab);
-		old = slab_counters(slab);
-		do {
-			new = old;
-			new.free = 0;
-			new.inuse = new.objects;
-			new.frozen = 1;
-		} while (!cmpxchg_slab(slab, &old, new));
+		/* A partial slab has free objects: this freezes it. */
+		freelist = get_slab_freelist(s, slab);
+		*slabp = slab;
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
-	if (!slab)
-		return NULL;
-	*slabp = slab;
-	return slab_freelist(s, slab, old);
-}
-
-/* A fresh slab, frozen for this CPU: all its objects are the freelist. */
-static void *freeze_new_slab(struct mymem_cache *s, struct page *slab)
-{
-	union mymem_counters c = slab_counters(slab);
-	void *freelist = slab_freelist(s, slab, c);
-
-	c.free = 0;
-	c.inuse = c.objects;
-	c.frozen = 1;
-	set_slab_counters(slab, c);
 	return freelist;
 }
 
@@ -345,7 +326,7 @@ new_slab:
 		local_irq_restore(flags);
 		return NULL;
 	}
-	freelist = freeze_new_slab(s, fresh);
+	freelist = get_slab_freelist(s, fresh);	/* freezes it */
 	/* We may run on another CPU now, or this one got a slab meanwhile. */
 	c = this_cpu_ptr(s->cpu_slab);
 	if (c->slab)

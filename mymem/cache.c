@@ -269,12 +269,17 @@ void mymem_destroy_all(void)
 	}
 }
 
-static bool bad_node(struct mymem_cache *s, int node)
+/* The checks of the public entry points, then the allocation. */
+static __always_inline void *cache_alloc(struct mymem_cache *s, gfp_t gfp, int node,
+					 unsigned long addr)
 {
-	if (node == NUMA_NO_NODE || (node >= 0 && node < MAX_NUMNODES && node_online(node)))
-		return false;
-	pr_warn("cache '%s': allocation on invalid node %d\n", s->name, node);
-	return true;
+	if (unlikely(!s)) {
+		pr_warn("mymem_cache_alloc: NULL cache\n");
+		return NULL;
+	}
+	if (unlikely(mymem_bad_node(s->name, node)))
+		return NULL;
+	return mymem_slab_alloc(s, gfp, node, addr);
 }
 
 /**
@@ -288,13 +293,7 @@ static bool bad_node(struct mymem_cache *s, int node)
  */
 void *mymem_cache_alloc_node(struct mymem_cache *s, gfp_t gfp, int node)
 {
-	if (unlikely(!s)) {
-		pr_warn("%s: NULL cache\n", __func__);
-		return NULL;
-	}
-	if (unlikely(bad_node(s, node)))
-		return NULL;
-	return mymem_slab_alloc(s, gfp, node, _RET_IP_);
+	return cache_alloc(s, gfp, node, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_alloc_node);
 
@@ -308,11 +307,7 @@ EXPORT_SYMBOL_GPL(mymem_cache_alloc_node);
  */
 void *mymem_cache_alloc(struct mymem_cache *s, gfp_t gfp)
 {
-	if (unlikely(!s)) {
-		pr_warn("%s: NULL cache\n", __func__);
-		return NULL;
-	}
-	return mymem_slab_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
+	return cache_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_alloc);
 

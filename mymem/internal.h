@@ -132,6 +132,16 @@ static inline struct mymem_cache *slab_cache(const struct page *slab)
 	return (struct mymem_cache *)slab->private;
 }
 
+/* Whether @node is neither NUMA_NO_NODE nor online; reported for @who. */
+static inline bool mymem_bad_node(const char *who, int node)
+{
+	if (likely(node == NUMA_NO_NODE ||
+		   (node >= 0 && node < MAX_NUMNODES && node_online(node))))
+		return false;
+	pr_warn("%s: allocation on invalid node %d\n", who, node);
+	return true;
+}
+
 /* The slab of @obj if mymem gave it out from a cache, else NULL. */
 static inline struct page *mymem_obj_slab(const void *obj)
 {

@@ -59,11 +59,8 @@ void *mymem_kmalloc_node(size_t size, gfp_t gfp, int node)
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	if (unlikely(node != NUMA_NO_NODE &&
-		     (node < 0 || node >= MAX_NUMNODES || !node_online(node)))) {
-		pr_warn("%s: invalid node %d\n", __func__, node);
+	if (unlikely(mymem_bad_node("mymem_kmalloc", node)))
 		return NULL;
-	}
 	if (size > KMALLOC_MAX_CACHE) {
 		if (size > (PAGE_SIZE << MYMEM_MAX_PAGE_ORDER)) {
 			if (!(gfp & __GFP_NOWARN))
