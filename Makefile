@@ -5,6 +5,7 @@
 #                                   Module.symvers here for client modules
 # make check [KERNELS="6.1 6.12"]   the test run (QEMU, test and stock kernels)
 # make demo                         boot the 6.1 test kernel, show mymem at work
+# make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
 # make deps                         install what the rig needs (apt-get)
 # make clean
 
@@ -28,7 +29,10 @@ check:
 demo:
 	bash tools/rig/demo.sh
 
+bench:
+	bash tools/rig/bench.sh $(KERNELS)
+
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules clean check demo deps
+.PHONY: all modules clean check demo bench deps

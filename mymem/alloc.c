@@ -63,23 +63,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
-
-static bool want_init_on_alloc_obj(struct mymem_cache *s, gfp_t gfp)
-{
-	if (want_init_on_alloc(gfp))
-		return !s->ctor && !(s->flags & SLAB_TYPESAFE_BY_RCU);
-	return gfp & __GFP_ZERO;
-}
-
-static bool want_init_on_free_obj(struct mymem_cache *s)
-{
-	return want_init_on_free() && !s->ctor && !(s->flags & SLAB_TYPESAFE_BY_RCU);
-}
-
-static inline bool node_match(struct page *slab, int node)
-{
-	return node == NUMA_NO_NODE || page_to_nid(slab) == node;
-}
+#include "alloc.h"
 
 /* The first object of a slab's own freelist, from its state word. */
 static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
@@ -92,25 +76,6 @@ static inline bool cmpxchg_slab(struct page *slab, union mymem_counters *old,
 				union mymem_counters new)
 {
 	return try_cmpxchg(&slab->index, &old->word, new.word);
-}
-
-/* The CPU freelist fast path's cmpxchg, or its irq-off equivalent. */
-static __always_inline bool cmpxchg_cpu(struct mymem_cpu_slab *c, void *o_fl,
-					unsigned long o_tid, void *n_fl)
-{
-	unsigned long flags;
-	bool ok;
-
-	if (likely(mymem_has_cmpxchg_pair()))
-		return mymem_cmpxchg_pair_local(&c->pair, o_fl, o_tid, n_fl, o_tid + 1);
-	local_irq_save(flags);
-	ok = c->freelist == o_fl && c->tid == o_tid;
-	if (ok) {
-		c->freelist = n_fl;
-		c->tid = o_tid + 1;
-	}
-	local_irq_restore(flags);
-	return ok;
 }
 
 static void add_partial(struct mymem_cache_node *n, struct page *slab)
@@ -270,7 +235,7 @@ static void flush_slab(struct mymem_cache *s, struct mymem_cpu_slab *c)
  * the CPU partial list, the node partial list, and a new slab. Takes one
  * object and returns it, or NULL.
  */
-static void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
+void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 {
 	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
 	struct mymem_cpu_slab *c;
@@ -339,50 +304,6 @@ load_freelist:
 	c->live++;
 	local_irq_restore(flags);
 	return freelist;
-}
-
-/**
- * mymem_slab_alloc() - allocate an object
- * @s: the cache
- * @gfp: allocation flags
- * @node: node to allocate on, or NUMA_NO_NODE for the local one
- * @addr: the caller, for tracking
- *
- * Context: any context if @gfp does not allow sleeping.
- * Return: the object, or NULL when no memory could be had.
- */
-void *mymem_slab_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr)
-{
-	struct mymem_cpu_slab *c;
-	unsigned long tid;
-	struct page *slab;
-	void *obj;
-
-	might_alloc(gfp);
-redo:
-	preempt_disable();
-	c = this_cpu_ptr(s->cpu_slab);
-	tid = READ_ONCE(c->tid);
-	barrier();	/* tid first: a change after it fails the cmpxchg */
-	obj = READ_ONCE(c->freelist);
-	slab = READ_ONCE(c->slab);
-	if (unlikely(!obj || !node_match(slab, node))) {
-		preempt_enable();
-		obj = ___mymem_alloc(s, gfp, node);
-		if (unlikely(!obj))
-			return NULL;
-	} else {
-		if (unlikely(!cmpxchg_cpu(c, obj, tid, get_freepointer(s, obj)))) {
-			preempt_enable();
-			goto redo;
-		}
-		this_cpu_inc(s->cpu_slab->live);
-		preempt_enable();
-	}
-
-	if (unlikely(want_init_on_alloc_obj(s, gfp)))
-		memset(obj, 0, s->object_size);
-	return obj;
 }
 
 /* What freeing onto a slab in state @old (giving @new) takes. */
@@ -472,66 +393,15 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 }
 
 /*
- * Free @cnt objects @head..@tail (chained) of a slab that is not this
- * CPU's active one, onto the slab's own freelist, without a lock unless
- * the slab must move between lists.
+ * The slow path of free: @cnt objects @head..@tail (chained) of a slab that
+ * is not this CPU's active one go onto the slab's own freelist, without a
+ * lock unless the slab must move between lists.
  */
-static void __slab_free(struct mymem_cache *s, struct page *slab, void *head,
-			void *tail, unsigned int cnt)
+void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
+		   void *tail, unsigned int cnt)
 {
 	if (!slab_free_lockless(s, slab, head, tail, cnt))
 		slab_free_locked(s, slab, head, tail, cnt);
-}
-
-/**
- * mymem_slab_free() - free objects of one slab
- * @s: the cache
- * @slab: the objects' slab (virt_to_head_page() of them)
- * @head: the first object
- * @tail: the last object, its predecessors chained from @head through
- *	  their free pointers; @head for a single object
- * @cnt: how many objects
- * @addr: the caller, for tracking
- *
- * Context: any context.
- */
-void mymem_slab_free(struct mymem_cache *s, struct page *slab, void *head,
-		     void *tail, unsigned int cnt, unsigned long addr)
-{
-	struct mymem_cpu_slab *c;
-	unsigned long tid;
-	void *freelist;
-
-	if (unlikely(want_init_on_free_obj(s))) {
-		void *p, *next = head;
-
-		/* Zeroing overwrites the chain: read each link first. */
-		while (next) {
-			p = next;
-			next = p == tail ? NULL : get_freepointer(s, p);
-			memset(p, 0, s->object_size);
-			if (next)
-				set_freepointer(s, p, next);
-		}
-	}
-redo:
-	preempt_disable();
-	c = this_cpu_ptr(s->cpu_slab);
-	tid = READ_ONCE(c->tid);
-	barrier();
-	if (likely(slab == READ_ONCE(c->slab))) {
-		freelist = READ_ONCE(c->freelist);
-		set_freepointer(s, tail, freelist);
-		if (unlikely(!cmpxchg_cpu(c, freelist, tid, head))) {
-			preempt_enable();
-			goto redo;
-		}
-		preempt_enable();
-	} else {
-		preempt_enable();
-		__slab_free(s, slab, head, tail, cnt);
-	}
-	this_cpu_sub(s->cpu_slab->live, cnt);
 }
 
 /**
@@ -585,7 +455,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	return nr;
 fail:
 	while (i--)
-		mymem_slab_free(s, virt_to_head_page(p[i]), p[i], p[i], 1, _RET_IP_);
+		__mymem_free(s, virt_to_head_page(p[i]), p[i], p[i], 1, _RET_IP_);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "alloc.h"
 
 /* Every live cache, in creation order. */
 LIST_HEAD(mymem_caches);
@@ -279,7 +280,7 @@ static __always_inline void *cache_alloc(struct mymem_cache *s, gfp_t gfp, int n
 	}
 	if (unlikely(mymem_bad_node(s->name, node)))
 		return NULL;
-	return mymem_slab_alloc(s, gfp, node, addr);
+	return __mymem_alloc(s, gfp, node, addr);
 }
 
 /**
@@ -336,7 +337,7 @@ void mymem_cache_free(struct mymem_cache *s, void *obj)
 			s->name, obj);
 		return;
 	}
-	mymem_slab_free(s, slab, obj, obj, 1, _RET_IP_);
+	__mymem_free(s, slab, obj, obj, 1, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_free);
 
@@ -436,7 +437,7 @@ void mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 	while (nr) {
 		nr = detach_freelist(s, nr, p, &slab, &head, &tail, &cnt);
 		if (cnt)
-			mymem_slab_free(s, slab, head, tail, cnt, _RET_IP_);
+			__mymem_free(s, slab, head, tail, cnt, _RET_IP_);
 	}
 }
 EXPORT_SYMBOL_GPL(mymem_cache_free_bulk);

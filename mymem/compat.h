@@ -32,6 +32,12 @@
  */
 #ifdef system_has_cmpxchg128
 #define HAVE_CMPXCHG128 1
+#endif
+/* On x86 the test is patched into the code at boot, free on the fast path. */
+#ifdef CONFIG_X86_64
+#include <asm/cpufeature.h>
+#define mymem_has_cmpxchg_pair()	cpu_feature_enabled(X86_FEATURE_CX16)
+#elif defined(HAVE_CMPXCHG128)
 #define mymem_has_cmpxchg_pair()	system_has_cmpxchg128()
 #else
 #define mymem_has_cmpxchg_pair()	system_has_cmpxchg_double()

@@ -182,11 +182,7 @@ int mymem_calculate_layout(struct mymem_cache *s);
 struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
 void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
 
-/* alloc.c: the allocation and free paths */
-void *mymem_slab_alloc(struct mymem_cache *s, gfp_t gfp, int node,
-		       unsigned long addr);
-void mymem_slab_free(struct mymem_cache *s, struct page *slab, void *head,
-		     void *tail, unsigned int cnt, unsigned long addr);
+/* alloc.c: the slow paths and bulk; the fast paths are in alloc.h */
 int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
 void mymem_flush_cpu(struct mymem_cache *s, int cpu);
 void mymem_flush_all(struct mymem_cache *s);

@@ -9,6 +9,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "alloc.h"
 
 static const unsigned int mymem_kmalloc_sizes[] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192
@@ -71,7 +72,7 @@ void *mymem_kmalloc_node(size_t size, gfp_t gfp, int node)
 		return mymem_kmalloc_large(size, gfp, node);
 	}
 	s = mymem_kmalloc_caches[mymem_kmalloc_index(size)];
-	return mymem_slab_alloc(s, gfp, node, _RET_IP_);
+	return __mymem_alloc(s, gfp, node, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_kmalloc_node);
 
@@ -157,7 +158,7 @@ void mymem_kfree(const void *p)
 		return;
 	page = mymem_obj_slab(p);
 	if (likely(page)) {
-		mymem_slab_free(slab_cache(page), page, (void *)p, (void *)p, 1, _RET_IP_);
+		__mymem_free(slab_cache(page), page, (void *)p, (void *)p, 1, _RET_IP_);
 		return;
 	}
 	page = large_page(p);

@@ -4,8 +4,10 @@
 #   MODE     kunit: load mymem, then each test module, and dump each suite's
 #                   KTAP from debugfs;
 #            demo:  load mymem and the demo client, show what they made;
+#            bench: load mymem, then the benchmark once per BENCH mode;
 #   TESTS    test modules to load in order (kunit mode), without .ko;
-#   PARAMS   module parameters for mymem.ko.
+#   PARAMS   module parameters for mymem.ko;
+#   BENCH    benchmark modes to run (bench mode), see tools/bench/.
 # Every line meant for the host starts with "MYMEM-RIG: ". The last one is
 # "MYMEM-RIG: done": a log without it is a crash or a timeout.
 export PATH=/bin
@@ -14,7 +16,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
-MODE=kunit TESTS="" PARAMS=""
+MODE=kunit TESTS="" PARAMS="" BENCH=""
 # shellcheck disable=SC1091
 . /rig.conf
 
@@ -67,6 +69,12 @@ demo)
 	fi
 	loud
 	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
+	;;
+bench)
+	for m in $BENCH; do
+		insmod /mods/mymem_bench.ko mode="$m" || rig "FAIL: benchmark $m"
+		rmmod mymem_bench || rig "FAIL: rmmod mymem_bench"
+	done
 	;;
 esac
 

@@ -117,7 +117,7 @@ build_modules() {
 	mkdir -p "$out/src"
 	tar -C "$TOP_DIR" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
-		--exclude='modules.order' Kbuild mymem kunit tools/demo | tar -C "$out/src" -xf -
+		--exclude='modules.order' Kbuild mymem kunit tools/demo tools/bench | tar -C "$out/src" -xf -
 	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
 		die "module build against $kdir failed; full log: $log"
@@ -172,13 +172,22 @@ make_initramfs() {
 }
 
 # boot KERNEL INITRD LOG [TIMEOUT]: boot a 4-vCPU, 2-node guest under TCG
-# with a hard timeout; the serial console goes to LOG.
+# with a hard timeout; the serial console goes to LOG. QEMU_SMP=N boots N
+# CPUs on one node instead; QEMU_ICOUNT=1 counts guest time in
+# instructions (-icount shift=0, one CPU thread: deterministic figures).
 boot() {
-	local kernel=$1 initrd=$2 log=$3 limit=${4:-600}
+	local kernel=$1 initrd=$2 log=$3 limit=${4:-600} cpus
+	if [ -n "${QEMU_SMP:-}" ]; then
+		cpus=(-smp "$QEMU_SMP" -m 2G)
+	else
+		# shellcheck disable=SC2054 # commas belong to QEMU options
+		cpus=(-smp "4,sockets=2,cores=2,threads=1" -m 2G
+			-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G
+			-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1)
+	fi
+	[ -n "${QEMU_ICOUNT:-}" ] && cpus+=(-icount "shift=0,sleep=off,align=off")
 	timeout -k 10 "$limit" qemu-system-x86_64 -nodefaults -no-reboot -display none \
-		-accel tcg -cpu max -smp 4,sockets=2,cores=2,threads=1 -m 2G \
-		-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G \
-		-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1 \
+		-accel tcg -cpu max "${cpus[@]}" \
 		-kernel "$kernel" -initrd "$initrd" -serial stdio -monitor none \
 		-append "console=ttyS0 panic=-1 nokaslr rdinit=/init ${BOOT_APPEND:-}" \
 		</dev/null >"$log" 2>&1 || true

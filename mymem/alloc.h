@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fast paths of allocation and free, inlined into the entry points
+ * (cache.c, kmalloc.c): __mymem_alloc() and __mymem_free() take no lock and
+ * fall back to the slow paths ___mymem_alloc() and ___mymem_free() of
+ * alloc.c. The design is described at the head of alloc.c.
+ */
+#ifndef _MYMEM_ALLOC_H
+#define _MYMEM_ALLOC_H
+
+#include <linux/sched/mm.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node);
+void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
+		   void *tail, unsigned int cnt);
+
+static __always_inline bool want_init_on_alloc_obj(struct mymem_cache *s, gfp_t gfp)
+{
+	if (want_init_on_alloc(gfp))
+		return !s->ctor && !(s->flags & SLAB_TYPESAFE_BY_RCU);
+	return gfp & __GFP_ZERO;
+}
+
+static __always_inline bool want_init_on_free_obj(struct mymem_cache *s)
+{
+	return want_init_on_free() && !s->ctor && !(s->flags & SLAB_TYPESAFE_BY_RCU);
+}
+
+static __always_inline bool node_match(struct page *slab, int node)
+{
+	return node == NUMA_NO_NODE || page_to_nid(slab) == node;
+}
+
+/* The CPU freelist fast path's cmpxchg, or its irq-off equivalent. */
+static __always_inline bool cmpxchg_cpu(struct mymem_cpu_slab *c, void *o_fl,
+					unsigned long o_tid, void *n_fl)
+{
+	unsigned long flags;
+	bool ok;
+
+	if (likely(mymem_has_cmpxchg_pair()))
+		return mymem_cmpxchg_pair_local(&c->pair, o_fl, o_tid, n_fl, o_tid + 1);
+	local_irq_save(flags);
+	ok = c->freelist == o_fl && c->tid == o_tid;
+	if (ok) {
+		c->freelist = n_fl;
+		c->tid = o_tid + 1;
+	}
+	local_irq_restore(flags);
+	return ok;
+}
+
+/**
+ * __mymem_alloc() - allocate an object: the lockless fast path
+ * @s: the cache
+ * @gfp: allocation flags
+ * @node: node to allocate on, or NUMA_NO_NODE for the local one
+ * @addr: the caller, for tracking
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: the object, or NULL when no memory could be had.
+ */
+static __always_inline void *__mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node,
+					   unsigned long addr)
+{
+	struct mymem_cpu_slab *c;
+	unsigned long tid;
+	struct page *slab;
+	void *obj;
+
+	might_alloc(gfp);
+redo:
+	preempt_disable();
+	c = this_cpu_ptr(s->cpu_slab);
+	tid = READ_ONCE(c->tid);
+	barrier();	/* tid first: a change after it fails the cmpxchg */
+	obj = READ_ONCE(c->freelist);
+	slab = READ_ONCE(c->slab);
+	if (unlikely(!obj || !node_match(slab, node))) {
+		preempt_enable();
+		obj = ___mymem_alloc(s, gfp, node);
+		if (unlikely(!obj))
+			return NULL;
+	} else {
+		if (unlikely(!cmpxchg_cpu(c, obj, tid, get_freepointer(s, obj)))) {
+			preempt_enable();
+			goto redo;
+		}
+		this_cpu_inc(s->cpu_slab->live);
+		preempt_enable();
+	}
+
+	if (unlikely(want_init_on_alloc_obj(s, gfp)))
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/**
+ * __mymem_free() - free objects of one slab: the lockless fast path
+ * @s: the cache
+ * @slab: the objects' slab (virt_to_head_page() of them)
+ * @head: the first object
+ * @tail: the last object, its predecessors chained from @head through
+ *	  their free pointers; @head for a single object
+ * @cnt: how many objects
+ * @addr: the caller, for tracking
+ *
+ * Context: any context.
+ */
+static __always_inline void __mymem_free(struct mymem_cache *s, struct page *slab,
+					 void *head, void *tail, unsigned int cnt,
+					 unsigned long addr)
+{
+	struct mymem_cpu_slab *c;
+	unsigned long tid;
+	void *freelist;
+
+	if (unlikely(want_init_on_free_obj(s))) {
+		void *p, *next = head;
+
+		/* Zeroing overwrites the chain: read each link first. */
+		while (next) {
+			p = next;
+			next = p == tail ? NULL : get_freepointer(s, p);
+			memset(p, 0, s->object_size);
+			if (next)
+				set_freepointer(s, p, next);
+		}
+	}
+redo:
+	preempt_disable();
+	c = this_cpu_ptr(s->cpu_slab);
+	tid = READ_ONCE(c->tid);
+	barrier();
+	if (likely(slab == READ_ONCE(c->slab))) {
+		freelist = READ_ONCE(c->freelist);
+		set_freepointer(s, tail, freelist);
+		if (unlikely(!cmpxchg_cpu(c, freelist, tid, head))) {
+			preempt_enable();
+			goto redo;
+		}
+		preempt_enable();
+	} else {
+		preempt_enable();
+		___mymem_free(s, slab, head, tail, cnt);
+	}
+	this_cpu_sub(s->cpu_slab->live, cnt);
+}
+
+#endif /* _MYMEM_ALLOC_H */

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem_bench: the same loops against the kernel's slab allocator
+ * (kmem_cache_*, kmalloc) and against mymem, in one boot. Loaded by
+ * tools/rig/bench.sh; prints one line per figure:
+ *
+ *   MYMEM-BENCH <pattern> <param> <slub|mymem> <value> <unit>
+ *
+ * mode=single  per-object costs on one CPU (run under -icount shift=0,
+ *              where guest nanoseconds count instructions);
+ * mode=multi   all online CPUs at once, and producer/consumer pairs;
+ * mode=memory  pages held for 100000 objects, from /proc/slabinfo and
+ *              /proc/myslabinfo.
+ * The module's init does the work; the rig unloads it afterwards.
+ */
+#define pr_fmt(fmt) "MYMEM-BENCH " fmt
+
+#include <linux/completion.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+
+#include "mymem.h"
+
+static char *mode = "single";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "single, multi or memory");
+static unsigned int scale = 1;
+module_param(scale, uint, 0444);
+MODULE_PARM_DESC(scale, "multiply iteration counts (default 1)");
+
+/* One allocator behind one interface: the kernel's or mymem. */
+struct impl {
+	const char *name;
+	void *(*create)(const char *name, unsigned int size);
+	void (*destroy)(void *c);
+	void *(*alloc)(void *c);
+	void (*free)(void *c, void *p);
+	int (*alloc_bulk)(void *c, size_t nr, void **p);
+	void (*free_bulk)(void *c, size_t nr, void **p);
+	void (*shrink)(void *c);
+	void *(*kmalloc_fn)(size_t size);
+	void (*kfree)(const void *p);
+	long (*pages)(const char *name);
+};
+
+static long slub_pages(const char *name);
+static long mymem_pages(const char *name);
+
+static void *slub_create(const char *name, unsigned int size)
+{
+	return kmem_cache_create(name, size, 0, 0, NULL);
+}
+
+static void slub_destroy(void *c) { kmem_cache_destroy(c); }
+static void *slub_alloc(void *c) { return kmem_cache_alloc(c, GFP_KERNEL); }
+static void slub_free(void *c, void *p) { kmem_cache_free(c, p); }
+static int slub_alloc_bulk(void *c, size_t nr, void **p)
+{
+	return kmem_cache_alloc_bulk(c, GFP_KERNEL, nr, p);
+}
+
+static void slub_free_bulk(void *c, size_t nr, void **p) { kmem_cache_free_bulk(c, nr, p); }
+static void slub_shrink(void *c) { kmem_cache_shrink(c); }
+static void *slub_kmalloc(size_t size) { return kmalloc(size, GFP_KERNEL); }
+
+static void *mym_create(const char *name, unsigned int size)
+{
+	return mymem_cache_create(name, size, 0, 0, NULL);
+}
+
+static void mym_destroy(void *c) { mymem_cache_destroy(c); }
+static void *mym_alloc(void *c) { return mymem_cache_alloc(c, GFP_KERNEL); }
+static void mym_free(void *c, void *p) { mymem_cache_free(c, p); }
+static int mym_alloc_bulk(void *c, size_t nr, void **p)
+{
+	return mymem_cache_alloc_bulk(c, GFP_KERNEL, nr, p);
+}
+
+static void mym_free_bulk(void *c, size_t nr, void **p) { mymem_cache_free_bulk(c, nr, p); }
+static void mym_shrink(void *c) { mymem_cache_shrink(c); }
+static void *mym_kmalloc(size_t size) { return mymem_kmalloc(size, GFP_KERNEL); }
+
+static const struct impl impls[] = {
+	{ "slub", slub_create, slub_destroy, slub_alloc, slub_free, slub_alloc_bulk,
+	  slub_free_bulk, slub_shrink, slub_kmalloc, kfree, slub_pages },
+	{ "mymem", mym_create, mym_destroy, mym_alloc, mym_free, mym_alloc_bulk,
+	  mym_free_bulk, mym_shrink, mym_kmalloc, mymem_kfree, mymem_pages },
+};
+
+static void report(const char *pattern, unsigned long param, const struct impl *im,
+		   u64 value, const char *unit)
+{
+	pr_info("%s %lu %s %lld %s\n", pattern, param, im->name, (s64)value, unit);
+}
+
+static void **objs;
+#define MAX_OBJS 100000
+
+/* A fixed pseudo-random sequence, the same for both allocators. */
+static u32 rnd_state;
+static u32 rnd(void)
+{
+	rnd_state = rnd_state * 1103515245 + 12345;
+	return rnd_state >> 8;
+}
+
+/* --- single CPU --- */
+
+/*
+ * The floor of the alloc+free pair: the same loop and indirect calls, and
+ * the init_on_alloc zeroing both allocators do, with no allocator at all.
+ * What a pair costs above it is the allocator's own work.
+ */
+static u8 floor_buf[4096];
+static unsigned int floor_size;
+
+static void *floor_alloc(void *c)
+{
+	if (want_init_on_alloc(GFP_KERNEL))
+		memset(floor_buf, 0, floor_size);
+	return floor_buf;
+}
+
+static void floor_free(void *c, void *p)
+{
+}
+
+static const struct impl floor_impl = { .name = "floor", .alloc = floor_alloc, .free = floor_free };
+
+static void fastpath_floor(unsigned int size)
+{
+	const struct impl *im = &floor_impl;
+	unsigned int i, n = 20000 * scale;
+	u64 t;
+
+	floor_size = size;
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		im->free(NULL, im->alloc(NULL));
+	report("fastpath_pair", size, im, (ktime_get_ns() - t) * 1000 / n, "ps/pair");
+}
+
+static void fastpath_pair(const struct impl *im, unsigned int size)
+{
+	unsigned int i, n = 20000 * scale;
+	void *c = im->create("bench_pair", size);
+	u64 t;
+
+	if (!c)
+		return;
+	for (i = 0; i < 1000; i++)	/* warm up: the CPU slab is in place */
+		im->free(c, im->alloc(c));
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		im->free(c, im->alloc(c));
+	report("fastpath_pair", size, im, (ktime_get_ns() - t) * 1000 / n, "ps/pair");
+	im->destroy(c);
+}
+
+static void batch(const struct impl *im, unsigned int nr)
+{
+	unsigned int i, r, rounds = max(1U, 65536 / nr) * scale;
+	void *c = im->create("bench_batch", 256);
+	u64 t;
+
+	if (!c)
+		return;
+	t = ktime_get_ns();
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < nr; i++)
+			objs[i] = im->alloc(c);
+		for (i = 0; i < nr; i++)
+			im->free(c, objs[i]);
+	}
+	report("batch", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr), "ps/object");
+	im->destroy(c);
+}
+
+static void bulk(const struct impl *im, unsigned int nr)
+{
+	unsigned int r, rounds = 20000 / nr * scale;
+	void *c = im->create("bench_bulk", 256);
+	u64 t;
+
+	if (!c)
+		return;
+	im->free_bulk(c, im->alloc_bulk(c, nr, objs), objs);
+	t = ktime_get_ns();
+	for (r = 0; r < rounds; r++) {
+		if (im->alloc_bulk(c, nr, objs) != nr)
+			break;
+		im->free_bulk(c, nr, objs);
+	}
+	report("bulk", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr), "ps/object");
+	im->destroy(c);
+}
+
+static void kmalloc_pair(const struct impl *im, size_t size)
+{
+	unsigned int i, n = (size > 8192 ? 2000 : 20000) * scale;
+	u64 t;
+
+	for (i = 0; i < 100; i++)
+		im->kfree(im->kmalloc_fn(size));
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		im->kfree(im->kmalloc_fn(size));
+	report("kmalloc_pair", size, im, (ktime_get_ns() - t) * 1000 / n, "ps/pair");
+}
+
+/* Allocate a large working set, free it in random order, allocate again. */
+static void random_free(const struct impl *im, unsigned int nr)
+{
+	void *c = im->create("bench_random", 64);
+	unsigned int i;
+	u64 t;
+
+	if (!c)
+		return;
+	rnd_state = 42;
+	t = ktime_get_ns();
+	for (i = 0; i < nr; i++)
+		objs[i] = im->alloc(c);
+	for (i = nr - 1; i > 0; i--) {
+		unsigned int j = rnd() % (i + 1);	/* swap() evaluates twice */
+
+		swap(objs[i], objs[j]);
+	}
+	for (i = 0; i < nr; i++)
+		im->free(c, objs[i]);
+	for (i = 0; i < nr; i++)
+		objs[i] = im->alloc(c);
+	for (i = 0; i < nr; i++)
+		im->free(c, objs[i]);
+	report("random_free", nr, im, (ktime_get_ns() - t) * 1000 / (2ULL * nr), "ps/object");
+	im->destroy(c);
+}
+
+static void run_single(void)
+{
+	static const unsigned int sizes[] = { 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 };
+	static const unsigned int batches[] = { 16, 64, 256, 1024, 4096, 8192 };
+	static const unsigned int bulks[] = { 16, 32, 64, 128, 256 };
+	static const size_t ksizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+					 4096, 8192, 32768 };
+	unsigned int i, k;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		fastpath_floor(sizes[i]);
+	for (k = 0; k < ARRAY_SIZE(impls); k++) {
+		const struct impl *im = &impls[k];
+
+		for (i = 0; i < ARRAY_SIZE(sizes); i++)
+			fastpath_pair(im, sizes[i]);
+		for (i = 0; i < ARRAY_SIZE(batches); i++)
+			batch(im, batches[i]);
+		for (i = 0; i < ARRAY_SIZE(bulks); i++)
+			bulk(im, bulks[i]);
+		for (i = 0; i < ARRAY_SIZE(ksizes); i++)
+			kmalloc_pair(im, ksizes[i]);
+		random_free(im, 50000);
+	}
+}
+
+/* --- memory --- */
+
+/* Read a small file whole into a NUL-terminated vmalloc'ed buffer. */
+static char *read_file(const char *path, size_t max)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	char *buf;
+
+	buf = vzalloc(max);
+	if (!buf)
+		return NULL;
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		vfree(buf);
+		return NULL;
+	}
+	n = kernel_read(f, buf, max - 1, &pos);
+	filp_close(f, NULL);
+	if (n < 0) {
+		pr_warn("cannot read %s: %zd\n", path, n);
+		vfree(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * SLUB's pages for cache @name: /sys/kernel/slab/<name>/slabs << order, the
+ * figures /proc/slabinfo's num_slabs and pagesperslab come from (the
+ * kernel's /proc/slabinfo has no read_iter, so kernel_read() cannot read it).
+ */
+static long slub_pages(const char *name)
+{
+	char path[96], *buf;
+	long slabs = -1, order = -1;
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/slabs", name);
+	buf = read_file(path, 4096);
+	if (buf && sscanf(buf, "%ld", &slabs) != 1)
+		slabs = -1;
+	vfree(buf);
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/order", name);
+	buf = read_file(path, 4096);
+	if (buf && sscanf(buf, "%ld", &order) != 1)
+		order = -1;
+	vfree(buf);
+	return slabs < 0 || order < 0 ? -1 : slabs << order;
+}
+
+/* mymem's pages for cache @name by /proc/myslabinfo: num_slabs * pagesperslab. */
+static long mymem_pages(const char *name)
+{
+	size_t len = strlen(name);
+	char *buf, *cur, *line;
+	long pages = -1;
+
+	buf = read_file("/proc/myslabinfo", 1 << 20);
+	if (!buf)
+		return -1;
+	cur = buf;
+	while ((line = strsep(&cur, "\n"))) {
+		unsigned long act, num, osz, per, ppslab, a_sl, n_sl;
+
+		if (strncmp(line, name, len) || line[len] != ' ')
+			continue;
+		if (sscanf(line + len, " %lu %lu %lu %lu %lu : tunables %*u %*u %*u : slabdata %lu %lu",
+			   &act, &num, &osz, &per, &ppslab, &a_sl, &n_sl) == 7)
+			pages = n_sl * ppslab;
+		break;
+	}
+	vfree(buf);
+	return pages;
+}
+
+static void run_memory(void)
+{
+	static const unsigned int sizes[] = { 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 };
+	unsigned int i, k, j, nr = MAX_OBJS;
+	char name[32];
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		for (k = 0; k < ARRAY_SIZE(impls); k++) {
+			const struct impl *im = &impls[k];
+			void *c;
+
+			snprintf(name, sizeof(name), "bench_mem_%u", sizes[i]);
+			c = im->create(name, sizes[i]);
+			if (!c)
+				continue;
+			for (j = 0; j < nr; j++)
+				objs[j] = im->alloc(c);
+			report("pages_live", sizes[i], im, im->pages(name), "pages");
+			for (j = 0; j < nr; j += 2)
+				im->free(c, objs[j]);
+			report("pages_half_freed", sizes[i], im, im->pages(name), "pages");
+			im->shrink(c);
+			report("pages_shrunk", sizes[i], im, im->pages(name), "pages");
+			for (j = 1; j < nr; j += 2)
+				im->free(c, objs[j]);
+			im->destroy(c);
+		}
+	}
+}
+
+/* --- multi CPU --- */
+
+struct worker {
+	const struct impl *im;
+	void *cache;
+	unsigned int iters;
+	struct completion start, done;
+	void **ring;		/* producer/consumer */
+	unsigned int ring_size;
+	atomic_t *head, *tail;
+	bool producer;
+};
+
+static int parallel_fn(void *arg)
+{
+	struct worker *w = arg;
+	void *local[32];
+	unsigned int i, j;
+
+	wait_for_completion(&w->start);
+	for (i = 0; i < w->iters; i++) {
+		for (j = 0; j < ARRAY_SIZE(local); j++)
+			local[j] = w->im->alloc(w->cache);
+		for (j = 0; j < ARRAY_SIZE(local); j++)
+			w->im->free(w->cache, local[j]);
+	}
+	complete(&w->done);
+	return 0;
+}
+
+/* One producer allocates into a ring, one consumer frees from it. */
+static int prodcons_fn(void *arg)
+{
+	struct worker *w = arg;
+	unsigned int i, mask = w->ring_size - 1;
+
+	wait_for_completion(&w->start);
+	for (i = 0; i < w->iters; i++) {
+		if (w->producer) {
+			void *p = w->im->alloc(w->cache);
+
+			while (atomic_read(w->head) - atomic_read_acquire(w->tail) >= w->ring_size)
+				cpu_relax();
+			WRITE_ONCE(w->ring[atomic_read(w->head) & mask], p);
+			atomic_set_release(w->head, atomic_read(w->head) + 1);
+		} else {
+			void *p;
+
+			while (atomic_read_acquire(w->head) == atomic_read(w->tail))
+				cpu_relax();
+			p = READ_ONCE(w->ring[atomic_read(w->tail) & mask]);
+			atomic_set_release(w->tail, atomic_read(w->tail) + 1);
+			w->im->free(w->cache, p);
+		}
+		if (!(i & 1023))
+			cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static u64 run_workers(const struct impl *im, bool prodcons, unsigned int iters)
+{
+	unsigned int n = prodcons ? 2 : num_online_cpus(), i, cpu = 0;
+	struct worker *w = kcalloc(n, sizeof(*w), GFP_KERNEL);
+	atomic_t head = ATOMIC_INIT(0), tail = ATOMIC_INIT(0);
+	void *cache = im->create("bench_multi", 256);
+	void **ring = kcalloc(1024, sizeof(void *), GFP_KERNEL);
+	u64 t = 0;
+
+	if (!w || !cache || !ring)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct task_struct *k;
+
+		cpu = i ? cpumask_next(cpu, cpu_online_mask) : cpumask_first(cpu_online_mask);
+		w[i] = (struct worker){ .im = im, .cache = cache, .iters = iters, .ring = ring,
+					.ring_size = 1024, .head = &head, .tail = &tail,
+					.producer = i == 0 };
+		init_completion(&w[i].start);
+		init_completion(&w[i].done);
+		k = kthread_create_on_cpu(prodcons ? prodcons_fn : parallel_fn, &w[i], cpu,
+					  "mymem_bench/%u");
+		if (IS_ERR(k))
+			goto out;
+		wake_up_process(k);
+	}
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		complete(&w[i].start);
+	for (i = 0; i < n; i++)
+		wait_for_completion(&w[i].done);
+	t = ktime_get_ns() - t;
+out:
+	if (cache)
+		im->destroy(cache);
+	kfree(ring);
+	kfree(w);
+	return t;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Each run times both allocators back to back; ratios are mymem/slub. */
+static void run_multi(void)
+{
+	enum { RUNS = 7 };
+	static const char * const names[] = { "parallel", "prodcons" };
+	unsigned int p, r, k;
+
+	for (p = 0; p < 2; p++) {
+		unsigned int iters = (p ? 100000 : 2000) * scale;
+		u64 ratio[RUNS], t[2];
+
+		for (r = 0; r < RUNS; r++) {
+			for (k = 0; k < ARRAY_SIZE(impls); k++)
+				t[k] = run_workers(&impls[k], p, iters);
+			ratio[r] = t[0] ? t[1] * 1000 / t[0] : 0;
+		}
+		sort(ratio, RUNS, sizeof(ratio[0]), cmp_u64, NULL);
+		pr_info("%s %u ratio %llu %llu %llu permille(min,median,max)\n", names[p],
+			num_online_cpus(), ratio[0], ratio[RUNS / 2], ratio[RUNS - 1]);
+	}
+}
+
+static int __init bench_init(void)
+{
+	objs = vmalloc(array_size(MAX_OBJS, sizeof(void *)));
+	if (!objs)
+		return -ENOMEM;
+	if (!strcmp(mode, "single"))
+		run_single();
+	else if (!strcmp(mode, "memory"))
+		run_memory();
+	else if (!strcmp(mode, "multi"))
+		run_multi();
+	else
+		pr_warn("unknown mode '%s'\n", mode);
+	vfree(objs);
+	pr_info("done %s\n", mode);
+	return 0;
+}
+
+static void __exit bench_exit(void)
+{
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+
+MODULE_DESCRIPTION("mymem benchmark: the same loops against SLUB and mymem");
+MODULE_LICENSE("GPL");

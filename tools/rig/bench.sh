@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# bench.sh [LINE...]: make bench. For each kernel line (default: all), boots
+# Debian's stock kernel in QEMU with mymem and tools/bench/mymem_bench.ko and
+# runs the same loops against the kernel's slab allocator and mymem:
+#   - one CPU under -icount shift=0 (guest ns = instructions): per-object
+#     costs, deterministic;
+#   - 2 and 4 CPUs (MTTCG): parallel and producer/consumer, as mymem/SLUB
+#     ratios of runs made back to back, and (4 CPUs) pages held.
+# Boots use slab_nomerge, so that each benchmark cache of the kernel has a
+# /proc/slabinfo line of its own. Writes Documentation/benchmarks.md, the
+# CSV and the charts (gnuplot) under Documentation/bench/.
+set -euo pipefail
+# shellcheck source=tools/rig/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lines=("$@")
+[ ${#lines[@]} -gt 0 ] || read -ra lines <<<"$ALL_KERNELS"
+for l in "${lines[@]}"; do stock_meta "$l" >/dev/null; done
+rig_deps
+need_pkgs gnuplot-nox
+logs=()
+for line in "${lines[@]}"; do
+	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")
+	kver=$(basename "${stock[1]}")
+	kver=${kver#vmlinuz-}
+	out=$CACHE/run/$line-bench
+	msg "building modules for stock kernel $kver"
+	build_modules "${stock[0]}" "$out"
+	for run in "single:1:single" "smp2:2:multi" "smp4:4:multi memory"; do
+		IFS=: read -r name ncpu modes <<<"$run"
+		make_initramfs "$out/$name.cpio.gz" "MODE=bench
+BENCH=\"$modes\"" "$out/mymem.ko" "$out/mymem_bench.ko"
+		msg "$kver, $ncpu CPU(s)${name/#single/ under -icount}: $modes"
+		icount=
+		[ "$name" = single ] && icount=1
+		QEMU_SMP=$ncpu QEMU_ICOUNT=$icount BOOT_APPEND=slab_nomerge \
+			boot "${stock[1]}" "$out/$name.cpio.gz" "$out/$name.log" 3000
+		python3 "$RIG_DIR/analyse.py" "$out/$name.log" --name "$line/bench-$name" >"$out/$name.verdict"
+		if grep -q '^RESULT fail' "$out/$name.verdict"; then
+			cat "$out/$name.verdict" >&2
+			die "the benchmark boot was not clean; console log: $out/$name.log"
+		fi
+		logs+=("$line:$kver:$name:$out/$name.log")
+	done
+done
+python3 "$TOP_DIR/tools/bench/report.py" --out "$TOP_DIR/Documentation" \
+	--command "make bench${*:+ KERNELS=\"$*\"}" "${logs[@]}"
