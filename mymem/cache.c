@@ -375,6 +375,7 @@ static size_t detach_freelist(struct mymem_cache *s, size_t nr, void **p,
 {
 	unsigned int lookahead = 3;
 	size_t first_skipped = 0;
+	unsigned long base, bytes;
 	struct page *slab;
 	void *obj;
 
@@ -394,11 +395,14 @@ static size_t detach_freelist(struct mymem_cache *s, size_t nr, void **p,
 	*slabp = slab;
 	*head = *tail = obj;
 	*cnt = 1;
+	/* Another object of this slab lies in its address range. */
+	base = (unsigned long)page_address(slab);
+	bytes = PAGE_SIZE << compound_order(slab);
 	while (nr--) {
 		obj = p[nr];
 		if (!obj)
 			continue;
-		if (virt_addr_valid(obj) && virt_to_head_page(obj) == slab) {
+		if ((unsigned long)obj - base < bytes) {
 			set_freepointer(s, obj, *head);
 			*head = obj;
 			(*cnt)++;

@@ -345,7 +345,7 @@ static long mymem_pages(const char *name)
 	return pages;
 }
 
-static void run_memory(void)
+static void __run_memory(void)
 {
 	static const unsigned int sizes[] = { 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 };
 	unsigned int i, k, j, nr = MAX_OBJS;
@@ -373,6 +373,30 @@ static void run_memory(void)
 			im->destroy(c);
 		}
 	}
+}
+
+/*
+ * On one CPU, in a thread of its own: a thread that migrated would leave
+ * partly used CPU slabs behind on the CPUs it left, for either allocator.
+ */
+static int memory_fn(void *done)
+{
+	__run_memory();
+	complete(done);
+	return 0;
+}
+
+static void run_memory(void)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *k;
+
+	k = kthread_create_on_cpu(memory_fn, &done, cpumask_first(cpu_online_mask),
+				  "mymem_bench/%u");
+	if (IS_ERR(k))
+		return;
+	wake_up_process(k);
+	wait_for_completion(&done);
 }
 
 /* --- multi CPU --- */
