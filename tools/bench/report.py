@@ -114,6 +114,14 @@ def main():
            "counts instructions, so they are deterministic and 1 ns means one instruction. "
            "Multi-CPU figures come from 2- and 4-CPU guests under MTTCG, as mymem/SLUB ratios of "
            "runs made back to back (7 runs: median, min-max). Ratio < 1: mymem is cheaper.", "",
+           "Caveats. Debian's SLUB also obfuscates free pointers and randomises new slabs' "
+           "freelists (`SLAB_FREELIST_HARDENED`, `SLAB_FREELIST_RANDOM`); mymem does neither yet "
+           "(the debugging and hardening issue adds them), and these figures do not correct for "
+           "it. SLUB's pages are read from `/sys/kernel/slab/<cache>/slabs` and `order`, the "
+           "counters `/proc/slabinfo` prints (a module cannot `kernel_read()` the kernel's "
+           "`/proc/slabinfo`, which has no `read_iter`); mymem's from `/proc/myslabinfo`. "
+           "Wall-clock ratios on several CPUs come from a 2-core host running 2 or 4 vCPUs: "
+           "read them with their spread.", "",
            "Charts: `bench/ratio_fastpath.png`, `bench/ratio_patterns.png`, "
            "`bench/memory.png`; raw figures: `bench/results.csv`.", ""]
     targets = []
