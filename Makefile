@@ -6,6 +6,7 @@
 # make check [KERNELS="6.1 6.12"]   the test run (QEMU, test and stock kernels)
 # make demo                         boot the 6.1 test kernel, show mymem at work
 # make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
+# make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
 # make deps                         install what the rig needs (apt-get)
 # make clean
 
@@ -32,7 +33,10 @@ demo:
 bench:
 	bash tools/rig/bench.sh $(KERNELS)
 
+lint:
+	bash tools/rig/lint.sh
+
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules clean check demo bench deps
+.PHONY: all modules clean check demo bench lint deps

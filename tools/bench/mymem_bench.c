@@ -297,6 +297,24 @@ static char *read_file(const char *path, size_t max)
 	return buf;
 }
 
+/* The first number in the file at @fmt (one %s: @name); -1 if none. */
+static long read_number(const char *fmt, const char *name)
+{
+	char path[96], *buf, *word;
+	long v = -1;
+
+	snprintf(path, sizeof(path), fmt, name);
+	buf = read_file(path, 4096);
+	if (!buf)
+		return -1;
+	word = strim(buf);
+	word = strsep(&word, " ");
+	if (kstrtol(word, 10, &v))
+		v = -1;
+	vfree(buf);
+	return v;
+}
+
 /*
  * SLUB's pages for cache @name: /sys/kernel/slab/<name>/slabs << order, the
  * figures /proc/slabinfo's num_slabs and pagesperslab come from (the
@@ -304,19 +322,9 @@ static char *read_file(const char *path, size_t max)
  */
 static long slub_pages(const char *name)
 {
-	char path[96], *buf;
-	long slabs = -1, order = -1;
+	long slabs = read_number("/sys/kernel/slab/%s/slabs", name);
+	long order = read_number("/sys/kernel/slab/%s/order", name);
 
-	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/slabs", name);
-	buf = read_file(path, 4096);
-	if (buf && sscanf(buf, "%ld", &slabs) != 1)
-		slabs = -1;
-	vfree(buf);
-	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/order", name);
-	buf = read_file(path, 4096);
-	if (buf && sscanf(buf, "%ld", &order) != 1)
-		order = -1;
-	vfree(buf);
 	return slabs < 0 || order < 0 ? -1 : slabs << order;
 }
 
@@ -336,7 +344,8 @@ static long mymem_pages(const char *name)
 
 		if (strncmp(line, name, len) || line[len] != ' ')
 			continue;
-		if (sscanf(line + len, " %lu %lu %lu %lu %lu : tunables %*u %*u %*u : slabdata %lu %lu",
+		if (sscanf(line + len,
+			   " %lu %lu %lu %lu %lu : tunables %*u %*u %*u : slabdata %lu %lu",
 			   &act, &num, &osz, &per, &ppslab, &a_sl, &n_sl) == 7)
 			pages = n_sl * ppslab;
 		break;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# lint.sh: make lint, the style gates. On every kernel source: checkpatch
+# --strict, sparse (C=2) and W=1 against both test kernels, kernel-doc;
+# the shell scripts pass shellcheck; python3 compiles the python. Uses the
+# cached 6.12 test tree for checkpatch.pl and kernel-doc (builds it if
+# missing). Exits non-zero on any finding.
+set -euo pipefail
+# shellcheck source=tools/rig/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+rig_deps
+need_pkgs shellcheck
+cd "$TOP_DIR"
+fail=0
+gate() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1) && [ -z "$out" ]; then
+		msg "lint: $what: clean"
+	else
+		msg "lint: $what:"
+		printf '%s\n' "$out" | head -n 40 >&2
+		fail=1
+	fi
+}
+
+mapfile -t ksrc < <(git ls-files '*.c' '*.h' | grep -v '^tools/rig/')
+tree612=$("$RIG_DIR/kernel.sh" 6.12)
+# Findings only: checkpatch closes each clean file with a "total: 0 ..." line.
+checkpatch() {
+	perl "$tree612/scripts/checkpatch.pl" --no-tree --strict --terse -f "$@" |
+		grep -v '^total: 0 errors, 0 warnings, 0 checks' || true
+}
+# Warnings and errors of a W=1, sparse build in a copy under $2.
+build_lint() {
+	make -C "$1" M="$2" W=1 C=2 modules 2>&1 | grep -iE 'warning|error' || true
+}
+gate "checkpatch --strict" checkpatch "${ksrc[@]}"
+gate "kernel-doc" perl "$tree612/scripts/kernel-doc" -none -Wall mymem/*.c mymem/*.h
+for line in $ALL_KERNELS; do
+	tree=$("$RIG_DIR/kernel.sh" "$line")
+	out=$CACHE/run/$line-lint
+	rm -rf "$out"
+	mkdir -p "$out"
+	git ls-files Kbuild mymem kunit tools/demo tools/bench | tar -cf - -T - | tar -C "$out" -xf -
+	gate "W=1 + sparse (C=2) on $line" build_lint "$tree" "$out"
+done
+gate "shellcheck" shellcheck -x tools/rig/*.sh .ci/run
+gate "python" python3 -m py_compile tools/rig/analyse.py tools/bench/report.py
+[ "$fail" -eq 0 ] || die "lint found problems"
+msg "lint: all clean"
