@@ -179,6 +179,8 @@ static inline unsigned int slab_index(struct mymem_cache *s, struct page *slab,
 
 /* slab.c: slab pages and object layout */
 int mymem_calculate_layout(struct mymem_cache *s);
+struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);
+void mymem_free_pages(struct page *page);
 struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
 void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
 
@@ -199,7 +201,6 @@ struct mymem_info {
 	unsigned long active_objs;	/* allocated and not freed */
 	unsigned long num_objs;		/* in all slabs */
 	unsigned long num_slabs;
-	unsigned long nr_partial;
 	unsigned int objsize;
 	unsigned int objs_per_slab;
 	unsigned int order;

@@ -31,15 +31,11 @@ static unsigned int mymem_kmalloc_index(size_t size)
 
 static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 {
-	unsigned int order = get_order(size);
-	struct page *page;
+	struct page *page = mymem_alloc_pages(gfp, node, get_order(size));
 
-	gfp |= __GFP_COMP;
-	page = node == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(node, gfp, order);
 	if (!page)
 		return NULL;
 	page->index = (unsigned long)MYMEM_MAGIC_LARGE << 48;
-	atomic_long_add(1UL << order, &mymem_pages);
 	return page_address(page);
 }
 
@@ -163,11 +159,7 @@ void mymem_kfree(const void *p)
 	}
 	page = large_page(p);
 	if (page) {
-		unsigned int order = compound_order(page);
-
-		page->index = 0;
-		__free_pages(page, order);
-		atomic_long_sub(1UL << order, &mymem_pages);
+		mymem_free_pages(page);
 		return;
 	}
 	pr_warn("%s: %p was not allocated by mymem\n", __func__, p);

@@ -105,19 +105,49 @@ int mymem_calculate_layout(struct mymem_cache *s)
 		mymem_set_cpu_partial(s, 52);
 	else
 		mymem_set_cpu_partial(s, 120);
-	s->allocflags = s->order ? __GFP_COMP : 0;
-	if (s->flags & SLAB_RECLAIM_ACCOUNT)
-		s->allocflags |= __GFP_RECLAIMABLE;
+	/* __GFP_COMP comes with the order, in mymem_alloc_pages(). */
+	s->allocflags = (s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0;
 	return 0;
 }
 
-static struct page *alloc_slab_pages(struct mymem_cache *s, gfp_t gfp, int node,
-				     unsigned int order)
+/**
+ * mymem_alloc_pages() - take pages from the page allocator, counted
+ * @gfp: allocation flags; __GFP_COMP is added for order > 0
+ * @node: node to allocate on, or NUMA_NO_NODE
+ * @order: the order
+ *
+ * Every page mymem holds, slab or large kmalloc, comes from here and goes
+ * back through mymem_free_pages(), so that mymem_pages counts them all.
+ *
+ * Context: as the page allocator for @gfp.
+ * Return: the (head) page, or NULL.
+ */
+struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order)
 {
-	gfp |= s->allocflags | (order ? __GFP_COMP : 0);
-	if (node == NUMA_NO_NODE)
-		return alloc_pages(gfp, order);
-	return alloc_pages_node(node, gfp, order);
+	struct page *page;
+
+	if (order)
+		gfp |= __GFP_COMP;
+	page = node == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(node, gfp, order);
+	if (page)
+		atomic_long_add(1UL << order, &mymem_pages);
+	return page;
+}
+
+/**
+ * mymem_free_pages() - give pages from mymem_alloc_pages() back
+ * @page: the (head) page; its mymem marks are cleared first
+ *
+ * Context: any context.
+ */
+void mymem_free_pages(struct page *page)
+{
+	unsigned int order = compound_order(page);
+
+	page->private = 0;
+	page->index = 0;
+	__free_pages(page, order);
+	atomic_long_sub(1UL << order, &mymem_pages);
 }
 
 /**
@@ -142,11 +172,11 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 
 	gfp &= ~(__GFP_ZERO | __GFP_COMP | __GFP_ACCOUNT);
 	if (order > s->min_order)
-		slab = alloc_slab_pages(s, (gfp | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL,
-					node, order);
+		slab = mymem_alloc_pages((gfp | s->allocflags | __GFP_NOWARN | __GFP_NORETRY) &
+					 ~__GFP_NOFAIL, node, order);
 	if (!slab) {
 		order = s->min_order;
-		slab = alloc_slab_pages(s, gfp, node, order);
+		slab = mymem_alloc_pages(gfp | s->allocflags, node, order);
 		if (!slab)
 			return NULL;
 	}
@@ -166,25 +196,14 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	set_slab_counters(slab, c);
 	INIT_LIST_HEAD(&slab->lru);
 
-	atomic_long_add(1UL << order, &mymem_pages);
 	atomic_long_inc(&s->node[page_to_nid(slab)]->nr_slabs);
 	atomic_long_add(objects, &s->node[page_to_nid(slab)]->total_objects);
 	return slab;
 }
 
-static void free_slab_pages(struct page *slab)
-{
-	unsigned int order = compound_order(slab);
-
-	slab->private = 0;
-	slab->index = 0;
-	__free_pages(slab, order);
-	atomic_long_sub(1UL << order, &mymem_pages);
-}
-
 static void rcu_free_slab(struct rcu_head *h)
 {
-	free_slab_pages(container_of((struct list_head *)h, struct page, lru));
+	mymem_free_pages(container_of((struct list_head *)h, struct page, lru));
 }
 
 /**
@@ -207,6 +226,6 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab)
 		BUILD_BUG_ON(sizeof(struct rcu_head) > sizeof(struct list_head));
 		call_rcu((struct rcu_head *)&slab->lru, rcu_free_slab);
 	} else {
-		free_slab_pages(slab);
+		mymem_free_pages(slab);
 	}
 }

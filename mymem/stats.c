@@ -24,7 +24,6 @@ void mymem_get_info(struct mymem_cache *s, struct mymem_info *info)
 
 		info->num_slabs += atomic_long_read(&n->nr_slabs);
 		info->num_objs += atomic_long_read(&n->total_objects);
-		info->nr_partial += READ_ONCE(n->nr_partial);
 	}
 	/* Per-CPU counts move independently: clamp the snapshot. */
 	info->active_objs = clamp_t(long, live, 0, info->num_objs);

@@ -11,9 +11,7 @@ set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-lines=("$@")
-[ ${#lines[@]} -gt 0 ] || read -ra lines <<<"$ALL_KERNELS"
-for l in "${lines[@]}"; do stock_meta "$l" >/dev/null; done
+select_lines "$@"
 rig_deps
 start=$(date +%s)
 results=$CACHE/logs/results.$$

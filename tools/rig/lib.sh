@@ -25,6 +25,15 @@ stock_meta() {
 	esac
 }
 
+# select_lines [LINE...]: set the array "lines" to the kernel lines asked
+# for (default: all), refusing unknown ones.
+select_lines() {
+	local l
+	lines=("$@")
+	[ ${#lines[@]} -gt 0 ] || read -ra lines <<<"$ALL_KERNELS"
+	for l in "${lines[@]}"; do stock_meta "$l" >/dev/null; done
+}
+
 msg() { printf '[rig] %s\n' "$*" >&2; }
 die() {
 	printf '[rig] error: %s\n' "$*" >&2
