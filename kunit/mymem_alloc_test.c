@@ -532,46 +532,6 @@ static void validate_sound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
-/*
- * A slab freelist broken three ways (a pointer into the middle of an
- * object, a loop, a chain cut short) is found, and sound again once
- * mended.
- */
-static void validate_finds_broken_freelist(struct kunit *test)
-{
-	struct mymem_cache *s = test_cache(test, "kunit_broken", 64, 0);
-	const int nr = 200;
-	void **o = kunit_kcalloc(test, nr, sizeof(*o), GFP_KERNEL);
-	void *head, *next;
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, o);
-	for (i = 0; i < nr; i++)
-		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
-	KUNIT_ASSERT_PTR_EQ(test, virt_to_head_page(o[0]), virt_to_head_page(o[9]));
-	/* The first slab is no CPU's active one: these go on its freelist. */
-	for (i = 0; i < 10; i++)
-		mymem_cache_free(s, o[i]);
-	mymem_flush_all(s);
-	KUNIT_ASSERT_EQ(test, mymem_cache_validate(s), 0);
-	head = o[9];
-	next = *(void **)head;
-	KUNIT_ASSERT_PTR_EQ(test, next, o[8]);
-
-	*(void **)head = head + 1;
-	KUNIT_EXPECT_GE(test, mymem_cache_validate(s), 1);
-	*(void **)head = head;
-	KUNIT_EXPECT_GE(test, mymem_cache_validate(s), 1);
-	*(void **)head = NULL;
-	KUNIT_EXPECT_GE(test, mymem_cache_validate(s), 1);
-	*(void **)head = next;
-	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
-
-	for (i = 10; i < nr; i++)
-		mymem_cache_free(s, o[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
-}
-
 /* --- bulk --- */
 
 static const size_t bulk_sizes[] = { 1, 2, 16, 63, 256, 1000 };
@@ -630,7 +590,6 @@ static struct kunit_case mymem_alloc_cases[] = {
 	KUNIT_CASE(init_on_alloc_rules),
 	KUNIT_CASE(typesafe_by_rcu),
 	KUNIT_CASE(validate_sound),
-	KUNIT_CASE(validate_finds_broken_freelist),
 	KUNIT_CASE_PARAM(bulk_alloc_free, bulk_gen_params),
 	{}
 };

@@ -297,24 +297,6 @@ static void node_placement(struct kunit *test)
 	destroy_ok(test, s);
 }
 
-/* A pointer that is not the cache's is refused and changes nothing. */
-static void free_foreign(struct kunit *test)
-{
-	struct mymem_cache *s = test_cache(test, 64, 0, 0, NULL);
-	void *k = kmalloc(64, GFP_KERNEL);
-	void *m = mymem_kmalloc(64, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	mymem_cache_free(s, k);		/* the kernel's kmalloc */
-	mymem_cache_free(s, m);		/* another mymem cache */
-	mymem_cache_free(s, NULL);
-	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(NULL, GFP_KERNEL));
-	destroy_ok(test, s);
-	mymem_kfree(m);
-	kfree(k);
-}
-
 static struct kunit_case mymem_cache_cases[] = {
 	KUNIT_CASE_PARAM(create_invalid, bad_create_gen_params),
 	KUNIT_CASE(create_name_limits),
@@ -325,7 +307,6 @@ static struct kunit_case mymem_cache_cases[] = {
 	KUNIT_CASE(pages_returned),
 	KUNIT_CASE(zero_on_request),
 	KUNIT_CASE(node_placement),
-	KUNIT_CASE(free_foreign),
 	{}
 };
 

@@ -96,20 +96,6 @@ static void kmalloc_large_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), start);
 }
 
-/* A pointer mymem never gave out is reported and left alone. */
-static void kfree_foreign(struct kunit *test)
-{
-	void *k = kmalloc(32, GFP_KERNEL);
-	long start = mymem_nr_pages();
-
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	mymem_kfree(k);
-	KUNIT_EXPECT_EQ(test, mymem_ksize(k), (size_t)0);
-	KUNIT_EXPECT_NULL(test, mymem_krealloc(k, 64, GFP_KERNEL));
-	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), start);
-	kfree(k);
-}
-
 static void kmalloc_node_placement(struct kunit *test)
 {
 	int nid;
@@ -135,7 +121,6 @@ static struct kunit_case mymem_kmalloc_cases[] = {
 	KUNIT_CASE(kzalloc_zeroes),
 	KUNIT_CASE(krealloc_keeps),
 	KUNIT_CASE(kmalloc_large_pages),
-	KUNIT_CASE(kfree_foreign),
 	KUNIT_CASE(kmalloc_node_placement),
 	{}
 };

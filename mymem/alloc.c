@@ -205,12 +205,15 @@ static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
 	spin_lock_irqsave(&n->list_lock, flags);
-	slab = list_first_entry_or_null(&n->partial, struct page, lru);
-	if (slab) {
+	list_for_each_entry(slab, &n->partial, lru) {
+		/* Debug slabs are debug.c's, never frozen. */
+		if (slab_counters(slab).debug)
+			continue;
 		remove_partial(n, slab);
 		/* A partial slab has free objects: this freezes it. */
 		freelist = get_slab_freelist(s, slab);
 		*slabp = slab;
+		break;
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	return freelist;
@@ -227,6 +230,22 @@ static void flush_slab(struct mymem_cache *s, struct mymem_cpu_slab *c)
 	c->tid++;
 	if (slab)
 		deactivate_slab(s, slab, freelist);
+}
+
+/*
+ * A new slab came out as a debug slab: debugging was switched on since the
+ * fast path looked. Hand the slab to the node and allocate as debug.c does.
+ */
+static noinline void *debug_slab_alloc(struct mymem_cache *s, struct page *slab,
+				       gfp_t gfp, int node)
+{
+	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
+	unsigned long flags;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	add_partial(n, slab);
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return mymem_debug_alloc(s, gfp, node, _RET_IP_);
 }
 
 /*
@@ -286,11 +305,11 @@ new_slab:
 
 	local_irq_restore(flags);
 	fresh = mymem_new_slab(s, gfp, node);
-	local_irq_save(flags);
-	if (!fresh) {
-		local_irq_restore(flags);
+	if (!fresh)
 		return NULL;
-	}
+	if (unlikely(slab_counters(fresh).debug))
+		return debug_slab_alloc(s, fresh, gfp, node);
+	local_irq_save(flags);
 	freelist = get_slab_freelist(s, fresh);	/* freezes it */
 	/* We may run on another CPU now, or this one got a slab meanwhile. */
 	c = this_cpu_ptr(s->cpu_slab);
@@ -424,6 +443,14 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	unsigned long flags;
 
 	might_alloc(gfp);
+	if (mymem_cache_debug(s)) {
+		for (i = 0; i < nr; i++) {
+			p[i] = __mymem_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
+			if (unlikely(!p[i]))
+				goto fail;
+		}
+		return nr;
+	}
 	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	for (i = 0; i < nr; i++) {
@@ -449,9 +476,11 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	c->live += taken;
 	local_irq_restore(flags);
 
-	if (unlikely(want_init_on_alloc_obj(s, gfp)))
-		for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
+		if (unlikely(want_init_on_alloc_obj(s, gfp)))
 			memset(p[i], 0, s->object_size);
+		kmemleak_alloc_recursive(p[i], s->object_size, 1, s->flags, gfp);
+	}
 	return nr;
 fail:
 	while (i--)

@@ -8,6 +8,7 @@
 #ifndef _MYMEM_ALLOC_H
 #define _MYMEM_ALLOC_H
 
+#include <linux/kmemleak.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 
@@ -60,6 +61,8 @@ static __always_inline bool cmpxchg_cpu(struct mymem_cpu_slab *c, void *o_fl,
  * @node: node to allocate on, or NUMA_NO_NODE for the local one
  * @addr: the caller, for tracking
  *
+ * Debug caches go to mymem_debug_alloc() instead (debug.c).
+ *
  * Context: any context if @gfp does not allow sleeping.
  * Return: the object, or NULL when no memory could be had.
  */
@@ -72,6 +75,12 @@ static __always_inline void *__mymem_alloc(struct mymem_cache *s, gfp_t gfp, int
 	void *obj;
 
 	might_alloc(gfp);
+	if (mymem_cache_debug(s)) {
+		obj = mymem_debug_alloc(s, gfp, node, addr);
+		if (unlikely(!obj))
+			return NULL;
+		goto out;
+	}
 redo:
 	preempt_disable();
 	c = this_cpu_ptr(s->cpu_slab);
@@ -92,9 +101,10 @@ redo:
 		this_cpu_inc(s->cpu_slab->live);
 		preempt_enable();
 	}
-
+out:
 	if (unlikely(want_init_on_alloc_obj(s, gfp)))
 		memset(obj, 0, s->object_size);
+	kmemleak_alloc_recursive(obj, s->object_size, 1, s->flags, gfp);
 	return obj;
 }
 
@@ -108,6 +118,10 @@ redo:
  * @cnt: how many objects
  * @addr: the caller, for tracking
  *
+ * An object of a debug slab (always alone) goes to mymem_debug_free().
+ * Every free is checked against the first object of the CPU freelist: a
+ * double free found there is reported and refused.
+ *
  * Context: any context.
  */
 static __always_inline void __mymem_free(struct mymem_cache *s, struct page *slab,
@@ -118,13 +132,27 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 	unsigned long tid;
 	void *freelist;
 
-	if (unlikely(want_init_on_free_obj(s))) {
+	if (mymem_slab_debug(slab)) {
+		kmemleak_free_recursive(head, s->flags);
+		mymem_debug_free(s, slab, head, addr);
+		return;
+	}
+	/* A hint, but never a false one: @head was free at that moment. */
+	if (unlikely(head == raw_cpu_read(s->cpu_slab->freelist))) {
+		mymem_report_double_free(s, slab, head);
+		return;
+	}
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) || unlikely(want_init_on_free_obj(s))) {
+		bool init = want_init_on_free_obj(s);
 		void *p, *next = head;
 
 		/* Zeroing overwrites the chain: read each link first. */
 		while (next) {
 			p = next;
 			next = p == tail ? NULL : get_freepointer(s, p);
+			kmemleak_free_recursive(p, s->flags);
+			if (!init)
+				continue;
 			memset(p, 0, s->object_size);
 			if (next)
 				set_freepointer(s, p, next);

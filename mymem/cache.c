@@ -72,13 +72,36 @@ static const char *bad_name(const char *name)
 	return NULL;
 }
 
-static void free_cache(struct mymem_cache *s)
+/**
+ * mymem_cache_alive() - whether a cache is registered (not being destroyed)
+ * @s: the cache
+ *
+ * Context: mymem_mutex held.
+ * Return: true while @s is in the registry.
+ */
+bool mymem_cache_alive(struct mymem_cache *s)
+{
+	lockdep_assert_held(&mymem_mutex);
+	return !list_empty(&s->list);
+}
+
+/**
+ * mymem_free_cache() - free a cache's structures
+ * @s: the cache, with no slab left
+ *
+ * Called directly before the cache has its kobject, then by the kobject's
+ * release (sysfs.c).
+ *
+ * Context: process context.
+ */
+void mymem_free_cache(struct mymem_cache *s)
 {
 	int nid;
 
 	for_each_node(nid)
 		kfree(s->node[nid]);
 	free_percpu(s->cpu_slab);
+	kfree(s->random_seq);
 	kfree(s);
 }
 
@@ -110,11 +133,12 @@ static struct mymem_cache *alloc_cache(const char *name, unsigned int size,
 			goto fail;
 		spin_lock_init(&n->list_lock);
 		INIT_LIST_HEAD(&n->partial);
+		INIT_LIST_HEAD(&n->isolated);
 		s->node[nid] = n;
 	}
 	return s;
 fail:
-	free_cache(s);
+	mymem_free_cache(s);
 	return NULL;
 }
 
@@ -125,12 +149,15 @@ fail:
  * @size: object size in bytes, 1 to MYMEM_MAX_SIZE
  * @align: required alignment: 0 or a power of two up to PAGE_SIZE
  * @flags: SLAB_HWCACHE_ALIGN, SLAB_PANIC, SLAB_TYPESAFE_BY_RCU,
- *	   SLAB_RECLAIM_ACCOUNT
+ *	   SLAB_RECLAIM_ACCOUNT, and the debug flags SLAB_CONSISTENCY_CHECKS,
+ *	   SLAB_RED_ZONE, SLAB_POISON, SLAB_STORE_USER, SLAB_TRACE (to which
+ *	   the module's debug= parameter adds)
  * @ctor: constructor run once on each object when its slab is made, or NULL
  *
  * Invalid arguments are reported with pr_warn() naming the cache and the
  * problem, and nothing is created; with SLAB_PANIC, the kernel panics as
- * kmem_cache_create() would.
+ * kmem_cache_create() would. Debug flags whose debug areas would not fit
+ * a slab with the object are reported and dropped.
  *
  * Context: process context; may sleep.
  * Return: the cache, or NULL.
@@ -142,6 +169,9 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 	struct mymem_cache *s = NULL;
 	const char *why;
 
+	/* Before mymem_mutex: switching debugging on takes cpus_read_lock(). */
+	if (!bad_name(name))
+		flags = mymem_debug_flags_for(name, flags);
 	mutex_lock(&mymem_mutex);
 	why = bad_name(name);
 	if (!why && mymem_find_cache(name))
@@ -158,15 +188,24 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 			why = "out of memory";
 		else if (mymem_calculate_layout(s))
 			why = "object does not fit a slab";
+		else if (mymem_init_random_seq(s))
+			why = "out of memory";
+	}
+	if (!why && !mymem_debug_fits(s, s->flags)) {
+		pr_warn("cache '%s': objects of %u bytes too large for the debug areas asked; debugging off\n",
+			name, size);
+		s->flags &= ~MYMEM_DEBUG_FLAGS;
 	}
 	if (why) {
 		if (s)
-			free_cache(s);
+			mymem_free_cache(s);
 		s = NULL;
 		pr_warn("cannot create cache '%s': %s (size %u, align %u, flags %#lx)\n",
 			name && !bad_name(name) ? name : "?", why, size, align,
 			(__force unsigned long)flags);
 	} else {
+		mymem_sysfs_add(s);
+		mymem_debugfs_add(s);
 		list_add_tail(&s->list, &mymem_caches);
 	}
 	mutex_unlock(&mymem_mutex);
@@ -204,8 +243,18 @@ static void release_slabs(struct mymem_cache *s)
 			mymem_discard_slab(s, slab);
 		}
 	}
+	mymem_release_isolated(s);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
+}
+
+/* Take @s, out of the registry, apart. */
+static void destroy_cache(struct mymem_cache *s)
+{
+	mymem_sysfs_remove(s);
+	mymem_debugfs_remove(s);
+	release_slabs(s);
+	kobject_put(&s->kobj);
 }
 
 /**
@@ -236,11 +285,10 @@ int mymem_cache_destroy(struct mymem_cache *s)
 			s->name, live);
 		return -EBUSY;
 	}
-	list_del(&s->list);
+	list_del_init(&s->list);
 	mutex_unlock(&mymem_mutex);
 
-	release_slabs(s);
-	free_cache(s);
+	destroy_cache(s);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mymem_cache_destroy);
@@ -264,9 +312,8 @@ void mymem_destroy_all(void)
 	list_for_each_entry_safe(s, next, &left, list) {
 		pr_warn("cache '%s' was never destroyed (%ld objects allocated); freeing it\n",
 			s->name, mymem_cache_live(s));
-		list_del(&s->list);
-		release_slabs(s);
-		free_cache(s);
+		list_del_init(&s->list);
+		destroy_cache(s);
 	}
 }
 
@@ -333,8 +380,7 @@ void mymem_cache_free(struct mymem_cache *s, void *obj)
 	}
 	slab = mymem_obj_slab(obj);
 	if (unlikely(!slab || slab_cache(slab) != s)) {
-		pr_warn("cache '%s': free of %p, which is not an object of this cache\n",
-			s->name, obj);
+		mymem_report_foreign(s, slab, obj);
 		return;
 	}
 	__mymem_free(s, slab, obj, obj, 1, _RET_IP_);
@@ -388,13 +434,15 @@ static size_t detach_freelist(struct mymem_cache *s, size_t nr, void **p,
 	p[nr] = NULL;
 	slab = mymem_obj_slab(obj);
 	if (unlikely(!slab || slab_cache(slab) != s)) {
-		pr_warn("cache '%s': bulk free of %p, which is not an object of this cache\n",
-			s->name, obj);
+		mymem_report_foreign(s, slab, obj);
 		return nr;
 	}
 	*slabp = slab;
 	*head = *tail = obj;
 	*cnt = 1;
+	/* Objects of debug slabs are freed one by one, each checked. */
+	if (mymem_slab_debug(slab))
+		return nr;
 	/* Another object of this slab lies in its address range. */
 	base = (unsigned long)page_address(slab);
 	bytes = PAGE_SIZE << compound_order(slab);

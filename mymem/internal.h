@@ -15,6 +15,8 @@
 #include <linux/percpu.h>
 #include <linux/reciprocal_div.h>
 #include <linux/spinlock.h>
+#include <linux/jump_label.h>
+#include <linux/swab.h>
 
 #include "mymem.h"
 #include "compat.h"
@@ -22,12 +24,45 @@
 /* Largest slab order a cache may use, and the largest object it may hold. */
 #define MYMEM_MAX_ORDER		3
 #define MYMEM_MAX_SIZE		(PAGE_SIZE << MYMEM_MAX_ORDER)
-/* Objects per slab are counted in 15 bits (see union mymem_counters). */
-#define MYMEM_MAX_OBJECTS	((1U << 15) - 1)
+/*
+ * Objects per slab are counted in 13 bits (see union mymem_counters): the
+ * most a slab holds is 4096, 8-byte objects in an order-3 slab.
+ */
+#define MYMEM_MAX_OBJECTS	((1U << 13) - 1)
+
+/* The debug flags (debug.c), as slub_debug's letters F Z P U T. */
+#define MYMEM_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+				 SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE)
 
 /* Flags a cache may be created with. */
 #define MYMEM_VALID_FLAGS	(SLAB_HWCACHE_ALIGN | SLAB_PANIC | \
-				 SLAB_TYPESAFE_BY_RCU | SLAB_RECLAIM_ACCOUNT)
+				 SLAB_TYPESAFE_BY_RCU | SLAB_RECLAIM_ACCOUNT | \
+				 MYMEM_DEBUG_FLAGS)
+
+/*
+ * A slab's object layout: which of the debug areas its objects carry is
+ * fixed when the slab is made (layout index: bit 0 red zones, bit 1
+ * poison, bit 2 owner tracks), so that a cache's debugging can be switched
+ * while its slabs are in use. Index 0 is the plain layout.
+ */
+#define MYMEM_LAYOUT_RED_ZONE	1
+#define MYMEM_LAYOUT_POISON	2
+#define MYMEM_LAYOUT_TRACK	4
+#define MYMEM_NR_LAYOUTS	8
+
+struct mymem_layout {
+	unsigned int size;		/* object stride in the slab */
+	unsigned int red_left_pad;	/* left red zone before each object */
+	unsigned int inuse;		/* object and right red zone */
+	unsigned int offset;		/* free pointer, from the object */
+	unsigned int track;		/* the two tracks, from the object */
+	unsigned int pad;		/* padding from here to the stride's end */
+	unsigned int order;		/* preferred slab order */
+	unsigned int min_order;		/* fallback when @order fails */
+	unsigned int objects;		/* objects in a slab of @order */
+	bool red_zone, poison, store_user;
+	struct reciprocal_value reciprocal_size;
+};
 
 /* Marks in the top bits of page->index of the pages mymem owns. */
 #define MYMEM_MAGIC_SLAB	0x4d53	/* "MS": a slab of a cache */
@@ -42,11 +77,14 @@
 union mymem_counters {
 	unsigned long word;
 	struct {
-		unsigned long free:15;
-		unsigned long inuse:15;
-		unsigned long objects:15;
+		unsigned long free:13;
+		unsigned long inuse:13;
+		unsigned long objects:13;
 		unsigned long frozen:1;
-		unsigned long unused:2;
+		unsigned long debug:1;		/* handled by debug.c, see there */
+		unsigned long layout:3;		/* index in the cache's layouts */
+		unsigned long isolated:1;	/* found corrupt: set aside */
+		unsigned long unused:3;
 		unsigned long magic:16;
 	};
 };
@@ -80,8 +118,17 @@ struct mymem_cache_node {
 	spinlock_t list_lock;		/* see above */
 	struct list_head partial;	/* slabs with free and used objects */
 	unsigned long nr_partial;
+	struct list_head isolated;	/* slabs found corrupt, never used again */
+	unsigned long nr_isolated;
 	atomic_long_t nr_slabs;		/* every slab on this node */
 	atomic_long_t total_objects;	/* objects in those slabs */
+};
+
+/* Failures to inject into slab page allocations (fault.c). */
+struct mymem_fault {
+	atomic_t next;		/* fail this many more */
+	unsigned int percent;	/* then fail this share */
+	atomic_long_t injected;
 };
 
 struct mymem_cache {
@@ -97,10 +144,20 @@ struct mymem_cache {
 	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	struct reciprocal_value reciprocal_size;
-	slab_flags_t flags;
+	slab_flags_t flags;		/* the debug flags change at run time */
 	gfp_t allocflags;		/* added to every page allocation */
 	void (*ctor)(void *obj);
+	unsigned long random;		/* free pointer obfuscation */
+	unsigned int *random_seq;	/* freelist order template for new slabs */
+	unsigned int random_seq_len;
+	bool freelist_random;		/* new slabs get a shuffled freelist */
+	atomic_long_t isolated_objects;	/* frees refused on corrupt memory */
+	struct mymem_fault fault;	/* failures to inject (fault.c) */
+	int last_validate;		/* problems the last validate found */
+	struct mymem_layout layouts[MYMEM_NR_LAYOUTS];
 	struct list_head list;		/* in mymem_caches */
+	struct kobject kobj;		/* /sys/kernel/mymem/<name> (sysfs.c) */
+	struct dentry *debugfs;		/* /sys/kernel/debug/mymem/<name> */
 	char name[MYMEM_NAME_MAX + 1];
 	struct mymem_cache_node *node[MAX_NUMNODES];
 };
@@ -155,16 +212,53 @@ static inline struct page *mymem_obj_slab(const void *obj)
 	return slab;
 }
 
-static inline void *get_freepointer(struct mymem_cache *s, void *obj)
+/*
+ * Free pointers are stored obfuscated, as SLAB_FREELIST_HARDENED does: the
+ * pointer XOR the cache's random value XOR the byte-swapped address it is
+ * stored at. An overwrite with a plausible pointer decodes to garbage, and
+ * the cache's random value does not leak through a free object.
+ */
+static __always_inline void *freeptr_decode(const struct mymem_cache *s,
+					    unsigned long stored, unsigned long addr)
 {
-	return *(void **)(obj + s->offset);
+	return (void *)(stored ^ s->random ^ swab(addr));
 }
 
-static inline void set_freepointer(struct mymem_cache *s, void *obj, void *fp)
+static __always_inline unsigned long freeptr_encode(const struct mymem_cache *s,
+						    const void *fp, unsigned long addr)
 {
-	*(void **)(obj + s->offset) = fp;
+	return (unsigned long)fp ^ s->random ^ swab(addr);
 }
 
+static __always_inline void *get_freepointer_at(const struct mymem_cache *s,
+						const void *obj, unsigned int offset)
+{
+	unsigned long addr = (unsigned long)obj + offset;
+
+	return freeptr_decode(s, *(unsigned long *)addr, addr);
+}
+
+static __always_inline void set_freepointer_at(const struct mymem_cache *s, void *obj,
+					       unsigned int offset, const void *fp)
+{
+	unsigned long addr = (unsigned long)obj + offset;
+
+	*(unsigned long *)addr = freeptr_encode(s, fp, addr);
+}
+
+/* The free pointer of an object of a plain slab. */
+static __always_inline void *get_freepointer(const struct mymem_cache *s, const void *obj)
+{
+	return get_freepointer_at(s, obj, s->offset);
+}
+
+static __always_inline void set_freepointer(const struct mymem_cache *s, void *obj,
+					    const void *fp)
+{
+	set_freepointer_at(s, obj, s->offset, fp);
+}
+
+/* Object @idx of a plain slab. */
 static inline void *slab_object(struct mymem_cache *s, struct page *slab,
 				unsigned int idx)
 {
@@ -177,12 +271,121 @@ static inline unsigned int slab_index(struct mymem_cache *s, struct page *slab,
 	return reciprocal_divide(obj - page_address(slab), s->reciprocal_size);
 }
 
+/* The layout of @slab's objects. */
+static inline const struct mymem_layout *slab_layout(const struct mymem_cache *s,
+						     union mymem_counters c)
+{
+	return &s->layouts[c.layout];
+}
+
+/* Object @idx of a slab with layout @l: after its left red zone. */
+static inline void *layout_object(const struct mymem_layout *l, struct page *slab,
+				  unsigned int idx)
+{
+	return page_address(slab) + (size_t)idx * l->size + l->red_left_pad;
+}
+
+/* The index of @obj, which must lie in @slab's objects. */
+static inline unsigned int layout_index(const struct mymem_layout *l, struct page *slab,
+					const void *obj)
+{
+	return reciprocal_divide(obj - l->red_left_pad - page_address(slab),
+				 l->reciprocal_size);
+}
+
+/* Objects of @size that fit a slab of @order. */
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return min_t(unsigned int, (PAGE_SIZE << order) / size, MYMEM_MAX_OBJECTS);
+}
+
 /* slab.c: slab pages and object layout */
+extern bool mymem_freelist_random;
 int mymem_calculate_layout(struct mymem_cache *s);
+int mymem_init_random_seq(struct mymem_cache *s);
 struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);
 void mymem_free_pages(struct page *page);
 struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
 void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
+
+/* fault.c: failures injected into slab page allocations */
+extern struct mymem_fault mymem_fault_global;
+bool mymem_should_fail(struct mymem_cache *s, gfp_t gfp);
+int mymem_debugfs_init(void);
+void mymem_debugfs_exit(void);
+void mymem_debugfs_add(struct mymem_cache *s);
+void mymem_debugfs_remove(struct mymem_cache *s);
+
+/* debug.c: debug caches and slabs, see there */
+DECLARE_STATIC_KEY_FALSE(mymem_debug_key);
+
+static __always_inline bool mymem_cache_debug(const struct mymem_cache *s)
+{
+	return static_branch_unlikely(&mymem_debug_key) &&
+	       unlikely(READ_ONCE(s->flags) & MYMEM_DEBUG_FLAGS);
+}
+
+static __always_inline bool mymem_slab_debug(const struct page *slab)
+{
+	return static_branch_unlikely(&mymem_debug_key) && unlikely(slab_counters(slab).debug);
+}
+
+unsigned int mymem_new_slab_layout(struct mymem_cache *s, bool *debug);
+void mymem_init_debug_object(struct mymem_cache *s, const struct mymem_layout *l, void *obj);
+void mymem_init_debug_slab(struct mymem_cache *s, struct page *slab);
+void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr);
+void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsigned long addr);
+int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear);
+slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags);
+bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags);
+void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj);
+void mymem_release_isolated(struct mymem_cache *s);
+
+int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
+			      union mymem_counters c, const unsigned long *free_map);
+
+/* debug.c: the debug= parser, a pure function for tests */
+#define MYMEM_DEBUG_MAX_RULES	16
+struct mymem_debug_rule {
+	slab_flags_t flags;
+	char pattern[MYMEM_NAME_MAX + 1];	/* a name, or a prefix ending in '*' */
+};
+
+struct mymem_debug_spec {
+	slab_flags_t all;			/* for caches no rule names */
+	unsigned int nr_rules;
+	struct mymem_debug_rule rules[MYMEM_DEBUG_MAX_RULES];
+};
+
+int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec);
+slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *name);
+
+/* debug.c: owner tracking */
+struct mymem_track {
+	unsigned long addr;	/* caller; 0: never set */
+	u32 handle;		/* stack depot handle, 0 if none */
+	int cpu;
+	int pid;
+	unsigned long when;	/* jiffies */
+};
+
+enum mymem_track_item { MYMEM_TRACK_ALLOC, MYMEM_TRACK_FREE };
+ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_item item);
+
+/* report.c: reports in SLUB's shape */
+#define MYMEM_KUNIT_RESOURCE	"mymem_reports"
+/* What a KUnit test that holds the named resource above learns. */
+struct mymem_test_reports {
+	int count;
+	char last[64];		/* the last report's headline */
+};
+
+bool mymem_report_begin(struct mymem_cache *s, const char *fmt, ...) __printf(2, 3);
+void mymem_report_end(struct mymem_cache *s, bool captured, const char *fix);
+void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj);
+void mymem_report_foreign(struct mymem_cache *s, struct page *slab, const void *obj);
+void mymem_report(struct mymem_cache *s, struct page *slab, void *obj, const char *fix,
+		  const char *fmt, ...) __printf(5, 6);
 
 /* alloc.c: the slow paths and bulk; the fast paths are in alloc.h */
 int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
@@ -191,8 +394,18 @@ void mymem_flush_all(struct mymem_cache *s);
 long mymem_cache_live(struct mymem_cache *s);
 void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
 
+/* validate.c: walking a cache's slabs */
+void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		     unsigned long *map, const char **why);
+void mymem_for_each_full_slab(struct mymem_cache *s, int nid,
+			      void (*fn)(struct mymem_cache *s, struct page *slab,
+					 union mymem_counters c, void *arg),
+			      void *arg);
+
 /* cache.c: creation, destruction, the registry */
 struct mymem_cache *mymem_find_cache(const char *name);
+bool mymem_cache_alive(struct mymem_cache *s);
+void mymem_free_cache(struct mymem_cache *s);
 void mymem_destroy_all(void);
 
 /* stats.c: figures for the interfaces */
@@ -221,5 +434,7 @@ int mymem_proc_init(void);
 void mymem_proc_exit(void);
 int mymem_sysfs_init(void);
 void mymem_sysfs_exit(void);
+void mymem_sysfs_add(struct mymem_cache *s);
+void mymem_sysfs_remove(struct mymem_cache *s);
 
 #endif /* _MYMEM_INTERNAL_H */

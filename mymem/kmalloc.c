@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kmemleak.h>
 #include <linux/module.h>
 #include <linux/string.h>
 
@@ -36,6 +37,7 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 	if (!page)
 		return NULL;
 	page->index = (unsigned long)MYMEM_MAGIC_LARGE << 48;
+	kmemleak_alloc(page_address(page), size, 1, gfp);
 	return page_address(page);
 }
 
@@ -159,10 +161,12 @@ void mymem_kfree(const void *p)
 	}
 	page = large_page(p);
 	if (page) {
+		kmemleak_free(p);
 		mymem_free_pages(page);
 		return;
 	}
-	pr_warn("%s: %p was not allocated by mymem\n", __func__, p);
+	mymem_report(NULL, NULL, NULL, "Pointer ignored",
+		     "kfree of 0x%p, which mymem did not give out", p);
 }
 EXPORT_SYMBOL_GPL(mymem_kfree);
 
@@ -223,10 +227,13 @@ int mymem_kmalloc_init(void)
 		else
 			snprintf(name, sizeof(name), "mymem-kmalloc-%u", sz);
 		/*
-		 * The stride of a power-of-two class is its size and slabs
-		 * start on a page: such objects are naturally aligned.
+		 * Power-of-two classes are naturally aligned (up to a page),
+		 * also when red zones move their objects, as in SLUB.
 		 */
-		mymem_kmalloc_caches[i] = mymem_cache_create(name, sz, 0, 0, NULL);
+		mymem_kmalloc_caches[i] = mymem_cache_create(name, sz,
+							     is_power_of_2(sz) ?
+							     min_t(unsigned int, sz, PAGE_SIZE) : 0,
+							     0, NULL);
 		if (!mymem_kmalloc_caches[i]) {
 			mymem_kmalloc_exit();
 			return -ENOMEM;

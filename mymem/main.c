@@ -33,6 +33,7 @@ static int __init mymem_init(void)
 	err = mymem_sysfs_init();
 	if (err)
 		return err;
+	mymem_debugfs_init();
 	err = mymem_shrink_init();
 	if (err)
 		goto out_sysfs;
@@ -51,6 +52,7 @@ out_kmalloc:
 out_shrink:
 	mymem_shrink_exit();
 out_sysfs:
+	mymem_debugfs_exit();
 	mymem_sysfs_exit();
 	return err;
 }
@@ -61,6 +63,7 @@ static void __exit mymem_exit(void)
 	mymem_kmalloc_exit();
 	mymem_destroy_all();
 	mymem_shrink_exit();
+	mymem_debugfs_exit();
 	mymem_sysfs_exit();
 	/* Slabs of SLAB_TYPESAFE_BY_RCU caches go back in RCU callbacks. */
 	rcu_barrier();
@@ -68,6 +71,10 @@ static void __exit mymem_exit(void)
 		pr_warn("%ld pages not given back at unload\n", mymem_nr_pages());
 	pr_info("mymem unloaded\n");
 }
+
+module_param_named(freelist_random, mymem_freelist_random, bool, 0644);
+MODULE_PARM_DESC(freelist_random,
+		 "Shuffle the freelists of new slabs of caches created from now on (default: on)");
 
 module_init(mymem_init);
 module_exit(mymem_exit);

@@ -7,17 +7,16 @@
 #include <linux/cache.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 
 #include "internal.h"
 
 atomic_long_t mymem_pages = ATOMIC_LONG_INIT(0);
 
-/* Objects of @size that fit a slab of @order. */
-static unsigned int order_objects(unsigned int order, unsigned int size)
-{
-	return min_t(unsigned int, (PAGE_SIZE << order) / size, MYMEM_MAX_OBJECTS);
-}
+/* Whether new caches shuffle the freelists of new slabs (module parameter). */
+bool mymem_freelist_random = true;
 
 /*
  * The lowest order from @min_order up to @max_order that holds
@@ -66,47 +65,123 @@ static unsigned int calculate_order(unsigned int size)
 	return min_t(unsigned int, order, MYMEM_MAX_ORDER);
 }
 
+/*
+ * The geometry of layout @idx (see struct mymem_layout and the head of
+ * alloc.c). Returns false when an object with these debug areas does not
+ * fit a slab.
+ */
+static bool calc_layout(struct mymem_cache *s, unsigned int idx, struct mymem_layout *l)
+{
+	/* These objects keep their contents while free: no poison over them. */
+	bool keep = s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU);
+	unsigned int size = ALIGN(s->object_size, sizeof(void *));
+
+	memset(l, 0, sizeof(*l));
+	l->red_zone = idx & MYMEM_LAYOUT_RED_ZONE;
+	l->poison = (idx & MYMEM_LAYOUT_POISON) && !keep;
+	l->store_user = idx & MYMEM_LAYOUT_TRACK;
+	/* A right red zone of at least one word. */
+	if (l->red_zone && size == s->object_size)
+		size += sizeof(void *);
+	l->inuse = size;
+	/* The free pointer leaves the object when it must not be touched. */
+	if (keep || (idx & MYMEM_LAYOUT_POISON)) {
+		l->offset = size;
+		size += sizeof(void *);
+	}
+	if (l->store_user) {
+		l->track = size;
+		size += 2 * sizeof(struct mymem_track);
+	}
+	l->pad = size;
+	if (l->red_zone) {
+		size += sizeof(void *);		/* a word of padding, as SLUB */
+		l->red_left_pad = ALIGN(sizeof(void *), s->align);
+		size += l->red_left_pad;
+	}
+	size = ALIGN(size, s->align);
+	if (size > MYMEM_MAX_SIZE)
+		return false;
+	l->size = size;
+	l->reciprocal_size = reciprocal_value(size);
+	l->order = calculate_order(size);
+	l->objects = order_objects(l->order, size);
+	l->min_order = get_order(size);
+	return true;
+}
+
 /**
  * mymem_calculate_layout() - place the free pointer and size the slabs
  * @s: cache with object_size, align, flags and ctor set
  *
- * The free pointer of a free object overlays its first word, unless the
- * object must keep its contents while free (a constructor, or
- * SLAB_TYPESAFE_BY_RCU): then it goes after the object.
+ * Computes every layout (plain and with each set of debug areas). In the
+ * plain one the free pointer of a free object overlays its first word,
+ * unless the object must keep its contents while free (a constructor, or
+ * SLAB_TYPESAFE_BY_RCU): then it goes after the object. A debug layout too
+ * large for a slab is left with size 0 and cannot be switched on.
  *
  * Return: 0, or -EINVAL when the object does not fit a slab.
  */
 int mymem_calculate_layout(struct mymem_cache *s)
 {
-	unsigned int size = ALIGN(s->object_size, sizeof(void *));
+	const struct mymem_layout *l = &s->layouts[0];
+	unsigned int idx;
 
-	if (s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU)) {
-		s->offset = size;
-		size += sizeof(void *);
-	} else {
-		s->offset = 0;
-	}
-	size = ALIGN(size, s->align);
-	if (size > MYMEM_MAX_SIZE)
-		return -EINVAL;
-	s->size = size;
-	s->reciprocal_size = reciprocal_value(size);
-	s->order = calculate_order(size);
-	s->objects = order_objects(s->order, size);
-	s->min_order = get_order(size);
+	for (idx = 0; idx < MYMEM_NR_LAYOUTS; idx++)
+		if (!calc_layout(s, idx, &s->layouts[idx]) && !idx)
+			return -EINVAL;
+	s->size = l->size;
+	s->offset = l->offset;
+	s->reciprocal_size = l->reciprocal_size;
+	s->order = l->order;
+	s->objects = l->objects;
+	s->min_order = l->min_order;
 	/* As SLUB: keep more empty slabs for caches of larger objects. */
-	s->min_partial = clamp_t(unsigned long, ilog2(size) / 2, 5, 10);
+	s->min_partial = clamp_t(unsigned long, ilog2(s->size) / 2, 5, 10);
 	/* As SLUB 6.1's set_cpu_partial(): fewer for larger objects. */
-	if (size >= PAGE_SIZE)
+	if (s->size >= PAGE_SIZE)
 		mymem_set_cpu_partial(s, 6);
-	else if (size >= 1024)
+	else if (s->size >= 1024)
 		mymem_set_cpu_partial(s, 24);
-	else if (size >= 256)
+	else if (s->size >= 256)
 		mymem_set_cpu_partial(s, 52);
 	else
 		mymem_set_cpu_partial(s, 120);
 	/* __GFP_COMP comes with the order, in mymem_alloc_pages(). */
 	s->allocflags = (s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0;
+	return 0;
+}
+
+/**
+ * mymem_init_random_seq() - the cache's secrets: free pointer key and freelist order
+ * @s: a cache whose layouts are computed
+ *
+ * The freelist order template is a random permutation of the object
+ * indices of the fullest slab any layout makes; each new slab starts it at
+ * a random place (as SLAB_FREELIST_RANDOM).
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int mymem_init_random_seq(struct mymem_cache *s)
+{
+	unsigned int i, len = 0;
+
+	s->random = get_random_long();
+	for (i = 0; i < MYMEM_NR_LAYOUTS; i++)
+		len = max(len, s->layouts[i].objects);
+	s->random_seq = kcalloc(len, sizeof(*s->random_seq), GFP_KERNEL);
+	if (!s->random_seq)
+		return -ENOMEM;
+	s->random_seq_len = len;
+	for (i = 0; i < len; i++)
+		s->random_seq[i] = i;
+	for (i = len - 1; i > 0; i--) {
+		unsigned int j = get_random_u32_below(i + 1);	/* swap() reads twice */
+
+		swap(s->random_seq[i], s->random_seq[j]);
+	}
+	s->freelist_random = mymem_freelist_random;
 	return 0;
 }
 
@@ -150,50 +225,92 @@ void mymem_free_pages(struct page *page)
 	atomic_long_sub(1UL << order, &mymem_pages);
 }
 
+/*
+ * Chain the free pointers of a new slab's @objects objects and return the
+ * index of the first: in address order, or in the cache's random order
+ * from a random starting point.
+ */
+static unsigned int build_freelist(struct mymem_cache *s, const struct mymem_layout *l,
+				   struct page *slab, unsigned int objects)
+{
+	unsigned int i, pos, idx, first = 0, prev = UINT_MAX;
+
+	if (!READ_ONCE(s->freelist_random)) {
+		for (i = 0; i < objects; i++)
+			set_freepointer_at(s, layout_object(l, slab, i), l->offset,
+					   i + 1 < objects ? layout_object(l, slab, i + 1) : NULL);
+		return 0;
+	}
+	pos = get_random_u32_below(s->random_seq_len);
+	for (i = 0; i < s->random_seq_len; i++) {
+		idx = s->random_seq[(pos + i) % s->random_seq_len];
+		if (idx >= objects)
+			continue;
+		if (prev == UINT_MAX)
+			first = idx;
+		else
+			set_freepointer_at(s, layout_object(l, slab, prev), l->offset,
+					   layout_object(l, slab, idx));
+		prev = idx;
+	}
+	set_freepointer_at(s, layout_object(l, slab, prev), l->offset, NULL);
+	return first;
+}
+
 /**
  * mymem_new_slab() - take a slab from the page allocator and build its freelist
  * @s: the cache
  * @gfp: allocation flags of the caller
  * @node: node to allocate on, or NUMA_NO_NODE
  *
- * Tries the cache's preferred order without retrying hard, then the
- * minimum order. Constructs every object when the cache has a ctor.
+ * The slab gets the layout the cache's debug flags ask for now, and keeps
+ * it for its life. Tries the layout's preferred order without retrying
+ * hard, then the minimum order. Prepares the debug areas of a debug slab's
+ * objects and constructs every object when the cache has a ctor.
  *
  * Context: process context with interrupts enabled if @gfp may sleep.
  * Return: the slab's head page, not frozen and on no list; NULL if no
- * memory.
+ * memory (or a failure was injected).
  */
 struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 {
-	unsigned int order = s->order, objects, i;
 	union mymem_counters c = { .word = 0 };
+	const struct mymem_layout *l;
 	struct page *slab = NULL;
-	void *p, *next;
+	unsigned int objects, i;
+	bool debug;
 
+	c.layout = mymem_new_slab_layout(s, &debug);
+	c.debug = debug;
+	l = &s->layouts[c.layout];
+	if (unlikely(mymem_should_fail(s, gfp)))
+		return NULL;
 	gfp &= ~(__GFP_ZERO | __GFP_COMP | __GFP_ACCOUNT);
-	if (order > s->min_order)
+	if (l->order > l->min_order)
 		slab = mymem_alloc_pages((gfp | s->allocflags | __GFP_NOWARN | __GFP_NORETRY) &
-					 ~__GFP_NOFAIL, node, order);
+					 ~__GFP_NOFAIL, node, l->order);
 	if (!slab) {
-		order = s->min_order;
-		slab = mymem_alloc_pages(gfp | s->allocflags, node, order);
+		slab = mymem_alloc_pages(gfp | s->allocflags, node, l->min_order);
 		if (!slab)
 			return NULL;
 	}
-	objects = order_objects(order, s->size);
+	objects = order_objects(compound_order(slab), l->size);
 
 	slab->private = (unsigned long)s;
-	p = page_address(slab);
-	for (i = 0; i < objects; i++, p = next) {
-		next = p + s->size;
+	for (i = 0; i < objects; i++) {
+		void *p = layout_object(l, slab, i);
+
+		if (debug)
+			mymem_init_debug_object(s, l, p);
 		if (s->ctor)
 			s->ctor(p);
-		set_freepointer(s, p, i + 1 < objects ? next : NULL);
 	}
-	c.free = 1;
+	c.free = build_freelist(s, l, slab, objects) + 1;
 	c.objects = objects;
 	c.magic = MYMEM_MAGIC_SLAB;
 	set_slab_counters(slab, c);
+	if (debug)
+		mymem_init_debug_slab(s, slab);
 	INIT_LIST_HEAD(&slab->lru);
 
 	atomic_long_inc(&s->node[page_to_nid(slab)]->nr_slabs);

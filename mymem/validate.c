@@ -4,9 +4,12 @@
  *
  * Partial slabs are found on the node lists; full slabs are on no list,
  * so they are found by walking the nodes' page frames for heads that carry
- * MYMEM_MAGIC_SLAB and this cache. Nothing is stopped: each slab is checked
- * on a snapshot of its state word, and a slab whose state moves meanwhile
- * is not judged.
+ * MYMEM_MAGIC_SLAB and this cache. Nothing is stopped: a plain slab is
+ * checked on a snapshot of its state word, and one whose state moves
+ * meanwhile is not judged; a debug slab changes only under its node's
+ * list_lock, which is held while it is checked, red zones, padding and
+ * poison included. Isolated slabs were reported when they were set aside
+ * and are not checked again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,62 +23,82 @@
 
 struct validation {
 	struct mymem_cache *s;
-	unsigned long *seen;	/* one bit per object of the slab */
+	unsigned long *seen;	/* one bit per object of the slab: free */
 	int problems;
 };
 
-static __printf(3, 4) void problem(struct validation *v, struct page *slab,
-				   const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_err("cache '%s': slab %p (node %d): %pV\n", v->s->name, page_address(slab),
-	       page_to_nid(slab), &vaf);
-	va_end(args);
-	v->problems++;
-}
-
-/*
- * Check one slab against the snapshot @c of its state: the object count
- * fits the slab, and the freelist from c.free is a chain of distinct
- * object starts inside the slab, as long as objects - inuse.
+/**
+ * mymem_free_map() - mark the objects on a slab's freelist
+ * @s: the cache
+ * @slab: the slab
+ * @c: a snapshot of its state word
+ * @map: one bit per object, set for the free ones
+ * @why: set to what is wrong when the freelist is broken
+ *
+ * Context: the slab's freelist must not change meanwhile.
+ * Return: the object the broken link was read from (or the slab's first
+ * free one), NULL when the freelist is sound; *@why says what is wrong.
  */
-static void validate_slab(struct validation *v, struct page *slab, union mymem_counters c)
+void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		     unsigned long *map, const char **why)
 {
-	struct mymem_cache *s = v->s;
-	unsigned int max = min_t(unsigned int, (PAGE_SIZE << compound_order(slab)) / s->size,
-				 MYMEM_MAX_OBJECTS);
-	void *base = page_address(slab), *p;
+	const struct mymem_layout *l = slab_layout(s, c);
+	void *base = page_address(slab) + l->red_left_pad, *p, *prev = NULL;
 	unsigned int nfree = 0;
 
-	if (c.objects != max || c.inuse > c.objects) {
-		problem(v, slab, "counts wrong: %u objects (fits %u), %u in use",
-			c.objects, max, c.inuse);
-		return;
-	}
-	bitmap_zero(v->seen, max);
-	for (p = c.free ? slab_object(s, slab, c.free - 1) : NULL; p;
-	     p = get_freepointer(s, p)) {
+	*why = NULL;
+	bitmap_zero(map, c.objects);
+	for (p = c.free ? layout_object(l, slab, c.free - 1) : NULL; p;
+	     prev = p, p = get_freepointer_at(s, p, l->offset)) {
 		unsigned long off = p - base;
 
-		if (p < base || off >= (unsigned long)max * s->size || off % s->size) {
-			problem(v, slab, "free pointer %p is not an object of the slab", p);
-			return;
+		if (p < base || off >= (unsigned long)c.objects * l->size || off % l->size) {
+			*why = "Freechain corrupt: a free pointer is not an object of the slab";
+			return prev ? prev : p;
 		}
-		if (__test_and_set_bit(off / s->size, v->seen)) {
-			problem(v, slab, "object %p is twice on the freelist", p);
-			return;
+		if (__test_and_set_bit(off / l->size, map)) {
+			*why = "Freechain corrupt: an object is twice on the freelist";
+			return p;
 		}
 		if (++nfree > c.objects - c.inuse)
 			break;
 	}
-	if (nfree != c.objects - c.inuse)
-		problem(v, slab, "%u objects on the freelist, %u free by the counts",
-			nfree, c.objects - c.inuse);
+	if (nfree != c.objects - c.inuse) {
+		*why = "Wrong number of objects on the freelist";
+		return prev ? prev : base;
+	}
+	return NULL;
+}
+
+/*
+ * Check one slab against the snapshot @c of its state: the object count
+ * fits the slab, the freelist from c.free is a chain of distinct object
+ * starts inside the slab, as long as objects - inuse; for a debug slab,
+ * the debug areas of every object.
+ */
+static void validate_slab(struct validation *v, struct page *slab, union mymem_counters c)
+{
+	struct mymem_cache *s = v->s;
+	const struct mymem_layout *l = slab_layout(s, c);
+	unsigned int max = order_objects(compound_order(slab), l->size);
+	const char *why;
+	void *bad;
+
+	if (c.objects != max || c.inuse > c.objects) {
+		mymem_report(s, slab, NULL, NULL, "Slab counts wrong: %u objects (fits %u), %u in use",
+			     (unsigned int)c.objects, max, (unsigned int)c.inuse);
+		v->problems++;
+		return;
+	}
+	bad = mymem_free_map(s, slab, c, v->seen, &why);
+	if (bad) {
+		mymem_report(s, slab, NULL, NULL, "%s (at 0x%p, %u free by the counts)", why, bad,
+			     (unsigned int)(c.objects - c.inuse));
+		v->problems++;
+		return;
+	}
+	if (c.debug)
+		v->problems += mymem_check_debug_objects(s, slab, c, v->seen);
 }
 
 /* Partial slabs: under list_lock the freelists only grow at their head. */
@@ -91,43 +114,80 @@ static void validate_node(struct validation *v, int nid)
 
 		count++;
 		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(slab) != v->s) {
-			problem(v, slab, "on the partial list but not a slab of this cache");
+			mymem_report(v->s, NULL, NULL, NULL,
+				     "Slab 0x%p on the partial list is not a slab of this cache",
+				     page_address(slab));
+			v->problems++;
 			break;
 		}
-		if (c.frozen || page_to_nid(slab) != nid || !c.free)
-			problem(v, slab, "on node %d's partial list but %s", nid,
-				c.frozen ? "frozen" : !c.free ? "full" : "of another node");
+		if (c.frozen || c.isolated || page_to_nid(slab) != nid || !c.free) {
+			mymem_report(v->s, slab, NULL, NULL, "Slab on node %d's partial list but %s",
+				     nid, c.frozen ? "frozen" : c.isolated ? "isolated" :
+				     !c.free ? "full" : "of another node");
+			v->problems++;
+		}
 		validate_slab(v, slab, c);
 	}
 	if (count != n->nr_partial) {
-		pr_err("cache '%s': node %d: %lu slabs on the partial list, nr_partial %lu\n",
-		       v->s->name, nid, count, n->nr_partial);
+		mymem_report(v->s, NULL, NULL, NULL,
+			     "Node %d: %lu slabs on the partial list, nr_partial %lu",
+			     nid, count, n->nr_partial);
 		v->problems++;
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
 }
 
-/* Full slabs: on no list, found by their page frames. */
-static void validate_full(struct validation *v, int nid)
+/**
+ * mymem_for_each_full_slab() - visit the full slabs of a cache on a node
+ * @s: the cache
+ * @nid: the node
+ * @fn: called with each full, non-isolated slab and its state word; for a
+ *	debug slab with the node's list_lock held
+ * @arg: passed to @fn
+ *
+ * Full slabs are on no list: they are found among the node's page frames.
+ *
+ * Context: process context; may sleep between slabs.
+ */
+void mymem_for_each_full_slab(struct mymem_cache *s, int nid,
+			      void (*fn)(struct mymem_cache *s, struct page *slab,
+					 union mymem_counters c, void *arg),
+			      void *arg)
 {
+	struct mymem_cache_node *n = s->node[nid];
 	unsigned long pfn, end = node_end_pfn(nid);
 
 	for (pfn = node_start_pfn(nid); pfn < end; pfn++) {
 		struct page *page = pfn_to_online_page(pfn);
 		union mymem_counters c;
+		unsigned long flags;
 
 		if (!(pfn & 1023))
 			cond_resched();
 		if (!page || PageTail(page))
 			continue;
 		c = slab_counters(page);
-		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(page) != v->s)
+		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(page) != s)
 			continue;
-		/* Only slabs that stay full while they are looked at. */
-		if (c.frozen || c.free || c.inuse != c.objects)
+		if (!c.debug) {
+			/* Only slabs that stay full while they are looked at. */
+			if (!c.frozen && !c.free && c.inuse == c.objects)
+				fn(s, page, c, arg);
 			continue;
-		validate_slab(v, page, c);
+		}
+		spin_lock_irqsave(&n->list_lock, flags);
+		c = slab_counters(page);
+		if (c.magic == MYMEM_MAGIC_SLAB && slab_cache(page) == s && !c.free &&
+		    !c.isolated)
+			fn(s, page, c, arg);
+		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
+}
+
+static void validate_full_slab(struct mymem_cache *s, struct page *slab,
+			       union mymem_counters c, void *arg)
+{
+	validate_slab(arg, slab, c);
 }
 
 /**
@@ -136,9 +196,10 @@ static void validate_full(struct validation *v, int nid)
  *
  * Flushes the CPUs' slabs to the nodes, then checks every partial and full
  * slab: state word, counts, freelist (inside the slab, on object starts,
- * no object twice, as long as the counts say), and each node's partial
- * list. Each problem is reported with pr_err() naming the cache and slab.
- * Works on any cache, while it is in use.
+ * no object twice, as long as the counts say), each node's partial list,
+ * and in debug slabs the red zones, padding and poison of every object.
+ * Each problem is reported in SLUB's shape; nothing is changed. Works on
+ * any cache, debug or not, while it is in use.
  *
  * Context: process context; may sleep.
  * Return: the number of problems found (0: sound), or -EINVAL for a NULL
@@ -159,9 +220,10 @@ int mymem_cache_validate(struct mymem_cache *s)
 	mymem_flush_all(s);
 	for_each_online_node(nid) {
 		validate_node(&v, nid);
-		validate_full(&v, nid);
+		mymem_for_each_full_slab(s, nid, validate_full_slab, &v);
 	}
 	bitmap_free(v.seen);
+	WRITE_ONCE(s->last_validate, v.problems);
 	return v.problems;
 }
 EXPORT_SYMBOL_GPL(mymem_cache_validate);

@@ -60,8 +60,10 @@ for line in "${lines[@]}"; do
 		fi
 		kos=("$out/mymem.ko")
 		for t in $tests; do kos+=("$out/$t.ko"); done
+		# mymem_debug's debug_param case expects this debug= setting.
 		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
-TESTS=\"$tests\"" "${kos[@]}"
+TESTS=\"$tests\"
+PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 		msg "booting test kernel $line: $group ($tests)"
 		BOOT_APPEND=$(test_boot_args "$line") \
 			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 600

@@ -29,6 +29,8 @@ loud() { echo 7 >/proc/sys/kernel/printk; }
 nodes=0
 for n in /sys/devices/system/node/node[0-9]*; do [ -e "$n" ] && nodes=$((nodes + 1)); done
 rig "booted $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) nodes=$nodes"
+# PARAMS is split into words but never globbed (debug= takes '*').
+set -f
 # shellcheck disable=SC2086
 insmod /mods/mymem.ko $PARAMS || rig "FAIL: insmod mymem.ko"
 

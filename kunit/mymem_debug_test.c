@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite mymem_debug: the debugging machinery used as intended, with
+ * no corruption (that is mymem_corruption's): the debug= parser and
+ * parameter, debug flags switched through sysfs while objects are live,
+ * owner tracking and its alloc_calls/free_calls, tracing, hardened and
+ * shuffled freelists, and fault injection.
+ */
+#include <kunit/test.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/kallsyms.h>
+#include <linux/kmsg_dump.h>
+#include <linux/nodemask.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+#define F SLAB_CONSISTENCY_CHECKS
+#define Z SLAB_RED_ZONE
+#define P SLAB_POISON
+#define U SLAB_STORE_USER
+#define T SLAB_TRACE
+
+/* --- files --- */
+
+static int write_file(const char *path, const char *val)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t len)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, len - 1, &pos);
+	filp_close(f, NULL);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
+}
+
+static char *cache_file(struct kunit *test, struct mymem_cache *s, const char *file)
+{
+	return kunit_kasprintf(test, GFP_KERNEL, "/sys/kernel/mymem/%s/%s", s->name, file);
+}
+
+/* --- the debug= parser --- */
+
+struct parse_case {
+	const char *str;
+	int ret;
+	/* Flags expected for caches kunit_a, kunit_b1 and kunit_other. */
+	slab_flags_t a, b1, other;
+};
+
+static const struct parse_case parse_cases[] = {
+	{ "", 0, 0, 0, 0 },
+	{ "-", 0, 0, 0, 0 },
+	{ "FZPU", 0, F | Z | P | U, F | Z | P | U, F | Z | P | U },
+	{ "fzput", 0, F | Z | P | U | T, F | Z | P | U | T, F | Z | P | U | T },
+	{ "Z,kunit_a,kunit_b*", 0, Z, Z, 0 },
+	{ "FZ;-,kunit_a", 0, 0, F | Z, F | Z },
+	{ ",kunit_a", 0, F | Z | P | U, 0, 0 },
+	{ "P;U,kunit_a;T,kunit_b1", 0, U, T, P },
+	{ "U,kunit_b*;Z,kunit_b1", 0, 0, U, 0 },
+	{ "X", -EINVAL },
+	{ "FZ,kunit_a;Q", -EINVAL },
+	{ "F;Z", -EINVAL },
+	{ "F,,kunit_a", -EINVAL },
+	{ "F,kunit_a,", -EINVAL },
+	{ "F,0123456789012345678901234567890123456789012345678901234567890123", -EINVAL },
+	{ "F,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", -EINVAL },
+};
+
+static void parse_desc(const struct parse_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->str);
+}
+
+KUNIT_ARRAY_PARAM(parse, parse_cases, parse_desc);
+
+static void parse_debug(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	struct mymem_debug_spec *spec = kunit_kzalloc(test, sizeof(*spec), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, spec);
+	spec->all = T;		/* a bad string leaves the spec as it was */
+	KUNIT_ASSERT_EQ(test, mymem_parse_debug(c->str, spec), c->ret);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, spec->all, T);
+		KUNIT_EXPECT_EQ(test, spec->nr_rules, 0U);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, mymem_spec_flags(spec, "kunit_a"), c->a);
+	KUNIT_EXPECT_EQ(test, mymem_spec_flags(spec, "kunit_b1"), c->b1);
+	KUNIT_EXPECT_EQ(test, mymem_spec_flags(spec, "kunit_other"), c->other);
+}
+
+#define DEBUG_PARAM "/sys/module/mymem/parameters/debug"
+
+/*
+ * The rig loads mymem with debug=FZ,kunit_param*: caches so named get
+ * those flags, others none; writing the parameter changes what later
+ * caches get, and a bad string is refused with the setting unchanged.
+ */
+static void debug_param(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	struct mymem_cache *a, *b, *c;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	if (read_file(DEBUG_PARAM, buf, 256) < 0 || strcmp(buf, "FZ,kunit_param*\n"))
+		kunit_skip(test, "mymem not loaded with debug=FZ,kunit_param* (%s)", buf);
+	a = mymem_cache_create("kunit_param_a", 64, 0, 0, NULL);
+	b = mymem_cache_create("kunit_plain_b", 64, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, a->flags & MYMEM_DEBUG_FLAGS, F | Z);
+	KUNIT_EXPECT_EQ(test, b->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_ASSERT_EQ(test, read_file(cache_file(test, a, "red_zone"), buf, 256), 2L);
+	KUNIT_EXPECT_STREQ(test, buf, "1\n");
+
+	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "FZ;Q"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "P,kunit_plain*"), 0);
+	c = mymem_cache_create("kunit_plain_c", 64, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, c->flags & MYMEM_DEBUG_FLAGS, P);
+	/* Caches made before keep what they had. */
+	KUNIT_EXPECT_EQ(test, b->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "FZ,kunit_param*"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(a), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(b), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(c), 0);
+}
+
+/* --- switching at run time --- */
+
+static void alloc_n(struct kunit *test, struct mymem_cache *s, void **o, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, o[i]);
+		memset(o[i], 0x77, 100);
+	}
+}
+
+static int debug_slabs(void **o, int n, unsigned int layout)
+{
+	int i, nr = 0;
+
+	for (i = 0; i < n; i++) {
+		union mymem_counters c = slab_counters(virt_to_head_page(o[i]));
+
+		nr += c.debug && c.layout == layout;
+	}
+	return nr;
+}
+
+static void set_flags(struct kunit *test, struct mymem_cache *s, const char *val)
+{
+	static const char * const files[] = { "red_zone", "poison", "store_user" };
+	char buf[8];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		KUNIT_ASSERT_EQ(test, write_file(cache_file(test, s, files[i]), val), 0);
+		read_file(cache_file(test, s, files[i]), buf, sizeof(buf));
+		KUNIT_EXPECT_EQ(test, buf[0], val[0]);
+	}
+}
+
+/*
+ * Red zones, poison and tracking switched on and off through sysfs while
+ * objects of the other layout are live: new slabs get the new layout, the
+ * old ones keep theirs, everything frees and validates clean.
+ */
+static void switch_at_run_time(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_switch", 100, 0, 0, NULL);
+	const int n = 60;
+	void **plain = kunit_kcalloc(test, n, sizeof(void *), GFP_KERNEL);
+	void **dbg = kunit_kcalloc(test, n, sizeof(void *), GFP_KERNEL);
+	void **again = kunit_kcalloc(test, n, sizeof(void *), GFP_KERNEL);
+	long pages = mymem_nr_pages();
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_NOT_NULL(test, dbg);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	alloc_n(test, s, plain, n);
+	KUNIT_EXPECT_EQ(test, debug_slabs(plain, n, 0), 0);
+
+	set_flags(test, s, "1");
+	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, Z | P | U);
+	alloc_n(test, s, dbg, n);
+	KUNIT_EXPECT_EQ(test, debug_slabs(dbg, n, 7), n);
+	for (i = 0; i < n; i++) {
+		u8 *o = dbg[i];
+
+		KUNIT_EXPECT_EQ(test, o[-1], (u8)0xcc);
+		KUNIT_EXPECT_EQ(test, o[100], (u8)0xcc);
+	}
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+	/* Half of each kind freed while debugging is on. */
+	for (i = 0; i < n; i += 2) {
+		mymem_cache_free(s, plain[i]);
+		mymem_cache_free(s, dbg[i]);
+	}
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+
+	set_flags(test, s, "0");
+	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	alloc_n(test, s, again, n);
+	KUNIT_EXPECT_EQ(test, debug_slabs(again, n, 0), 0);
+	for (i = 1; i < n; i += 2) {
+		u8 *o = dbg[i];
+
+		KUNIT_EXPECT_EQ(test, o[100], (u8)0xcc);	/* still a debug slab */
+		mymem_cache_free(s, plain[i]);
+		mymem_cache_free(s, dbg[i]);
+	}
+	for (i = 0; i < n; i++)
+		mymem_cache_free(s, again[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+
+	/* Bad values change nothing. */
+	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "poison"), "maybe"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
+}
+
+/* Objects of the largest size leave no room for red zones: refused. */
+static void switch_refused_when_too_large(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_huge", MYMEM_MAX_SIZE, 0, 0, NULL);
+	char buf[8];
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "red_zone"), "1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	read_file(cache_file(test, s, "red_zone"), buf, sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, buf, "0\n");
+	/* Checks without red zones fit. */
+	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "sanity_checks"), "1"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* --- owner tracking --- */
+
+static bool track_in(const struct mymem_track *t, const char *fn)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, t->addr);
+	return strstr(sym, fn);
+}
+
+/* The tracks say where, when, on which CPU and by whom; alloc_calls sums them. */
+static void tracking_contents(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_track", 72, 0, U, NULL);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	unsigned long start = jiffies;
+	const struct mymem_layout *l;
+	struct mymem_track *t;
+	void *o[5];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < 5; i++) {
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, o[i]);
+	}
+	l = slab_layout(s, slab_counters(virt_to_head_page(o[0])));
+	KUNIT_ASSERT_TRUE(test, l->store_user);
+	t = o[0] + l->track;
+	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_ALLOC], "tracking_contents"));
+	KUNIT_EXPECT_EQ(test, t[MYMEM_TRACK_ALLOC].pid, current->pid);
+	KUNIT_EXPECT_LT(test, t[MYMEM_TRACK_ALLOC].cpu, (int)nr_cpu_ids);
+	KUNIT_EXPECT_TRUE(test, time_in_range(t[MYMEM_TRACK_ALLOC].when, start, jiffies));
+	if (IS_ENABLED(CONFIG_STACKDEPOT))
+		KUNIT_EXPECT_NE(test, t[MYMEM_TRACK_ALLOC].handle, 0U);
+	KUNIT_EXPECT_EQ(test, t[MYMEM_TRACK_FREE].addr, 0UL);
+
+	for (i = 0; i < 2; i++)		/* one call site */
+		mymem_cache_free(s, o[i]);
+	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_FREE], "tracking_contents"));
+	KUNIT_EXPECT_EQ(test, t[MYMEM_TRACK_FREE].pid, current->pid);
+
+	KUNIT_EXPECT_GT(test, mymem_list_locations(s, buf, MYMEM_TRACK_ALLOC), 0L);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, "      3 tracking_contents+"), "%s", buf);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, " pid="), "%s", buf);
+	KUNIT_EXPECT_GT(test, read_file(cache_file(test, s, "free_calls"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, "      2 tracking_contents+"), "%s", buf);
+	for (i = 2; i < 5; i++)
+		mymem_cache_free(s, o[i]);
+	KUNIT_EXPECT_GT(test, read_file(cache_file(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_STREQ(test, buf, "No data\n");
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* Count the lines of the kernel log that hold @needle. */
+static int log_lines(const char *needle)
+{
+	struct kmsg_dump_iter iter;
+	static char line[512];
+	size_t len;
+	int nr = 0;
+
+	kmsg_dump_rewind(&iter);
+	while (kmsg_dump_get_line(&iter, false, line, sizeof(line) - 1, &len)) {
+		line[len] = '\0';
+		nr += !!strstr(line, needle);
+	}
+	return nr;
+}
+
+/* SLAB_TRACE logs each allocation and free of the cache. */
+static void trace_logs(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_trace", 40, 0, T, NULL);
+	void *o;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	o = mymem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	mymem_cache_free(s, o);
+	KUNIT_EXPECT_EQ(test, log_lines("TRACE kunit_trace alloc"), 1);
+	KUNIT_EXPECT_EQ(test, log_lines("TRACE kunit_trace free"), 1);
+	KUNIT_EXPECT_EQ(test, log_lines("caller=trace_logs+"), 2);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* --- hardening --- */
+
+/* Allocate one whole fresh slab of 64-byte objects on this CPU. */
+static void fill_slab(struct kunit *test, struct mymem_cache *s, void **o, int n)
+{
+	int i;
+
+	preempt_disable();
+	for (i = 0; i < n; i++)
+		o[i] = mymem_cache_alloc(s, GFP_ATOMIC);
+	preempt_enable();
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_NOT_NULL(test, o[i]);
+}
+
+static int ascending(void **o, int n)
+{
+	int i, up = 0;
+
+	for (i = 1; i < n; i++)
+		up += o[i] > o[i - 1];
+	return up;
+}
+
+/* New slabs hand their objects out shuffled, or in order when switched off. */
+static void freelist_shuffled(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_shuffle", 64, 0, 0, NULL);
+	void **o;
+	int n, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	n = s->objects;
+	o = kunit_kcalloc(test, n, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_TRUE(test, s->freelist_random);
+	fill_slab(test, s, o, n);
+	KUNIT_EXPECT_LT(test, ascending(o, n), n - 1);
+	for (i = 0; i < n; i++)
+		mymem_cache_free(s, o[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
+
+	KUNIT_ASSERT_EQ(test, write_file(cache_file(test, s, "freelist_random"), "0"), 0);
+	fill_slab(test, s, o, n);
+	KUNIT_EXPECT_EQ(test, ascending(o, n), n - 1);
+	KUNIT_EXPECT_PTR_EQ(test, virt_to_head_page(o[0]), virt_to_head_page(o[n - 1]));
+	for (i = 0; i < n; i++)
+		mymem_cache_free(s, o[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* A free pointer is stored obfuscated, and decodes to the next object. */
+static void freepointer_hardened(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_hardened", 64, 0, 0, NULL);
+	void *a, *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, s->offset, 0U);
+	preempt_disable();
+	a = mymem_cache_alloc(s, GFP_ATOMIC);
+	b = mymem_cache_alloc(s, GFP_ATOMIC);
+	if (a && b) {
+		mymem_cache_free(s, a);
+		mymem_cache_free(s, b);		/* b's free pointer is a */
+	}
+	preempt_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_PTR_EQ(test, get_freepointer(s, b), a);
+	KUNIT_EXPECT_NE(test, *(unsigned long *)b, (unsigned long)a);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+/* --- fault injection --- */
+
+static long slabs_of(struct mymem_cache *s)
+{
+	long nr = 0;
+	int nid;
+
+	for_each_node(nid)
+		nr += atomic_long_read(&s->node[nid]->nr_slabs);
+	return nr;
+}
+
+static void fault_injection(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_fault", 128, 0, 0, NULL);
+	struct mymem_cache *d = mymem_cache_create("kunit_fault_dbg", 128, 0, F | Z, NULL);
+	long pages = mymem_nr_pages();
+	struct dentry *knob;
+	void *o, **full;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	/* The next allocation that needs a slab fails, cleanly. */
+	atomic_set(&s->fault.next, 1);
+	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->fault.injected), 1L);
+	KUNIT_EXPECT_EQ(test, slabs_of(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
+	o = mymem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, o);
+	mymem_cache_free(s, o);
+
+	/* 100%: allocations served from existing slabs still succeed. */
+	full = kunit_kcalloc(test, s->objects + 1, sizeof(*full), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, full);
+	mymem_cache_shrink(s);
+	WRITE_ONCE(s->fault.percent, 100);
+	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL));
+	WRITE_ONCE(s->fault.percent, 0);
+	preempt_disable();
+	for (i = 0; i < s->objects; i++)
+		full[i] = mymem_cache_alloc(s, GFP_ATOMIC);
+	WRITE_ONCE(s->fault.percent, 100);
+	full[i] = mymem_cache_alloc(s, GFP_ATOMIC);
+	WRITE_ONCE(s->fault.percent, 0);
+	preempt_enable();
+	KUNIT_EXPECT_NULL(test, full[s->objects]);
+	for (i = 0; i < s->objects; i++) {
+		KUNIT_EXPECT_NOT_NULL(test, full[i]);
+		mymem_cache_free(s, full[i]);
+	}
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+
+	/* __GFP_NOFAIL is never failed. */
+	mymem_cache_shrink(s);
+	atomic_set(&s->fault.next, 1);
+	o = mymem_cache_alloc(s, GFP_KERNEL | __GFP_NOFAIL);
+	KUNIT_EXPECT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->fault.next), 1);
+	atomic_set(&s->fault.next, 0);
+	mymem_cache_free(s, o);
+
+	/* The global knob, on a debug cache. */
+	atomic_set(&mymem_fault_global.next, 1);
+	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(d, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, atomic_read(&mymem_fault_global.next), 0);
+	KUNIT_EXPECT_EQ(test, slabs_of(d), 0L);
+	o = mymem_cache_alloc(d, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, o);
+	mymem_cache_free(d, o);
+
+	/* The knobs are in debugfs. */
+	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(s->debugfs));
+	if (!IS_ERR_OR_NULL(s->debugfs)) {
+		knob = debugfs_lookup("fail_next", s->debugfs);
+		KUNIT_EXPECT_NOT_NULL(test, knob);
+		dput(knob);
+	}
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(d), 0);
+	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
+}
+
+static struct kunit_case mymem_debug_cases[] = {
+	KUNIT_CASE_PARAM(parse_debug, parse_gen_params),
+	KUNIT_CASE(debug_param),
+	KUNIT_CASE(switch_at_run_time),
+	KUNIT_CASE(switch_refused_when_too_large),
+	KUNIT_CASE(tracking_contents),
+	KUNIT_CASE(trace_logs),
+	KUNIT_CASE(freelist_shuffled),
+	KUNIT_CASE(freepointer_hardened),
+	KUNIT_CASE(fault_injection),
+	{}
+};
+
+static struct kunit_suite mymem_debug_suite = {
+	.name = "mymem_debug",
+	.test_cases = mymem_debug_cases,
+};
+
+kunit_test_suite(mymem_debug_suite);
+
+MODULE_DESCRIPTION("KUnit tests for mymem's debugging machinery");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MYMEM_INTERNAL);

@@ -1,0 +1,846 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem debugging: debug caches and debug slabs.
+ *
+ * A cache is a debug cache while any of its debug flags is set (slub_debug's
+ * letters: F consistency checks, Z red zones, P poison, U owner tracking,
+ * T trace), given at creation, by the debug= parameter, or written to its
+ * sysfs directory at run time. A slab made while its cache was a debug
+ * cache is a debug slab for its whole life (union mymem_counters.debug)
+ * and keeps the layout it was made with (.layout: red zones, poison,
+ * tracks), so that switching a cache's debugging never reinterprets memory
+ * laid out otherwise.
+ *
+ * Debug slabs are never frozen and never a CPU's slab: every allocation
+ * from them and every free to them takes n->list_lock, is checked against
+ * the slab's layout and recorded. Allocation in a debug cache bypasses the
+ * lockless fast path and takes objects from debug slabs only; allocation
+ * in a plain cache takes plain slabs only, so debug slabs left over after
+ * debugging was switched off drain as their objects are freed.
+ *
+ * Checks on every debug slab: the pointer is an object start of the slab,
+ * the object is not free already, the next free pointer is an object of
+ * the slab; with red zones, both red zones hold 0xcc (allocated) or 0xbb
+ * (free) and the padding 0x5a; with poison, a free object holds 0x6b with
+ * 0xa5 as its last byte. What fails is reported (report.c) and contained:
+ * a free that is not a valid object is refused and nothing changes; an
+ * object whose red zones or padding were overwritten is not freed, and its
+ * slab, like one whose free objects or freelist were damaged, is isolated:
+ * moved to the node's isolated list, never allocated from again, its pages
+ * given back only when the cache is destroyed.
+ *
+ * mymem_debug_key is enabled when the first cache becomes a debug cache
+ * and stays enabled; until then the fast paths pay nothing for all this.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/ctype.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/poison.h>
+#include <linux/mmzone.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "internal.h"
+#include "alloc.h"
+
+DEFINE_STATIC_KEY_FALSE(mymem_debug_key);
+
+/*
+ * Byte values, SLUB's (linux/poison.h): red zones of a free object 0xbb,
+ * of an allocated one 0xcc; a free object 0x6b, its last byte 0xa5;
+ * padding 0x5a.
+ */
+#define RED_FREE	SLUB_RED_INACTIVE
+#define RED_USED	SLUB_RED_ACTIVE
+#define POISON_PAD	POISON_INUSE
+
+#define TRACK_DEPTH	16
+
+/* --- layouts --- */
+
+/* The layout index that debug flags @flags ask for. */
+static unsigned int layout_of(slab_flags_t flags)
+{
+	unsigned int idx = 0;
+
+	if (flags & SLAB_RED_ZONE)
+		idx |= MYMEM_LAYOUT_RED_ZONE;
+	if (flags & SLAB_POISON)
+		idx |= MYMEM_LAYOUT_POISON;
+	if (flags & SLAB_STORE_USER)
+		idx |= MYMEM_LAYOUT_TRACK;
+	return idx;
+}
+
+/**
+ * mymem_new_slab_layout() - the layout a slab made now gets
+ * @s: the cache
+ * @debug: set to whether the slab is a debug slab
+ *
+ * Context: any context.
+ * Return: the layout index, from the cache's current debug flags.
+ */
+unsigned int mymem_new_slab_layout(struct mymem_cache *s, bool *debug)
+{
+	slab_flags_t flags = READ_ONCE(s->flags);
+
+	*debug = flags & MYMEM_DEBUG_FLAGS;
+	return layout_of(flags);
+}
+
+static struct mymem_track *get_track(const struct mymem_layout *l, void *obj,
+				     enum mymem_track_item item)
+{
+	return (struct mymem_track *)(obj + l->track) + item;
+}
+
+/* Red zones of @obj set to @val. */
+static void set_red_zones(struct mymem_cache *s, const struct mymem_layout *l, void *obj,
+			  u8 val)
+{
+	memset(obj - l->red_left_pad, val, l->red_left_pad);
+	memset(obj + s->object_size, val, l->inuse - s->object_size);
+}
+
+static void poison_object(struct mymem_cache *s, void *obj)
+{
+	memset(obj, POISON_FREE, s->object_size - 1);
+	*(u8 *)(obj + s->object_size - 1) = POISON_END;
+}
+
+/**
+ * mymem_init_debug_object() - prepare the debug areas of a new free object
+ * @s: the cache
+ * @l: the slab's layout
+ * @obj: the object
+ *
+ * Context: any context.
+ */
+void mymem_init_debug_object(struct mymem_cache *s, const struct mymem_layout *l, void *obj)
+{
+	if (l->red_zone) {
+		set_red_zones(s, l, obj, RED_FREE);
+		memset(obj + l->pad, POISON_PAD, l->size - l->red_left_pad - l->pad);
+	}
+	if (l->poison)
+		poison_object(s, obj);
+	if (l->store_user)
+		memset(obj + l->track, 0, 2 * sizeof(struct mymem_track));
+}
+
+/* The slab's space after its last object. */
+static void slab_tail(const struct mymem_layout *l, struct page *slab, unsigned int objects,
+		      u8 **start, unsigned int *len)
+{
+	*start = page_address(slab) + (size_t)objects * l->size;
+	*len = (PAGE_SIZE << compound_order(slab)) - (size_t)objects * l->size;
+}
+
+/**
+ * mymem_init_debug_slab() - fill a new debug slab's tail with padding
+ * @s: the cache
+ * @slab: the slab, its state word set
+ *
+ * Context: any context.
+ */
+void mymem_init_debug_slab(struct mymem_cache *s, struct page *slab)
+{
+	union mymem_counters c = slab_counters(slab);
+	const struct mymem_layout *l = slab_layout(s, c);
+	unsigned int len;
+	u8 *tail;
+
+	if (!l->red_zone && !l->poison)
+		return;
+	slab_tail(l, slab, c.objects, &tail, &len);
+	memset(tail, POISON_PAD, len);
+}
+
+/* --- owner tracking --- */
+
+static void prepare_track(struct mymem_cache *s, struct mymem_track *t, unsigned long addr)
+{
+	t->addr = addr;
+	t->cpu = raw_smp_processor_id();
+	t->pid = current->pid;
+	t->when = jiffies;
+	t->handle = 0;
+#if defined(CONFIG_STACKDEPOT) && defined(CONFIG_STACKTRACE)
+	if (READ_ONCE(s->flags) & SLAB_STORE_USER) {
+		unsigned long entries[TRACK_DEPTH];
+		unsigned int nr = stack_trace_save(entries, ARRAY_SIZE(entries), 2);
+
+		t->handle = stack_depot_save(entries, nr, GFP_NOWAIT | __GFP_NOWARN);
+	}
+#endif
+}
+
+/* --- checks --- */
+
+/* Whether @p is the start of one of the slab's objects. */
+static bool valid_pointer(const struct mymem_layout *l, struct page *slab,
+			  union mymem_counters c, const void *p)
+{
+	void *base = page_address(slab);
+	unsigned long off;
+
+	if (p < base + l->red_left_pad)
+		return false;
+	off = p - base - l->red_left_pad;
+	return off < (unsigned long)c.objects * l->size &&
+	       off == (unsigned long)layout_index(l, slab, p) * l->size;
+}
+
+/*
+ * Whether @len bytes at @start hold @val; if not, report the overwrite of
+ * @what in @obj, and restore the bytes when @fix.
+ */
+static bool check_bytes(struct mymem_cache *s, struct page *slab, void *obj,
+			const char *what, u8 *start, u8 val, unsigned int len, bool fix)
+{
+	u8 *fault = memchr_inv(start, val, len), *end = start + len;
+	bool captured;
+
+	if (!fault)
+		return true;
+	while (end > fault && end[-1] == val)
+		end--;
+	captured = mymem_report_begin(s, "%s", what);
+	pr_err("0x%p-0x%p @offset=%tu. First byte 0x%x instead of 0x%x\n",
+	       fault, end - 1, fault - (u8 *)page_address(slab), *fault, val);
+	mymem_report_object(s, slab, obj);
+	if (fix)
+		memset(fault, val, end - fault);
+	mymem_report_end(s, captured, fix ? "Restoring the bytes" : NULL);
+	return false;
+}
+
+/*
+ * Check the debug areas of @obj, allocated (@active) or free; returns the
+ * number of problems, each reported.
+ */
+static int check_object(struct mymem_cache *s, const struct mymem_layout *l,
+			struct page *slab, void *obj, bool active, bool fix)
+{
+	u8 red = active ? RED_USED : RED_FREE;
+	int bad = 0;
+
+	if (l->red_zone) {
+		bad += !check_bytes(s, slab, obj, active ? "Left Redzone overwritten" :
+				    "Left Redzone of a free object overwritten",
+				    obj - l->red_left_pad, red, l->red_left_pad, fix);
+		bad += !check_bytes(s, slab, obj, active ? "Right Redzone overwritten" :
+				    "Right Redzone of a free object overwritten",
+				    obj + s->object_size, red, l->inuse - s->object_size, fix);
+		bad += !check_bytes(s, slab, obj, "Object padding overwritten", obj + l->pad,
+				    POISON_PAD, l->size - l->red_left_pad - l->pad, fix);
+	}
+	if (l->poison && !active) {
+		bad += !check_bytes(s, slab, obj, "Poison overwritten", obj, POISON_FREE,
+				    s->object_size - 1, fix);
+		bad += !check_bytes(s, slab, obj, "Poison overwritten",
+				    obj + s->object_size - 1, POISON_END, 1, fix);
+	}
+	return bad;
+}
+
+/*
+ * Set @slab aside: off the partial list (if @on_partial), onto the node's
+ * isolated list, never allocated from again.
+ */
+static void isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
+			 struct page *slab, bool on_partial)
+{
+	union mymem_counters c = slab_counters(slab);
+
+	lockdep_assert_held(&n->list_lock);
+	if (c.isolated)
+		return;
+	if (on_partial) {
+		list_del_init(&slab->lru);
+		n->nr_partial--;
+	}
+	c.isolated = 1;
+	set_slab_counters(slab, c);
+	list_add(&slab->lru, &n->isolated);
+	n->nr_isolated++;
+}
+
+/*
+ * Whether @obj is on the slab's freelist: 1 yes, 0 no, -1 the freelist is
+ * broken (reported).
+ */
+static int on_freelist(struct mymem_cache *s, const struct mymem_layout *l,
+		       struct page *slab, union mymem_counters c, void *obj)
+{
+	unsigned int n = 0;
+	void *p;
+
+	for (p = c.free ? layout_object(l, slab, c.free - 1) : NULL; p;
+	     p = get_freepointer_at(s, p, l->offset)) {
+		if (p == obj)
+			return 1;
+		if (++n > c.objects - c.inuse) {
+			mymem_report(s, slab, NULL, "Isolating the slab",
+				     "Freelist longer than its %u free objects",
+				     c.objects - c.inuse);
+			return -1;
+		}
+		if (!valid_pointer(l, slab, c, get_freepointer_at(s, p, l->offset)) &&
+		    get_freepointer_at(s, p, l->offset)) {
+			mymem_report(s, slab, p, "Isolating the slab", "Freechain corrupt");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void trace_op(struct mymem_cache *s, const char *what, void *obj,
+		  union mymem_counters c, unsigned long addr)
+{
+	if (READ_ONCE(s->flags) & SLAB_TRACE)
+		pr_info("TRACE %s %s 0x%p inuse=%u caller=%pS\n", s->name, what, obj,
+			(unsigned int)c.inuse, (void *)addr);
+}
+
+/* --- allocation and free --- */
+
+/*
+ * Take the first free object of debug slab @slab (on @n's partial list),
+ * checked; NULL when the slab turned out damaged and was isolated.
+ */
+static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
+			 struct page *slab, const struct mymem_track *t)
+{
+	union mymem_counters c = slab_counters(slab), new;
+	const struct mymem_layout *l = slab_layout(s, c);
+	void *obj, *next;
+
+	lockdep_assert_held(&n->list_lock);
+	if (!c.free || c.inuse >= c.objects) {
+		mymem_report(s, slab, NULL, "Isolating the slab",
+			     "Slab on the partial list without free objects (inuse %u of %u)",
+			     (unsigned int)c.inuse, (unsigned int)c.objects);
+		isolate_slab(s, n, slab, true);
+		return NULL;
+	}
+	obj = layout_object(l, slab, c.free - 1);
+	next = get_freepointer_at(s, obj, l->offset);
+	if (next && !valid_pointer(l, slab, c, next)) {
+		mymem_report(s, slab, obj, "Isolating the slab", "Freechain corrupt");
+		isolate_slab(s, n, slab, true);
+		return NULL;
+	}
+	if (check_object(s, l, slab, obj, false, false)) {
+		isolate_slab(s, n, slab, true);
+		return NULL;
+	}
+	new = c;
+	new.free = next ? layout_index(l, slab, next) + 1 : 0;
+	new.inuse++;
+	set_slab_counters(slab, new);
+	if (!new.free) {
+		list_del_init(&slab->lru);
+		n->nr_partial--;
+	}
+	if (l->red_zone)
+		set_red_zones(s, l, obj, RED_USED);
+	if (l->store_user)
+		*get_track(l, obj, MYMEM_TRACK_ALLOC) = *t;
+	trace_op(s, "alloc", obj, new, t->addr);
+	return obj;
+}
+
+/* The first object of a debug slab on node @nid's partial list, or NULL. */
+static void *alloc_from_partial(struct mymem_cache *s, int nid, const struct mymem_track *t)
+{
+	struct mymem_cache_node *n = s->node[nid];
+	struct page *slab, *next;
+	unsigned long flags;
+	void *obj = NULL;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry_safe(slab, next, &n->partial, lru) {
+		if (!slab_counters(slab).debug)
+			continue;
+		obj = take_object(s, n, slab, t);
+		if (obj)
+			break;
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return obj;
+}
+
+/**
+ * mymem_debug_alloc() - allocate from a debug cache
+ * @s: the cache
+ * @gfp: allocation flags
+ * @node: node, or NUMA_NO_NODE
+ * @addr: the caller
+ *
+ * Takes the first free object of a debug slab of the node, or of a new
+ * slab, under the node's list_lock; checks it, marks its red zones active
+ * and records the owner.
+ *
+ * Context: any context if @gfp does not allow sleeping.
+ * Return: the object (not yet zeroed for init_on_alloc), or NULL.
+ */
+void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr)
+{
+	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	struct mymem_cache_node *n;
+	struct mymem_track t;
+	unsigned long flags;
+	struct page *slab;
+	void *obj;
+
+	prepare_track(s, &t, addr);
+	obj = alloc_from_partial(s, nid, &t);
+	if (obj)
+		goto out;
+	slab = mymem_new_slab(s, gfp, node);
+	if (!slab)
+		return NULL;
+	n = s->node[page_to_nid(slab)];
+	spin_lock_irqsave(&n->list_lock, flags);
+	list_add(&slab->lru, &n->partial);
+	n->nr_partial++;
+	/* Debugging switched off meanwhile: the plain paths take this one. */
+	obj = slab_counters(slab).debug ? take_object(s, n, slab, &t) : NULL;
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	if (!obj)
+		return ___mymem_alloc(s, gfp, node);
+out:
+	this_cpu_inc(s->cpu_slab->live);
+	return obj;
+}
+
+/**
+ * mymem_debug_free() - free an object of a debug slab
+ * @s: the cache (the slab's, checked by the caller)
+ * @slab: the slab
+ * @obj: the object
+ * @addr: the caller
+ *
+ * Checks that @obj is an allocated object and that its debug areas are
+ * intact, then poisons it, marks its red zones inactive, records the free
+ * and puts it on the slab's freelist. See the head of this file for what
+ * happens when a check fails.
+ *
+ * Context: any context.
+ */
+void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsigned long addr)
+{
+	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
+	const struct mymem_layout *l;
+	union mymem_counters c, new;
+	bool discard = false;
+	struct mymem_track t;
+	unsigned long flags;
+	int free;
+
+	prepare_track(s, &t, addr);
+	spin_lock_irqsave(&n->list_lock, flags);
+	c = slab_counters(slab);
+	l = slab_layout(s, c);
+	if (!valid_pointer(l, slab, c, obj)) {
+		mymem_report(s, slab, NULL, "Object not freed",
+			     "Free of 0x%p, which is not the start of an object", obj);
+		goto out;
+	}
+	free = c.isolated ? 0 : on_freelist(s, l, slab, c, obj);
+	if (free > 0) {
+		mymem_report(s, slab, obj, "Object not freed", "Object already free");
+		goto out;
+	}
+	if (free < 0)
+		isolate_slab(s, n, slab, c.free);
+	if (c.isolated || free < 0 || check_object(s, l, slab, obj, true, false)) {
+		/* Set aside with its slab: the user's free is taken as done. */
+		isolate_slab(s, n, slab, c.free);
+		atomic_long_inc(&s->isolated_objects);
+		this_cpu_dec(s->cpu_slab->live);
+		goto out;
+	}
+	if (l->store_user)
+		*get_track(l, obj, MYMEM_TRACK_FREE) = t;
+	if (l->poison)
+		poison_object(s, obj);
+	else if (want_init_on_free_obj(s))
+		memset(obj, 0, s->object_size);
+	if (l->red_zone)
+		set_red_zones(s, l, obj, RED_FREE);
+	set_freepointer_at(s, obj, l->offset, c.free ? layout_object(l, slab, c.free - 1) : NULL);
+	new = c;
+	new.free = layout_index(l, slab, obj) + 1;
+	new.inuse--;
+	set_slab_counters(slab, new);
+	trace_op(s, "free", obj, new, addr);
+	if (!new.inuse && n->nr_partial >= s->min_partial) {
+		if (c.free) {
+			list_del_init(&slab->lru);
+			n->nr_partial--;
+		}
+		discard = true;
+	} else if (!c.free) {
+		list_add(&slab->lru, &n->partial);
+		n->nr_partial++;
+	}
+	this_cpu_dec(s->cpu_slab->live);
+out:
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	if (discard)
+		mymem_discard_slab(s, slab);
+}
+
+/**
+ * mymem_release_isolated() - give back the pages of isolated slabs
+ * @s: a cache being destroyed
+ *
+ * Context: process context; nothing uses @s any more.
+ */
+void mymem_release_isolated(struct mymem_cache *s)
+{
+	struct page *slab, *next;
+	int nid;
+
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+
+		list_for_each_entry_safe(slab, next, &n->isolated, lru) {
+			list_del_init(&slab->lru);
+			mymem_discard_slab(s, slab);
+		}
+		n->nr_isolated = 0;
+	}
+}
+
+/**
+ * mymem_check_debug_objects() - check every object of a debug slab
+ * @s: the cache
+ * @slab: a debug slab, its node's list_lock held
+ * @c: its state word
+ * @free_map: one bit per object, set for those on the freelist
+ *
+ * Red zones, padding and poison of each object as it is (free or
+ * allocated), and the slab's tail. Reports each problem, changes nothing.
+ *
+ * Context: the slab's node's list_lock held.
+ * Return: the number of problems.
+ */
+int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
+			      union mymem_counters c, const unsigned long *free_map)
+{
+	const struct mymem_layout *l = slab_layout(s, c);
+	int bad = 0;
+	unsigned int i, len;
+	u8 *tail;
+
+	for (i = 0; i < c.objects; i++)
+		bad += check_object(s, l, slab, layout_object(l, slab, i),
+				    !test_bit(i, free_map), false);
+	if (l->red_zone || l->poison) {
+		slab_tail(l, slab, c.objects, &tail, &len);
+		bad += !check_bytes(s, slab, NULL, "Slab padding overwritten", tail,
+				    POISON_PAD, len, false);
+	}
+	return bad;
+}
+
+/* --- switching --- */
+
+/*
+ * Make ready for debug flags @flags: the static key, the stack depot.
+ * Takes cpus_read_lock(): call without mymem_mutex (see alloc.c's head).
+ */
+static void debug_prepare(slab_flags_t flags)
+{
+	static bool depot_ready;
+
+	if (!(flags & MYMEM_DEBUG_FLAGS))
+		return;
+	static_branch_enable(&mymem_debug_key);
+#if defined(CONFIG_STACKDEPOT) && defined(CONFIG_STACKTRACE)
+	if ((flags & SLAB_STORE_USER) && !READ_ONCE(depot_ready))
+		WRITE_ONCE(depot_ready, !stack_depot_init());
+#endif
+}
+
+/**
+ * mymem_debug_fits() - whether a cache's objects fit a slab with these debug areas
+ * @s: the cache, its layouts computed
+ * @flags: debug flags
+ *
+ * Context: any context.
+ * Return: true if they do.
+ */
+bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags)
+{
+	return s->layouts[layout_of(flags)].size;
+}
+
+/**
+ * mymem_report_double_free() - report a free of the CPU freelist's head
+ * @s: the cache
+ * @slab: the object's slab
+ * @obj: the object, free already
+ *
+ * The fast path's check, for every cache: the object freed is the first
+ * of this CPU's freelist. The free is refused.
+ *
+ * Context: any context.
+ */
+void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj)
+{
+	mymem_report(s, slab, obj, "Object not freed",
+		     "Double free: 0x%p is the first free object of CPU %d", obj,
+		     raw_smp_processor_id());
+}
+
+/**
+ * mymem_set_debug() - switch a cache's debug flags at run time
+ * @s: the cache
+ * @set: debug flags to set
+ * @clear: debug flags to clear
+ *
+ * New slabs get the layout of the new flags; slabs in use keep theirs.
+ * Refuses flags whose layout does not fit a slab (objects too large).
+ *
+ * Context: process context; takes mymem_mutex.
+ * Return: 0, -EINVAL for non-debug flags or a layout that does not fit,
+ * -ENODEV when @s is being destroyed.
+ */
+int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
+{
+	slab_flags_t flags;
+	int err = 0;
+
+	if ((set | clear) & ~MYMEM_DEBUG_FLAGS)
+		return -EINVAL;
+	debug_prepare(set);
+	mutex_lock(&mymem_mutex);
+	if (!mymem_cache_alive(s)) {
+		err = -ENODEV;
+		goto out;
+	}
+	flags = (s->flags & ~clear) | set;
+	if (flags == s->flags)
+		goto out;
+	if (!mymem_debug_fits(s, flags)) {
+		pr_warn("cache '%s': objects of %u bytes too large for these debug areas\n",
+			s->name, s->object_size);
+		err = -EINVAL;
+		goto out;
+	}
+	WRITE_ONCE(s->flags, flags);
+	/* CPU slabs are plain: a debug cache no longer allocates from them. */
+	mymem_flush_all(s);
+out:
+	mutex_unlock(&mymem_mutex);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(mymem_set_debug, MYMEM_INTERNAL);
+
+/* --- the debug= parameter --- */
+
+static DEFINE_MUTEX(debug_param_mutex);
+static struct mymem_debug_spec debug_spec;
+static char debug_param[256];
+
+static int parse_flags(const char *p, size_t len, slab_flags_t *flags)
+{
+	size_t i;
+
+	if (!len) {
+		*flags = SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;
+		return 0;
+	}
+	*flags = 0;
+	if (len == 1 && *p == '-')
+		return 0;
+	for (i = 0; i < len; i++) {
+		switch (tolower(p[i])) {
+		case 'f':
+			*flags |= SLAB_CONSISTENCY_CHECKS;
+			break;
+		case 'z':
+			*flags |= SLAB_RED_ZONE;
+			break;
+		case 'p':
+			*flags |= SLAB_POISON;
+			break;
+		case 'u':
+			*flags |= SLAB_STORE_USER;
+			break;
+		case 't':
+			*flags |= SLAB_TRACE;
+			break;
+		default:
+			pr_warn("debug=: unknown flag '%c' (known: F Z P U T, or - for none)\n",
+				p[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * mymem_parse_debug() - parse a debug= string, slub_debug's syntax
+ * @str: blocks separated by ';', each "<flags>[,<cache>[,<cache>...]]";
+ *	 flags are letters of F Z P U T, '-' for none, empty for FZPU; a
+ *	 block without caches sets the flags of every cache no block names;
+ *	 a cache name ending in '*' is a prefix
+ * @spec: the result; left untouched on error
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL (reported with pr_warn()) for a bad string.
+ */
+int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec)
+{
+	struct mymem_debug_spec new = { };
+	bool have_all = false;
+	const char *block = str;
+
+	while (block && *block) {
+		const char *end = strchrnul(block, ';'), *comma, *name;
+		slab_flags_t flags;
+
+		comma = memchr(block, ',', end - block);
+		if (parse_flags(block, (comma ? comma : end) - block, &flags))
+			return -EINVAL;
+		if (!comma) {
+			if (have_all) {
+				pr_warn("debug=: more than one block without a cache list\n");
+				return -EINVAL;
+			}
+			have_all = true;
+			new.all = flags;
+		}
+		for (name = comma; name && name < end; ) {
+			const char *next = memchr(name + 1, ',', end - name - 1);
+			size_t len = (next ? next : end) - name - 1;
+			struct mymem_debug_rule *r;
+
+			if (!len || len > MYMEM_NAME_MAX) {
+				pr_warn("debug=: empty or too long cache name\n");
+				return -EINVAL;
+			}
+			if (new.nr_rules == MYMEM_DEBUG_MAX_RULES) {
+				pr_warn("debug=: more than %d cache names\n", MYMEM_DEBUG_MAX_RULES);
+				return -EINVAL;
+			}
+			r = &new.rules[new.nr_rules++];
+			memcpy(r->pattern, name + 1, len);
+			r->pattern[len] = '\0';
+			r->flags = flags;
+			name = next;
+		}
+		block = *end ? end + 1 : NULL;
+	}
+	*spec = new;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(mymem_parse_debug, MYMEM_INTERNAL);
+
+/**
+ * mymem_spec_flags() - the debug flags a parsed debug= gives a cache
+ * @spec: from mymem_parse_debug()
+ * @name: the cache's name
+ *
+ * Context: any context.
+ * Return: the flags of the first block naming @name, else those for all.
+ */
+slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < spec->nr_rules; i++) {
+		const char *pat = spec->rules[i].pattern;
+		size_t len = strlen(pat);
+
+		if (len && pat[len - 1] == '*' ? !strncmp(pat, name, len - 1) : !strcmp(pat, name))
+			return spec->rules[i].flags;
+	}
+	return spec->all;
+}
+EXPORT_SYMBOL_NS_GPL(mymem_spec_flags, MYMEM_INTERNAL);
+
+/**
+ * mymem_debug_flags_for() - the flags of a new cache, with debug= applied
+ * @name: the cache's name
+ * @flags: the flags it is created with
+ *
+ * Also makes ready what the debug flags need (see debug_prepare()).
+ *
+ * Context: process context, mymem_mutex not held.
+ * Return: @flags with the debug flags debug= gives @name added.
+ */
+slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags)
+{
+	mutex_lock(&debug_param_mutex);
+	flags |= mymem_spec_flags(&debug_spec, name);
+	mutex_unlock(&debug_param_mutex);
+	debug_prepare(flags);
+	return flags;
+}
+
+static int debug_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct mymem_debug_spec *spec;
+	size_t len = strcspn(val, "\n");
+	char *str;
+	int err = -EINVAL;
+
+	if (len >= sizeof(debug_param)) {
+		pr_warn("debug=: longer than %zu characters\n", sizeof(debug_param) - 1);
+		return -EINVAL;
+	}
+	str = kstrndup(val, len, GFP_KERNEL);
+	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
+	if (!str || !spec) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (mymem_parse_debug(str, spec)) {
+		pr_warn("debug=: '%s' refused, the setting is unchanged\n", str);
+		goto out;
+	}
+	mutex_lock(&debug_param_mutex);
+	strscpy(debug_param, str, sizeof(debug_param));
+	debug_spec = *spec;
+	mutex_unlock(&debug_param_mutex);
+	err = 0;
+out:
+	kfree(spec);
+	kfree(str);
+	return err;
+}
+
+static int debug_param_get(char *buf, const struct kernel_param *kp)
+{
+	int ret;
+
+	mutex_lock(&debug_param_mutex);
+	ret = sysfs_emit(buf, "%s\n", debug_param);
+	mutex_unlock(&debug_param_mutex);
+	return ret;
+}
+
+static const struct kernel_param_ops debug_param_ops = {
+	.set = debug_param_set,
+	.get = debug_param_get,
+};
+
+module_param_cb(debug, &debug_param_ops, NULL, 0644);
+MODULE_PARM_DESC(debug,
+		 "Debug flags for caches created from now on, slub_debug's syntax: "
+		 "<F|Z|P|U|T...|-|>[,cache[,cache...]][;...]");
