@@ -33,6 +33,7 @@ rig "booted $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) nodes=$nodes"
 set -f
 # shellcheck disable=SC2086
 insmod /mods/mymem.ko $PARAMS || rig "FAIL: insmod mymem.ko"
+set +f
 
 case $MODE in
 kunit)

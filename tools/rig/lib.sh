@@ -152,13 +152,14 @@ add_binary() {
 	done
 }
 
-# test_boot_args LINE: kernel parameters of the line's KUnit boot. 6.12
+# test_boot_args LINE: kernel parameters of the line's KUnit boot.
+# kmemleak runs (mymem_debug checks that leaked objects are found). 6.12
 # boots with init_on_alloc=1, as Debian's kernels do, so that the zeroing
 # rules are tested both ways.
 test_boot_args() {
 	case $1 in
-	6.12) echo "init_on_alloc=1" ;;
-	*) echo "" ;;
+	6.12) echo "kmemleak=on init_on_alloc=1" ;;
+	*) echo "kmemleak=on" ;;
 	esac
 }
 
