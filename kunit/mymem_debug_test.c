@@ -529,7 +529,7 @@ static void fault_injection(struct kunit *test)
  * kmemleak's debugfs file takes neither kernel_read() nor kernel_write()
  * (it has no _iter methods): it is driven through the rig's busybox.
  */
-static int rig_sh(struct kunit *test, const char *fmt, ...)
+static __printf(2, 3) int rig_sh(struct kunit *test, const char *fmt, ...)
 {
 	char *cmd = kunit_kzalloc(test, 256, GFP_KERNEL);
 	char *argv[] = { "/bin/busybox", "sh", "-c", cmd, NULL };

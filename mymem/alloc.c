@@ -24,8 +24,9 @@
  * also changed tid, and the cmpxchg fails and is retried.
  *
  * A slab's state is one word, union mymem_counters in the head page's
- * ->index (first free object, objects in use, objects, frozen), changed
- * with cmpxchg. Its states:
+ * ->index (first free object, objects in use, objects, frozen; and, set
+ * when the slab is made, debug and layout; isolated), changed with
+ * cmpxchg. Its states:
  *   frozen    owned by one CPU, as its active slab (whose free objects are
  *             that CPU's freelist) or on its partial list. Other CPUs free
  *             onto the slab's own freelist without any lock; the owner takes
@@ -40,16 +41,47 @@
  * A CPU's partial list holds at most cpu_partial_slabs slabs; past that,
  * all of them are unfrozen onto their nodes' lists.
  *
- * Object layout (s->size bytes per object, objects back to back from the
- * start of the slab):
- *   [0, object_size)        the object; when free and the cache has no
- *                           ctor and no SLAB_TYPESAFE_BY_RCU, its first
- *                           word (offset 0) is the free pointer;
- *   [ALIGN(object_size, 8)] the free pointer, for ctor and
- *                           SLAB_TYPESAFE_BY_RCU caches, so that a free
- *                           object keeps its constructed contents;
- *   up to s->size           padding to the cache's alignment.
- *   The slab's tail that no whole object fits is left unused.
+ * Debug slabs (debug.c) are never frozen: every allocation from them and
+ * free to them holds n->list_lock with interrupts off, and so do the
+ * checks and validation of a debug slab. Reports (report.c) are printed
+ * under that lock; they take no lock of mymem's. A slab whose objects were
+ * found damaged moves to the node's isolated list (under n->list_lock)
+ * and is never allocated from again.
+ *
+ * Object layout (each slab records which one its objects have, see
+ * struct mymem_layout; l->size bytes per object, objects back to back
+ * from the start of the slab; byte values are SLUB's, linux/poison.h):
+ *
+ *   [0, red_left_pad)      left red zone (Z): 0xbb while the object is
+ *                          free, 0xcc while allocated; one word, or the
+ *                          alignment if larger, so that the object stays
+ *                          aligned. Object pointers point past it.
+ *   [+0, object_size)      the object. Poisoned (P) while free: 0x6b,
+ *                          the last byte 0xa5. Plain layout: the free
+ *                          pointer of a free object is its first word.
+ *   [object_size, inuse)   right red zone (Z), at least one word: 0xbb/0xcc
+ *                          as the left one. Without Z: up to the next word.
+ *   [offset, +8)           the free pointer, here when the object must
+ *                          not be written while free: poison (P), a ctor
+ *                          or SLAB_TYPESAFE_BY_RCU.
+ *   [track, +2 tracks)     owner tracking (U): struct mymem_track for the
+ *                          last allocation and the last free (site, CPU,
+ *                          PID, jiffies, stackdepot handle).
+ *   [pad, l->size)         padding (one word with Z, then up to the
+ *                          alignment): 0x5a in debug layouts.
+ *   The slab's tail that no whole object fits: 0x5a in debug slabs,
+ *   unused otherwise.
+ *
+ * Free pointers are never stored in the clear: the value kept is
+ * ptr ^ s->random ^ swab(address where it is kept), as the kernel's
+ * SLAB_FREELIST_HARDENED, so that an overwrite by a user does not steer
+ * the allocator to an address of the attacker's choosing; a decoded
+ * pointer that is not an object of its slab is reported where free
+ * pointers are checked (debug slabs, validation). A new slab's
+ * freelist starts at a random place of the cache's random permutation of
+ * object indices (mymem.freelist_random, as SLAB_FREELIST_RANDOM). A free
+ * of the object at the head of this CPU's freelist is refused as a double
+ * free on every cache, at the cost of one compare on the fast path.
  *
  * The cache of an object is found in O(1): virt_to_head_page(obj) is the
  * slab, its ->private the cache, and the top bits of its ->index carry
