@@ -38,13 +38,16 @@ static struct mymem_test_reports *capture(struct kunit *test)
 }
 
 /* One more report than @before was made, and its headline says @what. */
-#define EXPECT_REPORT(test, r, before, what)					\
-	do {									\
-		KUNIT_EXPECT_EQ(test, (r)->count, (before) + 1);		\
-		KUNIT_EXPECT_TRUE_MSG(test, strstr((r)->last, what),		\
-				      "last report: \"%s\", expected \"%s\"",	\
-				      (r)->last, what);				\
-	} while (0)
+static void expect_report(struct kunit *test, const struct mymem_test_reports *r,
+			  int before, const char *what, int line)
+{
+	KUNIT_EXPECT_EQ_MSG(test, r->count, before + 1, "reports (line %d)", line);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->last, what),
+			      "last report: \"%s\", expected \"%s\" (line %d)",
+			      r->last, what, line);
+}
+
+#define EXPECT_REPORT(test, r, before, what) expect_report(test, r, before, what, __LINE__)
 
 struct fixture {
 	struct mymem_cache *s;

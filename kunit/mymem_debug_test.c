@@ -29,6 +29,8 @@
 #define P SLAB_POISON
 #define U SLAB_STORE_USER
 #define T SLAB_TRACE
+/* KUnit compares integers: slab_flags_t is __bitwise for sparse. */
+#define FL(x) ((__force unsigned int)(x))
 
 /* --- files --- */
 
@@ -112,13 +114,13 @@ static void parse_debug(struct kunit *test)
 	spec->all = T;		/* a bad string leaves the spec as it was */
 	KUNIT_ASSERT_EQ(test, mymem_parse_debug(c->str, spec), c->ret);
 	if (c->ret) {
-		KUNIT_EXPECT_EQ(test, spec->all, T);
+		KUNIT_EXPECT_EQ(test, FL(spec->all), FL(T));
 		KUNIT_EXPECT_EQ(test, spec->nr_rules, 0U);
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, mymem_spec_flags(spec, "kunit_a"), c->a);
-	KUNIT_EXPECT_EQ(test, mymem_spec_flags(spec, "kunit_b1"), c->b1);
-	KUNIT_EXPECT_EQ(test, mymem_spec_flags(spec, "kunit_other"), c->other);
+	KUNIT_EXPECT_EQ(test, FL(mymem_spec_flags(spec, "kunit_a")), FL(c->a));
+	KUNIT_EXPECT_EQ(test, FL(mymem_spec_flags(spec, "kunit_b1")), FL(c->b1));
+	KUNIT_EXPECT_EQ(test, FL(mymem_spec_flags(spec, "kunit_other")), FL(c->other));
 }
 
 #define DEBUG_PARAM "/sys/module/mymem/parameters/debug"
@@ -140,8 +142,8 @@ static void debug_param(struct kunit *test)
 	b = mymem_cache_create("kunit_plain_b", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, a->flags & MYMEM_DEBUG_FLAGS, F | Z);
-	KUNIT_EXPECT_EQ(test, b->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
+	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
 	KUNIT_ASSERT_EQ(test, read_file(cache_file(test, a, "red_zone"), buf, 256), 2L);
 	KUNIT_EXPECT_STREQ(test, buf, "1\n");
 
@@ -149,9 +151,9 @@ static void debug_param(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "P,kunit_plain*"), 0);
 	c = mymem_cache_create("kunit_plain_c", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, c->flags & MYMEM_DEBUG_FLAGS, P);
+	KUNIT_EXPECT_EQ(test, FL(c->flags & MYMEM_DEBUG_FLAGS), FL(P));
 	/* Caches made before keep what they had. */
-	KUNIT_EXPECT_EQ(test, b->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
 	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "FZ,kunit_param*"), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(a), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(b), 0);
@@ -219,7 +221,7 @@ static void switch_at_run_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, debug_slabs(plain, n, 0), 0);
 
 	set_flags(test, s, "1");
-	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, Z | P | U);
+	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), FL(Z | P | U));
 	alloc_n(test, s, dbg, n);
 	KUNIT_EXPECT_EQ(test, debug_slabs(dbg, n, 7), n);
 	for (i = 0; i < n; i++) {
@@ -237,7 +239,7 @@ static void switch_at_run_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
 
 	set_flags(test, s, "0");
-	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
 	alloc_n(test, s, again, n);
 	KUNIT_EXPECT_EQ(test, debug_slabs(again, n, 0), 0);
 	for (i = 1; i < n; i += 2) {
@@ -254,7 +256,7 @@ static void switch_at_run_time(struct kunit *test)
 
 	/* Bad values change nothing. */
 	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "poison"), "maybe"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
 }
@@ -267,7 +269,7 @@ static void switch_refused_when_too_large(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "red_zone"), "1"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, s->flags & MYMEM_DEBUG_FLAGS, (slab_flags_t)0);
+	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
 	read_file(cache_file(test, s, "red_zone"), buf, sizeof(buf));
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
 	/* Checks without red zones fit. */
@@ -293,6 +295,7 @@ static void tracking_contents(struct kunit *test)
 	unsigned long start = jiffies;
 	const struct mymem_layout *l;
 	struct mymem_track *t;
+	char want[64];
 	void *o[5];
 	int i, two = 2;
 
@@ -307,7 +310,7 @@ static void tracking_contents(struct kunit *test)
 	l = slab_layout(s, slab_counters(virt_to_head_page(o[0])));
 	KUNIT_ASSERT_TRUE(test, l->store_user);
 	t = o[0] + l->track;
-	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_ALLOC], "tracking_contents"));
+	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_ALLOC], __func__));
 	KUNIT_EXPECT_EQ(test, t[MYMEM_TRACK_ALLOC].pid, current->pid);
 	KUNIT_EXPECT_LT(test, t[MYMEM_TRACK_ALLOC].cpu, (int)nr_cpu_ids);
 	KUNIT_EXPECT_TRUE(test, time_in_range(t[MYMEM_TRACK_ALLOC].when, start, jiffies));
@@ -317,14 +320,16 @@ static void tracking_contents(struct kunit *test)
 
 	for (i = 0; i < two; i++)
 		mymem_cache_free(s, o[i]);
-	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_FREE], "tracking_contents"));
+	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_FREE], __func__));
 	KUNIT_EXPECT_EQ(test, t[MYMEM_TRACK_FREE].pid, current->pid);
 
 	KUNIT_EXPECT_GT(test, mymem_list_locations(s, buf, MYMEM_TRACK_ALLOC), 0L);
-	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, "      3 tracking_contents+"), "%s", buf);
+	snprintf(want, sizeof(want), "      3 %s+", __func__);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "%s", buf);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, " pid="), "%s", buf);
 	KUNIT_EXPECT_GT(test, read_file(cache_file(test, s, "free_calls"), buf, PAGE_SIZE), 0L);
-	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, "      2 tracking_contents+"), "%s", buf);
+	snprintf(want, sizeof(want), "      2 %s+", __func__);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "%s", buf);
 	for (i = two; i < 5; i++)
 		mymem_cache_free(s, o[i]);
 	KUNIT_EXPECT_GT(test, read_file(cache_file(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
@@ -352,6 +357,7 @@ static int log_lines(const char *needle)
 static void trace_logs(struct kunit *test)
 {
 	struct mymem_cache *s = mymem_cache_create("kunit_trace", 40, 0, T, NULL);
+	char want[64];
 	void *o;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -360,7 +366,8 @@ static void trace_logs(struct kunit *test)
 	mymem_cache_free(s, o);
 	KUNIT_EXPECT_EQ(test, log_lines("TRACE kunit_trace alloc"), 1);
 	KUNIT_EXPECT_EQ(test, log_lines("TRACE kunit_trace free"), 1);
-	KUNIT_EXPECT_EQ(test, log_lines("caller=trace_logs+"), 2);
+	snprintf(want, sizeof(want), "caller=%s+", __func__);
+	KUNIT_EXPECT_EQ(test, log_lines(want), 2);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
@@ -532,12 +539,17 @@ static void fault_injection(struct kunit *test)
 static __printf(2, 3) int rig_sh(struct kunit *test, const char *fmt, ...)
 {
 	char *cmd = kunit_kzalloc(test, 256, GFP_KERNEL);
-	char *argv[] = { "/bin/busybox", "sh", "-c", cmd, NULL };
-	char *envp[] = { "PATH=/bin", NULL };
+	char **argv = kunit_kcalloc(test, 5, sizeof(*argv), GFP_KERNEL);
+	char **envp = kunit_kcalloc(test, 2, sizeof(*envp), GFP_KERNEL);
 	va_list args;
 
-	if (!cmd)
+	if (!cmd || !argv || !envp)
 		return -ENOMEM;
+	argv[0] = "/bin/busybox";
+	argv[1] = "sh";
+	argv[2] = "-c";
+	argv[3] = cmd;
+	envp[0] = "PATH=/bin";
 	va_start(args, fmt);
 	vsnprintf(cmd, 256, fmt, args);
 	va_end(args);

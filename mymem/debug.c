@@ -303,7 +303,7 @@ static int on_freelist(struct mymem_cache *s, const struct mymem_layout *l,
 }
 
 static void trace_op(struct mymem_cache *s, const char *what, void *obj,
-		  union mymem_counters c, unsigned long addr)
+		     union mymem_counters c, unsigned long addr)
 {
 	if (READ_ONCE(s->flags) & SLAB_TRACE)
 		pr_info("TRACE %s %s 0x%p inuse=%u caller=%pS\n", s->name, what, obj,
@@ -735,7 +735,8 @@ int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec)
 				return -EINVAL;
 			}
 			if (new.nr_rules == MYMEM_DEBUG_MAX_RULES) {
-				pr_warn("debug=: more than %d cache names\n", MYMEM_DEBUG_MAX_RULES);
+				pr_warn("debug=: more than %d cache names\n",
+					MYMEM_DEBUG_MAX_RULES);
 				return -EINVAL;
 			}
 			r = &new.rules[new.nr_rules++];
@@ -841,6 +842,4 @@ static const struct kernel_param_ops debug_param_ops = {
 };
 
 module_param_cb(debug, &debug_param_ops, NULL, 0644);
-MODULE_PARM_DESC(debug,
-		 "Debug flags for caches created from now on, slub_debug's syntax: "
-		 "<F|Z|P|U|T...|-|>[,cache[,cache...]][;...]");
+MODULE_PARM_DESC(debug, "slub_debug's syntax: [FZPUT-][,cache,...][;...] (later caches)");

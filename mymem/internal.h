@@ -397,10 +397,10 @@ void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
 /* validate.c: walking a cache's slabs */
 void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_counters c,
 		     unsigned long *map, const char **why);
-void mymem_for_each_full_slab(struct mymem_cache *s, int nid,
-			      void (*fn)(struct mymem_cache *s, struct page *slab,
-					 union mymem_counters c, void *arg),
-			      void *arg);
+void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
+			    void (*fn)(struct mymem_cache *s, struct page *slab,
+				       union mymem_counters c, void *arg),
+			    void *arg);
 
 /* cache.c: creation, destruction, the registry */
 struct mymem_cache *mymem_find_cache(const char *name);

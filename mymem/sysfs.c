@@ -89,13 +89,14 @@ static ssize_t flag_store(struct mymem_cache *s, const char *buf, size_t len,
 }
 
 #define MYMEM_FLAG_ATTR(_name, _flag)						\
+static const slab_flags_t _name##_flag = _flag;				\
 static ssize_t _name##_show(struct mymem_cache *s, char *buf)			\
 {										\
-	return flag_show(s, buf, _flag);					\
+	return flag_show(s, buf, _name##_flag);					\
 }										\
 static ssize_t _name##_store(struct mymem_cache *s, const char *buf, size_t len) \
 {										\
-	return flag_store(s, buf, len, _flag);					\
+	return flag_store(s, buf, len, _name##_flag);				\
 }										\
 MYMEM_ATTR_RW_ROOT(_name)
 

@@ -74,8 +74,11 @@ static void add_location(struct locations *t, const struct mymem_track *tr, int 
 	memset(l, 0, sizeof(*l));
 	l->addr = tr->addr;
 	l->count = 1;
-	l->min_age = l->max_age = l->sum_age = age;
-	l->min_pid = l->max_pid = tr->pid;
+	l->min_age = age;
+	l->max_age = age;
+	l->sum_age = age;
+	l->min_pid = tr->pid;
+	l->max_pid = tr->pid;
 	cpumask_set_cpu(tr->cpu, &l->cpus);
 	node_set(nid, l->nodes);
 }
@@ -86,6 +89,7 @@ static void process_slab(struct mymem_cache *s, struct page *slab, union mymem_c
 {
 	const struct mymem_layout *l = slab_layout(s, c);
 	struct locations *t = arg;
+	bool want_free = t->item == MYMEM_TRACK_FREE;
 	const char *why;
 	unsigned int i;
 
@@ -94,7 +98,8 @@ static void process_slab(struct mymem_cache *s, struct page *slab, union mymem_c
 	for (i = 0; i < c.objects; i++) {
 		const struct mymem_track *tr;
 
-		if (test_bit(i, t->map) != (t->item == MYMEM_TRACK_FREE))
+		/* alloc_calls counts objects in use, free_calls free ones. */
+		if (test_bit(i, t->map) != want_free)
 			continue;
 		tr = (struct mymem_track *)(layout_object(l, slab, i) + l->track) + t->item;
 		if (tr->addr)
@@ -141,7 +146,7 @@ ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_
 	t->item = item;
 	for_each_online_node(nid) {
 		process_list(s, s->node[nid], &s->node[nid]->partial, t);
-		mymem_for_each_full_slab(s, nid, process_slab, t);
+		mymem_visit_full_slabs(s, nid, process_slab, t);
 	}
 	for (i = 0; i < t->nr; i++) {
 		struct location *l = &t->loc[i];

@@ -85,7 +85,8 @@ static void validate_slab(struct validation *v, struct page *slab, union mymem_c
 	void *bad;
 
 	if (c.objects != max || c.inuse > c.objects) {
-		mymem_report(s, slab, NULL, NULL, "Slab counts wrong: %u objects (fits %u), %u in use",
+		mymem_report(s, slab, NULL, NULL,
+			     "Slab counts wrong: %u objects (fits %u), %u in use",
 			     (unsigned int)c.objects, max, (unsigned int)c.inuse);
 		v->problems++;
 		return;
@@ -121,7 +122,8 @@ static void validate_node(struct validation *v, int nid)
 			break;
 		}
 		if (c.frozen || c.isolated || page_to_nid(slab) != nid || !c.free) {
-			mymem_report(v->s, slab, NULL, NULL, "Slab on node %d's partial list but %s",
+			mymem_report(v->s, slab, NULL, NULL,
+				     "Slab on node %d's partial list but %s",
 				     nid, c.frozen ? "frozen" : c.isolated ? "isolated" :
 				     !c.free ? "full" : "of another node");
 			v->problems++;
@@ -138,7 +140,7 @@ static void validate_node(struct validation *v, int nid)
 }
 
 /**
- * mymem_for_each_full_slab() - visit the full slabs of a cache on a node
+ * mymem_visit_full_slabs() - visit the full slabs of a cache on a node
  * @s: the cache
  * @nid: the node
  * @fn: called with each full, non-isolated slab and its state word; for a
@@ -149,10 +151,10 @@ static void validate_node(struct validation *v, int nid)
  *
  * Context: process context; may sleep between slabs.
  */
-void mymem_for_each_full_slab(struct mymem_cache *s, int nid,
-			      void (*fn)(struct mymem_cache *s, struct page *slab,
-					 union mymem_counters c, void *arg),
-			      void *arg)
+void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
+			    void (*fn)(struct mymem_cache *s, struct page *slab,
+				       union mymem_counters c, void *arg),
+			    void *arg)
 {
 	struct mymem_cache_node *n = s->node[nid];
 	unsigned long pfn, end = node_end_pfn(nid);
@@ -220,7 +222,7 @@ int mymem_cache_validate(struct mymem_cache *s)
 	mymem_flush_all(s);
 	for_each_online_node(nid) {
 		validate_node(&v, nid);
-		mymem_for_each_full_slab(s, nid, validate_full_slab, &v);
+		mymem_visit_full_slabs(s, nid, validate_full_slab, &v);
 	}
 	bitmap_free(v.seen);
 	WRITE_ONCE(s->last_validate, v.problems);
