@@ -133,7 +133,6 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 	void *freelist;
 
 	if (mymem_slab_debug(slab)) {
-		kmemleak_free_recursive(head, s->flags);
 		mymem_debug_free(s, slab, head, addr);
 		return;
 	}

@@ -37,6 +37,7 @@
 #include <linux/bitmap.h>
 #include <linux/ctype.h>
 #include <linux/jiffies.h>
+#include <linux/kmemleak.h>
 #include <linux/module.h>
 #include <linux/poison.h>
 #include <linux/mmzone.h>
@@ -462,6 +463,8 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 		mymem_report(s, slab, obj, "Object not freed", "Object already free");
 		goto out;
 	}
+	/* The free is accepted (even if the object is then set aside). */
+	kmemleak_free_recursive(obj, s->flags);
 	if (free < 0)
 		isolate_slab(s, n, slab, c.free);
 	if (c.isolated || free < 0 || check_object(s, l, slab, obj, true, false)) {
