@@ -8,6 +8,12 @@
 # make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
 # make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
 # make deps                         install what the rig needs (apt-get)
+# make module [KDIR=...]            mymem.ko alone (what DKMS and install build)
+# make install [KDIR=...] [INSTALL_MOD_PATH=...]
+#                                   mymem.ko into lib/modules/<kver>/extra, depmod;
+#                                   the client SDK into usr/src/mymem-<version>/:
+#                                   include/mymem.h and <kver>/Module.symvers
+# make dkms-install [KVER=...]      register, build and install with DKMS
 # make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -16,10 +22,35 @@ KERNELS ?= 6.1 6.12
 # that an unresolved symbol fails the build, not the insmod.
 EXTRA_SYMBOLS := $(wildcard $(KDIR)/vmlinux.symvers)
 
+VERSION := $(shell sed -n 's/^\#define MYMEM_VERSION "\(.*\)"/\1/p' mymem/mymem.h)
+# The release the modules are built for: what uname -r says on that kernel.
+KVER_OF = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(1)/include/generated/utsrelease.h)
+SDK_DIR = $(INSTALL_MOD_PATH)/usr/src/mymem-$(VERSION)
+
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(EXTRA_SYMBOLS),KBUILD_EXTRA_SYMBOLS=$(EXTRA_SYMBOLS)) modules
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/mymem $(if $(EXTRA_SYMBOLS),KBUILD_EXTRA_SYMBOLS=$(EXTRA_SYMBOLS)) modules
+
+# kbuild signs at install when the kernel's config says so, with the
+# kernel's own key, which only its builder has: sign where it is there.
+SIGN = $(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/mymem INSTALL_MOD_DIR=extra $(SIGN) \
+		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
+	install -D -m 644 mymem/mymem.h $(SDK_DIR)/include/mymem.h
+	install -D -m 644 mymem/Module.symvers $(SDK_DIR)/$(call KVER_OF,$(KDIR))/Module.symvers
+	@# A staging tree lacks the kernel's own lists: depmod only warns.
+	$(if $(INSTALL_MOD_PATH),cd $(INSTALL_MOD_PATH)/lib/modules/$(call KVER_OF,$(KDIR)) && \
+		touch -a modules.order modules.builtin modules.builtin.modinfo)
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(call KVER_OF,$(KDIR))
+
+dkms-install:
+	bash tools/rig/dkms.sh install $(KVER)
 
 clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
@@ -39,4 +70,4 @@ lint:
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules clean check demo bench lint deps
+.PHONY: all modules module install dkms-install clean check demo bench lint deps

@@ -54,6 +54,20 @@ TAINT_TEST = 1 << 18
 TAINT_BAD_PAGE = 1 << 5
 
 
+def check_installed(lines, version):
+    """modprobe found mymem where make install put it, modinfo read its
+    metadata, and the client built against the installed SDK worked."""
+    problems = []
+    info = [l[len(MARK + "modinfo "):].split() for l in lines if l.startswith(MARK + "modinfo ")]
+    if not info:
+        problems.append("modprobe/modinfo of the installed mymem did not run")
+    elif info[0] != [version, "GPL"]:
+        problems.append(f"modinfo says {' '.join(info[0])!r}, expected '{version} GPL'")
+    if not any(re.search(r"mymem_client: ok$", l) for l in lines):
+        problems.append("the client built against the installed SDK did not report ok")
+    return problems
+
+
 def check_demo(lines):
     """The demo workload ran: its caches showed in /proc/myslabinfo with
     the objects it kept, and it freed everything at unload."""
@@ -149,6 +163,9 @@ def main():
     ap.add_argument("--suite", action="append", default=[])
     ap.add_argument("--allow-report", action="store_true")
     ap.add_argument("--demo", action="store_true", help="check the demo workload")
+    ap.add_argument("--installed", metavar="VERSION",
+                    help="mymem was loaded by modprobe from the installed tree: check that "
+                         "modinfo saw VERSION and the SDK-built client ran")
     a = ap.parse_args()
 
     with open(a.log, errors="replace") as f:
@@ -213,6 +230,13 @@ def main():
             problems.append(f"unexpected taint {t:#x} ({t & ~ok:#x} not allowed)")
     if not any(l.startswith(MARK + "done") for l in lines):
         problems.append("the boot did not finish (crash, hang or timeout)")
+
+    if a.installed:
+        bad = check_installed(lines, a.installed)
+        if bad:
+            print(f"RESULT fail {a.name}/installed-module : " + "; ".join(bad))
+        else:
+            print(f"RESULT ok {a.name}/installed-module")
 
     if a.demo:
         bad = check_demo(lines)

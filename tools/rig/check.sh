@@ -4,8 +4,11 @@
 #    build the modules with W=1, boot QEMU and run every KUnit suite;
 #    suites whose source says MYMEM_RIG_OWN_BOOT (deliberate corruption)
 #    run in a boot of their own, where mymem's reports are expected;
-#  - build mymem against the line's Debian stock headers, boot the stock
-#    image and run the demo workload there.
+#  - build mymem against the line's Debian stock headers, "make install" it
+#    into a staging tree, build the example client against the installed
+#    SDK, boot the stock image, modprobe mymem from the installed tree and
+#    run the demo workload and the client there;
+#  - dkms build against every stock kernel's installed headers.
 # Ends with "N passed, N failed, N skipped" and exits non-zero on a failure.
 set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
@@ -14,6 +17,7 @@ set -euo pipefail
 select_lines "$@"
 rig_deps
 start=$(date +%s)
+kvers=()
 results=$CACHE/logs/results.$$
 : >"$results"
 trap 'rm -f "$results"' EXIT
@@ -25,6 +29,39 @@ judge() {
 	python3 "$RIG_DIR/analyse.py" "$log" --name "$name" "$@" | tee -a "$results"
 	grep -q "^RESULT fail $name/boot" "$results" && msg "console log of $name: $log"
 	return 0
+}
+
+# install_stock LINE KDIR OUT: "make install" into OUT/stage (modules and
+# the client SDK), modinfo's view of the installed module, and the example
+# client built against the SDK alone. Echoes RESULT lines.
+install_stock() {
+	local line=$1 kdir=$2 out=$3 ver ko f v bad=()
+	ver=$(mymem_version)
+	rm -rf "$out/stage"
+	if ! make -C "$out/src" install KDIR="$kdir" INSTALL_MOD_PATH="$out/stage" \
+		>"$out/install.log" 2>&1; then
+		echo "RESULT fail $line/stock/install : make install failed, see $out/install.log"
+		return 0
+	fi
+	ko=$(find "$out/stage/lib/modules" -name 'mymem.ko*' | head -n 1)
+	[ -n "$ko" ] || bad+=("no mymem.ko under lib/modules")
+	[ -f "$out/stage/usr/src/mymem-$ver/include/mymem.h" ] || bad+=("no SDK header")
+	grep -q "extra/mymem.ko" "$out"/stage/lib/modules/*/modules.dep || bad+=("depmod did not list it")
+	for f in "version:$ver" "license:GPL" "description:" "parm:debug:" "parm:freelist_random:"; do
+		v=$(modinfo -F "${f%%:*}" "$ko" 2>/dev/null)
+		grep -q -- "${f#*:}" <<<"$v" || bad+=("modinfo ${f%%:*} lacks '${f#*:}'")
+	done
+	if [ ${#bad[@]} -gt 0 ]; then
+		echo "RESULT fail $line/stock/install : ${bad[*]}"
+	else
+		echo "RESULT ok $line/stock/install"
+	fi
+	if make -C "$out/src/tools/client" KDIR="$kdir" MYMEM_SDK="$out/stage/usr/src/mymem-$ver" \
+		W=1 >"$out/client.log" 2>&1 && ! grep -qiE '(^|[^a-z])warning:' "$out/client.log"; then
+		echo "RESULT ok $line/stock/client-build"
+	else
+		echo "RESULT fail $line/stock/client-build : see $out/client.log"
+	fi
 }
 
 suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1"; }
@@ -70,16 +107,23 @@ PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 		judge "$out/$group.log" "$line/$group" "${args[@]}"
 	done
 
-	# --- stock kernel: load and exercise ---
+	# --- stock kernel: install, load and exercise ---
 	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")
 	sout=$CACHE/run/$line-stock
 	msg "building modules for stock kernel $(basename "${stock[1]}")"
 	build_modules "${stock[0]}" "$sout"
-	make_initramfs "$sout/demo.cpio.gz" "MODE=demo" "$sout/mymem.ko" "$sout/mymem_demo.ko"
+	install_stock "$line" "${stock[0]}" "$sout" | tee -a "$results"
+	INITRAMFS_ROOT=$sout/stage make_initramfs "$sout/demo.cpio.gz" "MODE=demo
+LOAD=modprobe" "$sout/mymem_demo.ko" "$sout/src/tools/client/mymem_client.ko"
 	msg "booting stock kernel $(basename "${stock[1]}")"
 	boot "${stock[1]}" "$sout/demo.cpio.gz" "$sout/demo.log" 600
-	judge "$sout/demo.log" "$line/stock" --demo
+	kvers+=("$(basename "${stock[1]}" | sed 's/^vmlinuz-//')")
+	judge "$sout/demo.log" "$line/stock" --demo --installed "$(mymem_version)"
 done
+
+# --- DKMS: build against each stock kernel's installed headers ---
+msg "dkms build for ${kvers[*]}"
+"$RIG_DIR/dkms.sh" build "${kvers[@]}" | tee -a "$results"
 
 pass=$(grep -c '^RESULT ok ' "$results" || true)
 fail=$(grep -c '^RESULT fail ' "$results" || true)

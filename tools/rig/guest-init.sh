@@ -7,6 +7,10 @@
 #            bench: load mymem, then the benchmark once per BENCH mode;
 #   TESTS    test modules to load in order (kunit mode), without .ko;
 #   PARAMS   module parameters for mymem.ko;
+#   LOAD     insmod (default): mymem.ko from /mods; modprobe: mymem as
+#            "make install" put it in /lib/modules (stock boots), with
+#            modinfo's view of it; /mods/mymem_client.ko, built against
+#            the installed SDK, is then loaded after the demo;
 #   BENCH    benchmark modes to run (bench mode), see tools/bench/.
 # Every line meant for the host starts with "MYMEM-RIG: ". The last one is
 # "MYMEM-RIG: done": a log without it is a crash or a timeout.
@@ -16,7 +20,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
-MODE=kunit TESTS="" PARAMS="" BENCH=""
+MODE=kunit TESTS="" PARAMS="" BENCH="" LOAD=insmod
 # shellcheck disable=SC1091
 . /rig.conf
 
@@ -32,7 +36,12 @@ rig "booted $(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) nodes=$nodes"
 # PARAMS is split into words but never globbed (debug= takes '*').
 set -f
 # shellcheck disable=SC2086
-insmod /mods/mymem.ko $PARAMS || rig "FAIL: insmod mymem.ko"
+if [ "$LOAD" = modprobe ]; then
+	modprobe mymem $PARAMS || rig "FAIL: modprobe mymem"
+	rig "modinfo $(modinfo -F version mymem) $(modinfo -F license mymem)"
+else
+	insmod /mods/mymem.ko $PARAMS || rig "FAIL: insmod mymem.ko"
+fi
 set +f
 
 case $MODE in
@@ -72,6 +81,10 @@ demo)
 	fi
 	loud
 	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
+	if [ -f /mods/mymem_client.ko ]; then
+		insmod /mods/mymem_client.ko || rig "FAIL: insmod mymem_client.ko"
+		rmmod mymem_client || rig "FAIL: rmmod mymem_client"
+	fi
 	;;
 bench)
 	for m in $BENCH; do

@@ -126,7 +126,8 @@ build_modules() {
 	mkdir -p "$out/src"
 	tar -C "$TOP_DIR" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
-		--exclude='modules.order' Kbuild mymem kunit tools/demo tools/bench | tar -C "$out/src" -xf -
+		--exclude='modules.order' Makefile Kbuild mymem kunit tools/demo tools/bench tools/client |
+		tar -C "$out/src" -xf -
 	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
 		die "module build against $kdir failed; full log: $log"
@@ -163,8 +164,14 @@ test_boot_args() {
 	esac
 }
 
+# mymem_version: MYMEM_VERSION from the public header.
+mymem_version() {
+	sed -n 's/^#define MYMEM_VERSION "\(.*\)"/\1/p' "$TOP_DIR/mymem/mymem.h"
+}
+
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
-# CONF as /rig.conf and the given modules in /mods.
+# CONF as /rig.conf and the given modules in /mods; with INITRAMFS_ROOT
+# set, that tree's contents too (an installed /lib/modules).
 make_initramfs() {
 	local out=$1 conf=$2 d
 	shift 2
@@ -175,6 +182,7 @@ make_initramfs() {
 	chmod 755 "$d/init"
 	printf '%s\n' "$conf" >"$d/rig.conf"
 	cp "$@" "$d/mods/"
+	[ -n "${INITRAMFS_ROOT:-}" ] && cp -a "$INITRAMFS_ROOT/." "$d/"
 	# procps' slabtop and its libraries: it must parse /proc/myslabinfo.
 	add_binary "$d" /usr/bin/slabtop
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
