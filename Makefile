@@ -7,6 +7,7 @@
 # make demo                         boot the 6.1 test kernel, show mymem at work
 # make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
 # make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
+# make docs                         Documentation/mymem-api.rst from kernel-doc
 # make deps                         install what the rig needs (apt-get)
 # make module [KDIR=...]            mymem.ko alone (what DKMS and install build)
 # make install [KDIR=...] [INSTALL_MOD_PATH=...]
@@ -67,7 +68,10 @@ bench:
 lint:
 	bash tools/rig/lint.sh
 
+docs:
+	bash tools/rig/docs.sh
+
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules module install dkms-install clean check demo bench lint deps
+.PHONY: all modules module install dkms-install clean check demo bench lint docs deps

@@ -37,6 +37,24 @@ build_lint() {
 }
 gate "checkpatch --strict" checkpatch "${ksrc[@]}"
 gate "kernel-doc" perl "$tree612/scripts/kernel-doc" -none -Wall mymem/*.c mymem/*.h
+gate "API reference up to date" bash "$RIG_DIR/docs.sh" --check
+dkms_version() {
+	grep -qx "PACKAGE_VERSION=\"$(mymem_version)\"" dkms.conf ||
+		echo "dkms.conf: PACKAGE_VERSION is not MYMEM_VERSION $(mymem_version)"
+}
+gate "dkms.conf version" dkms_version
+# The compile matrix is every kernel line Debian has amd64 headers for.
+matrix() {
+	local l
+	for l in $(apt-cache search --names-only '^linux-headers-[0-9]' | awk '{print $1}' |
+		sed -n 's/^linux-headers-\([0-9]*\.[0-9]*\)[.0-9]*[-+].*-amd64$/\1/p' | sort -uV); do
+		case " $ALL_KERNELS " in
+		*" $l "*) ;;
+		*) echo "Debian has linux-headers for $l: add the line to ALL_KERNELS (lib.sh)" ;;
+		esac
+	done
+}
+gate "kernel lines = Debian's header lines ($ALL_KERNELS)" matrix
 for line in $ALL_KERNELS; do
 	tree=$("$RIG_DIR/kernel.sh" "$line")
 	out=$CACHE/run/$line-lint
