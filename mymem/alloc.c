@@ -104,10 +104,13 @@ static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
 	return c.free ? slab_object(s, slab, c.free - 1) : NULL;
 }
 
-static inline bool cmpxchg_slab(struct page *slab, union mymem_counters *old,
-				union mymem_counters new)
+static inline bool cmpxchg_slab(struct mymem_cache *s, struct page *slab,
+				union mymem_counters *old, union mymem_counters new)
 {
-	return try_cmpxchg(&slab->index, &old->word, new.word);
+	if (likely(try_cmpxchg(&slab->index, &old->word, new.word)))
+		return true;
+	mymem_stat(s, CMPXCHG_DOUBLE_FAIL);
+	return false;
 }
 
 static void add_partial(struct mymem_cache_node *n, struct page *slab)
@@ -127,10 +130,11 @@ static void remove_partial(struct mymem_cache_node *n, struct page *slab)
 /*
  * Unfreeze a slab that this CPU owned, first giving back @cnt objects of
  * the CPU freelist @head..@tail: it becomes partial, full or, if empty and
- * its node has enough partial slabs, is discarded.
+ * its node has enough partial slabs, is discarded. @deactivate: it was the
+ * CPU's active slab (counted as deactivate_*), else a CPU partial slab.
  */
 static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
-			  void *head, void *tail, unsigned int cnt)
+			  void *head, void *tail, unsigned int cnt, bool deactivate)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 	union mymem_counters old, new;
@@ -147,7 +151,7 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 			new.inuse -= cnt;
 		}
 		new.frozen = 0;
-	} while (!cmpxchg_slab(slab, &old, new));
+	} while (!cmpxchg_slab(s, slab, &old, new));
 
 	if (!new.inuse && n->nr_partial >= s->min_partial)
 		discard = true;
@@ -155,6 +159,18 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 		add_partial(n, slab);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
+	if (deactivate) {
+		if (old.free)
+			mymem_stat(s, DEACTIVATE_REMOTE_FREES);
+		if (discard)
+			mymem_stat(s, DEACTIVATE_EMPTY);
+		else if (new.inuse < new.objects)
+			mymem_stat(s, DEACTIVATE_TO_TAIL);
+		else
+			mymem_stat(s, DEACTIVATE_FULL);
+	} else if (!discard && new.inuse < new.objects) {
+		mymem_stat(s, FREE_ADD_PARTIAL);
+	}
 	if (discard)
 		mymem_discard_slab(s, slab);
 }
@@ -169,7 +185,7 @@ static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *free
 		tail = p;
 		cnt++;
 	}
-	unfreeze_slab(s, slab, freelist, tail, cnt);
+	unfreeze_slab(s, slab, freelist, tail, cnt, true);
 }
 
 /* Unfreeze the slabs of a CPU partial list onto their nodes. */
@@ -179,7 +195,7 @@ static void unfreeze_partials(struct mymem_cache *s, struct page *partial)
 		struct page *slab = partial;
 
 		partial = (struct page *)slab->lru.next;
-		unfreeze_slab(s, slab, NULL, NULL, 0);
+		unfreeze_slab(s, slab, NULL, NULL, 0, false);
 	}
 }
 
@@ -203,6 +219,9 @@ static void put_cpu_partial(struct mymem_cache *s, struct page *slab)
 	slab->lru.next = (struct list_head *)c->partial;
 	c->partial = slab;
 	c->nr_partial++;
+	mymem_stat(s, CPU_PARTIAL_FREE);
+	if (drain)
+		mymem_stat(s, CPU_PARTIAL_DRAIN);
 	local_irq_restore(flags);
 
 	unfreeze_partials(s, drain);
@@ -222,7 +241,7 @@ static void *get_slab_freelist(struct mymem_cache *s, struct page *slab)
 		new.free = 0;
 		new.inuse = new.objects;
 		new.frozen = old.free != 0;
-	} while (!cmpxchg_slab(slab, &old, new));
+	} while (!cmpxchg_slab(s, slab, &old, new));
 	return slab_freelist(s, slab, old);
 }
 
@@ -260,8 +279,10 @@ static void flush_slab(struct mymem_cache *s, struct mymem_cpu_slab *c)
 	c->slab = NULL;
 	c->freelist = NULL;
 	c->tid++;
-	if (slab)
+	if (slab) {
+		mymem_stat(s, CPUSLAB_FLUSH);
 		deactivate_slab(s, slab, freelist);
+	}
 }
 
 /*
@@ -295,11 +316,13 @@ void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 	void *freelist;
 
 	local_irq_save(flags);
+	mymem_stat(s, ALLOC_SLOWPATH);
 	c = this_cpu_ptr(s->cpu_slab);
 	slab = c->slab;
 	if (!slab)
 		goto new_slab;
 	if (!node_match(slab, node)) {
+		mymem_stat(s, ALLOC_NODE_MISMATCH);
 		flush_slab(s, c);
 		goto new_slab;
 	}
@@ -308,9 +331,12 @@ void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 	if (freelist)
 		goto load_freelist;
 	freelist = get_slab_freelist(s, slab);
-	if (freelist)
+	if (freelist) {
+		mymem_stat(s, ALLOC_REFILL);
 		goto load_freelist;
+	}
 	/* Full and now unfrozen: let it go. */
+	mymem_stat(s, DEACTIVATE_BYPASS);
 	c->slab = NULL;
 	c->tid++;
 
@@ -322,15 +348,17 @@ new_slab:
 		if (node_match(slab, node)) {
 			freelist = get_slab_freelist(s, slab);
 			if (freelist) {
+				mymem_stat(s, CPU_PARTIAL_ALLOC);
 				c->slab = slab;
 				goto load_freelist;
 			}
 		} else {
-			unfreeze_slab(s, slab, NULL, NULL, 0);
+			unfreeze_slab(s, slab, NULL, NULL, 0, false);
 		}
 	}
 	freelist = get_partial(s, nid, &slab);
 	if (freelist) {
+		mymem_stat(s, ALLOC_FROM_PARTIAL);
 		c->slab = slab;
 		goto load_freelist;
 	}
@@ -342,6 +370,7 @@ new_slab:
 	if (unlikely(slab_counters(fresh).debug))
 		return debug_slab_alloc(s, fresh, gfp, node);
 	local_irq_save(flags);
+	mymem_stat(s, ALLOC_SLAB);
 	freelist = get_slab_freelist(s, fresh);	/* freezes it */
 	/* We may run on another CPU now, or this one got a slab meanwhile. */
 	c = this_cpu_ptr(s->cpu_slab);
@@ -404,9 +433,11 @@ static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *h
 		action = prepare_free(s, slab, head, tail, cnt, old, &new);
 		if (action == FREE_LIST)
 			return false;
-	} while (!cmpxchg_slab(slab, &old, new));
+	} while (!cmpxchg_slab(s, slab, &old, new));
 	if (action == FREE_FREEZE)
 		put_cpu_partial(s, slab);
+	else if (old.frozen)
+		mymem_stat(s, FREE_FROZEN);
 	return true;
 }
 
@@ -424,16 +455,21 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 	old = slab_counters(slab);
 	do {
 		action = prepare_free(s, slab, head, tail, cnt, old, &new);
-	} while (!cmpxchg_slab(slab, &old, new));
+	} while (!cmpxchg_slab(s, slab, &old, new));
 	if (action == FREE_LIST) {
 		/* Unfrozen; on the node's partial list if it had a free object. */
 		if (!new.inuse && n->nr_partial >= s->min_partial) {
-			if (old.free)
+			if (old.free) {
 				remove_partial(n, slab);
+				mymem_stat(s, FREE_REMOVE_PARTIAL);
+			}
 			discard = true;
 		} else if (!old.free) {
 			add_partial(n, slab);
+			mymem_stat(s, FREE_ADD_PARTIAL);
 		}
+	} else if (action == FREE_PUSH && old.frozen) {
+		mymem_stat(s, FREE_FROZEN);
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
@@ -451,6 +487,7 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
 		   void *tail, unsigned int cnt)
 {
+	mymem_stat(s, FREE_SLOWPATH);
 	if (!slab_free_lockless(s, slab, head, tail, cnt))
 		slab_free_locked(s, slab, head, tail, cnt);
 }

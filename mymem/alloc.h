@@ -95,10 +95,12 @@ redo:
 			return NULL;
 	} else {
 		if (unlikely(!cmpxchg_cpu(c, obj, tid, get_freepointer(s, obj)))) {
+			mymem_stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
 			preempt_enable();
 			goto redo;
 		}
 		this_cpu_inc(s->cpu_slab->live);
+		mymem_stat(s, ALLOC_FASTPATH);
 		preempt_enable();
 	}
 out:
@@ -166,9 +168,11 @@ redo:
 		freelist = READ_ONCE(c->freelist);
 		set_freepointer(s, tail, freelist);
 		if (unlikely(!cmpxchg_cpu(c, freelist, tid, head))) {
+			mymem_stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
 			preempt_enable();
 			goto redo;
 		}
+		mymem_stat(s, FREE_FASTPATH);
 		preempt_enable();
 	} else {
 		preempt_enable();

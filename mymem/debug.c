@@ -404,6 +404,7 @@ void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned lon
 	struct page *slab;
 	void *obj;
 
+	mymem_stat(s, ALLOC_SLOWPATH);
 	prepare_track(s, &t, addr);
 	obj = alloc_from_partial(s, nid, &t);
 	if (obj)
@@ -449,6 +450,7 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 	unsigned long flags;
 	int free;
 
+	mymem_stat(s, FREE_SLOWPATH);
 	prepare_track(s, &t, addr);
 	spin_lock_irqsave(&n->list_lock, flags);
 	c = slab_counters(slab);

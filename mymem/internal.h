@@ -95,6 +95,42 @@ union mymem_counters {
  * compare-and-exchange; the slow paths with interrupts off, bumping tid on
  * every change so that a fast path they interrupted retries.
  */
+/*
+ * Event counters, SLUB's CONFIG_SLUB_STATS set (same names, same meaning)
+ * but always on: per CPU, bumped without atomics (a lost increment under
+ * a race is accepted, as in SLUB). Names in stats.c; shown in sysfs.
+ */
+enum mymem_stat_item {
+	ALLOC_FASTPATH,		/* lockless allocation from the CPU freelist */
+	ALLOC_SLOWPATH,		/* allocation by ___mymem_alloc() or debug.c */
+	FREE_FASTPATH,		/* lockless free to the CPU's active slab */
+	FREE_SLOWPATH,		/* free to any other slab */
+	FREE_FROZEN,		/* free to a slab another or this CPU owns */
+	FREE_ADD_PARTIAL,	/* free put an unfrozen slab on a node's list */
+	FREE_REMOVE_PARTIAL,	/* free emptied a slab: off its list, freed */
+	ALLOC_FROM_PARTIAL,	/* a CPU slab taken from a node's partial list */
+	ALLOC_SLAB,		/* a CPU slab made new */
+	ALLOC_REFILL,		/* CPU freelist refilled from the active slab */
+	ALLOC_NODE_MISMATCH,	/* the CPU slab was of another node: flushed */
+	FREE_SLAB,		/* a slab given back to the page allocator */
+	CPUSLAB_FLUSH,		/* a CPU's active slab flushed */
+	DEACTIVATE_FULL,	/* deactivated full: on no list */
+	DEACTIVATE_EMPTY,	/* deactivated empty: freed */
+	DEACTIVATE_TO_HEAD,	/* deactivated partial: to a list's head */
+	DEACTIVATE_TO_TAIL,	/* deactivated partial: to a list's tail */
+	DEACTIVATE_REMOTE_FREES,	/* deactivated with objects other CPUs freed */
+	DEACTIVATE_BYPASS,	/* active slab found full: let go, no freelist */
+	ORDER_FALLBACK,		/* a slab made at the minimum order */
+	CMPXCHG_DOUBLE_CPU_FAIL,	/* fast path raced: retried */
+	CMPXCHG_DOUBLE_FAIL,	/* a slab's state word raced: retried */
+	CPU_PARTIAL_ALLOC,	/* a CPU slab taken from the CPU partial list */
+	CPU_PARTIAL_FREE,	/* free froze a full slab onto the CPU partial list */
+	CPU_PARTIAL_DRAIN,	/* the CPU partial list unfrozen to the nodes */
+	NR_MYMEM_STATS
+};
+
+extern const char * const mymem_stat_names[NR_MYMEM_STATS];
+
 struct mymem_cpu_slab {
 	union {
 		struct mymem_pair pair;
@@ -107,6 +143,7 @@ struct mymem_cpu_slab {
 	struct page *partial;	/* frozen partial slabs, via lru.next */
 	unsigned int nr_partial;
 	long live;		/* allocations minus frees made on this CPU */
+	unsigned long stat[NR_MYMEM_STATS];
 };
 
 /*
@@ -420,6 +457,28 @@ struct mymem_info {
 };
 
 void mymem_get_info(struct mymem_cache *s, struct mymem_info *info);
+
+/* Count an event on this CPU; any context, no atomics. */
+static __always_inline void mymem_stat(struct mymem_cache *s, enum mymem_stat_item item)
+{
+	raw_cpu_inc(s->cpu_slab->stat[item]);
+}
+
+unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item);
+void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item);
+
+/* What show_slab_objects() of SLUB adds up: per node, and the total. */
+enum mymem_count {
+	MYMEM_COUNT_SLABS,		/* slabs */
+	MYMEM_COUNT_PARTIAL,		/* slabs on the node partial lists */
+	MYMEM_COUNT_OBJECTS,		/* objects in use (CPU slabs' all counted) */
+	MYMEM_COUNT_OBJECTS_PARTIAL,	/* objects in use in node partial slabs */
+	MYMEM_COUNT_TOTAL_OBJECTS,	/* objects the slabs hold */
+	MYMEM_COUNT_CPU_SLABS,		/* CPU active and CPU partial slabs */
+};
+
+unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
+			  unsigned long *per_node);
 
 /* shrink.c: shrink, the shrinker, CPU hotplug */
 extern atomic_long_t mymem_shrinker_runs;

@@ -293,6 +293,8 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 		slab = mymem_alloc_pages(gfp | s->allocflags, node, l->min_order);
 		if (!slab)
 			return NULL;
+		if (l->order > l->min_order)
+			mymem_stat(s, ORDER_FALLBACK);
 	}
 	objects = order_objects(compound_order(slab), l->size);
 
@@ -336,6 +338,7 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 
+	mymem_stat(s, FREE_SLAB);
 	atomic_long_dec(&n->nr_slabs);
 	atomic_long_sub(slab_counters(slab).objects, &n->total_objects);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {

@@ -3,7 +3,161 @@
  * mymem figures: what the interfaces (proc, sysfs) show of a cache,
  * gathered from the core without stopping it.
  */
+#include <linux/build_bug.h>
+#include <linux/cpumask.h>
+
 #include "internal.h"
+
+/* The names of SLUB's sysfs statistics files. */
+const char * const mymem_stat_names[NR_MYMEM_STATS] = {
+	[ALLOC_FASTPATH]		= "alloc_fastpath",
+	[ALLOC_SLOWPATH]		= "alloc_slowpath",
+	[FREE_FASTPATH]			= "free_fastpath",
+	[FREE_SLOWPATH]			= "free_slowpath",
+	[FREE_FROZEN]			= "free_frozen",
+	[FREE_ADD_PARTIAL]		= "free_add_partial",
+	[FREE_REMOVE_PARTIAL]		= "free_remove_partial",
+	[ALLOC_FROM_PARTIAL]		= "alloc_from_partial",
+	[ALLOC_SLAB]			= "alloc_slab",
+	[ALLOC_REFILL]			= "alloc_refill",
+	[ALLOC_NODE_MISMATCH]		= "alloc_node_mismatch",
+	[FREE_SLAB]			= "free_slab",
+	[CPUSLAB_FLUSH]			= "cpuslab_flush",
+	[DEACTIVATE_FULL]		= "deactivate_full",
+	[DEACTIVATE_EMPTY]		= "deactivate_empty",
+	[DEACTIVATE_TO_HEAD]		= "deactivate_to_head",
+	[DEACTIVATE_TO_TAIL]		= "deactivate_to_tail",
+	[DEACTIVATE_REMOTE_FREES]	= "deactivate_remote_frees",
+	[DEACTIVATE_BYPASS]		= "deactivate_bypass",
+	[ORDER_FALLBACK]		= "order_fallback",
+	[CMPXCHG_DOUBLE_CPU_FAIL]	= "cmpxchg_double_cpu_fail",
+	[CMPXCHG_DOUBLE_FAIL]		= "cmpxchg_double_fail",
+	[CPU_PARTIAL_ALLOC]		= "cpu_partial_alloc",
+	[CPU_PARTIAL_FREE]		= "cpu_partial_free",
+	[CPU_PARTIAL_DRAIN]		= "cpu_partial_drain",
+};
+static_assert(ARRAY_SIZE(mymem_stat_names) == NR_MYMEM_STATS);
+EXPORT_SYMBOL_NS_GPL(mymem_stat_names, MYMEM_INTERNAL);
+
+/**
+ * mymem_stat_sum() - an event counter summed over the possible CPUs
+ * @s: the cache
+ * @item: the counter
+ *
+ * Context: any context; a snapshot.
+ * Return: the sum.
+ */
+unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item]);
+	return sum;
+}
+EXPORT_SYMBOL_NS_GPL(mymem_stat_sum, MYMEM_INTERNAL);
+
+/**
+ * mymem_stat_clear() - zero an event counter on every CPU
+ * @s: the cache
+ * @item: the counter
+ *
+ * Context: any context; increments racing with it may survive.
+ */
+void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
+}
+
+/* Objects in use in a node's partial slabs; the node's list_lock is taken. */
+static unsigned long partial_inuse(struct mymem_cache_node *n)
+{
+	unsigned long x = 0, flags;
+	struct page *slab;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry(slab, &n->partial, lru)
+		x += slab_counters(slab).inuse;
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return x;
+}
+
+/**
+ * mymem_count() - slabs or objects of a cache, per node, as SLUB counts them
+ * @s: the cache
+ * @what: which figure
+ * @per_node: nr_node_ids entries, filled in
+ *
+ * As SLUB's show_slab_objects(): "objects" are the node's objects less the
+ * free ones of its partial slabs, so that the free objects of CPU slabs
+ * count as in use; CPU slabs are counted on the node of their pages.
+ *
+ * Context: process context; takes each node's list_lock in turn.
+ * Return: the total over the nodes.
+ */
+unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
+			  unsigned long *per_node)
+{
+	unsigned long total = 0;
+	int nid, cpu;
+
+	memset(per_node, 0, nr_node_ids * sizeof(*per_node));
+	if (what == MYMEM_COUNT_CPU_SLABS) {
+		for_each_online_cpu(cpu) {
+			struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
+			struct page *slab = READ_ONCE(c->slab);
+			unsigned int partial = READ_ONCE(c->nr_partial);
+
+			/* The CPU partial slabs are counted on the CPU's node. */
+			if (slab)
+				per_node[page_to_nid(slab)]++;
+			per_node[cpu_to_node(cpu)] += partial;
+		}
+	} else {
+		for_each_node(nid) {
+			struct mymem_cache_node *n = s->node[nid];
+			unsigned long x;
+
+			switch (what) {
+			case MYMEM_COUNT_SLABS:
+				x = atomic_long_read(&n->nr_slabs);
+				break;
+			case MYMEM_COUNT_PARTIAL:
+				x = READ_ONCE(n->nr_partial);
+				break;
+			case MYMEM_COUNT_OBJECTS_PARTIAL:
+				x = partial_inuse(n);
+				break;
+			case MYMEM_COUNT_TOTAL_OBJECTS:
+				x = atomic_long_read(&n->total_objects);
+				break;
+			default: {
+				unsigned long flags, free = 0;
+				struct page *slab;
+
+				spin_lock_irqsave(&n->list_lock, flags);
+				list_for_each_entry(slab, &n->partial, lru) {
+					union mymem_counters c = slab_counters(slab);
+
+					free += c.objects - c.inuse;
+				}
+				spin_unlock_irqrestore(&n->list_lock, flags);
+				x = atomic_long_read(&n->total_objects);
+				x = x > free ? x - free : 0;
+				break;
+			}
+			}
+			per_node[nid] = x;
+		}
+	}
+	for_each_node(nid)
+		total += per_node[nid];
+	return total;
+}
 
 /**
  * mymem_get_info() - a snapshot of a cache's figures

@@ -12,7 +12,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/kobject.h>
+#include <linux/nodemask.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -33,6 +36,8 @@ struct mymem_attr {
 	static struct mymem_attr _name##_attr = __ATTR_RW_MODE(_name, 0644)
 #define MYMEM_ATTR_RW_ROOT(_name) \
 	static struct mymem_attr _name##_attr = __ATTR_RW_MODE(_name, 0600)
+#define MYMEM_ATTR_WO(_name) \
+	static struct mymem_attr _name##_attr = __ATTR_WO(_name)
 
 #define to_cache(k)	container_of(k, struct mymem_cache, kobj)
 #define to_attr(a)	container_of(a, struct mymem_attr, attr)
@@ -166,6 +171,227 @@ static ssize_t isolated_show(struct mymem_cache *s, char *buf)
 }
 MYMEM_ATTR_RO(isolated);
 
+/* --- slabs and objects, per node as SLUB: "total N0=x N1=y" --- */
+
+static ssize_t show_count(struct mymem_cache *s, char *buf, enum mymem_count what)
+{
+	unsigned long *per_node = kcalloc(nr_node_ids, sizeof(*per_node), GFP_KERNEL);
+	unsigned long total;
+	int len, nid;
+
+	if (!per_node)
+		return -ENOMEM;
+	total = mymem_count(s, what, per_node);
+	len = sysfs_emit(buf, "%lu", total);
+	for_each_node(nid)
+		if (per_node[nid])
+			len += sysfs_emit_at(buf, len, " N%d=%lu", nid, per_node[nid]);
+	len += sysfs_emit_at(buf, len, "\n");
+	kfree(per_node);
+	return len;
+}
+
+#define MYMEM_COUNT_ATTR(_name, _what)					\
+static ssize_t _name##_show(struct mymem_cache *s, char *buf)		\
+{									\
+	return show_count(s, buf, _what);				\
+}									\
+MYMEM_ATTR_RO(_name)
+
+MYMEM_COUNT_ATTR(slabs, MYMEM_COUNT_SLABS);
+MYMEM_COUNT_ATTR(partial, MYMEM_COUNT_PARTIAL);
+MYMEM_COUNT_ATTR(objects, MYMEM_COUNT_OBJECTS);
+MYMEM_COUNT_ATTR(objects_partial, MYMEM_COUNT_OBJECTS_PARTIAL);
+MYMEM_COUNT_ATTR(total_objects, MYMEM_COUNT_TOTAL_OBJECTS);
+MYMEM_COUNT_ATTR(cpu_slabs, MYMEM_COUNT_CPU_SLABS);
+
+/*
+ * As SLUB 6.1: "objects(slabs)" of the CPU partial lists, then per CPU;
+ * objects estimated as half of what the slabs hold (their fill is not
+ * read: the lists are their CPUs' own).
+ */
+static ssize_t slabs_cpu_partial_show(struct mymem_cache *s, char *buf)
+{
+	unsigned long slabs = 0;
+	int cpu, len;
+
+	for_each_online_cpu(cpu)
+		slabs += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->nr_partial);
+	len = sysfs_emit(buf, "%lu(%lu)", slabs * s->objects / 2, slabs);
+	for_each_online_cpu(cpu) {
+		unsigned int n = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->nr_partial);
+
+		if (n)
+			len += sysfs_emit_at(buf, len, " C%d=%u(%u)", cpu, n * s->objects / 2, n);
+	}
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+MYMEM_ATTR_RO(slabs_cpu_partial);
+
+/* --- tunables --- */
+
+/* Objects a CPU partial list keeps (kept as slabs, assumed half full). */
+#define MYMEM_MAX_CPU_PARTIAL	(1U << 20)
+
+static ssize_t cpu_partial_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(s->cpu_partial));
+}
+
+static ssize_t cpu_partial_store(struct mymem_cache *s, const char *buf, size_t len)
+{
+	unsigned int objects;
+	int err = kstrtouint(buf, 10, &objects);
+
+	if (err)
+		return err;
+	if (objects > MYMEM_MAX_CPU_PARTIAL) {
+		pr_warn("cache '%s': cpu_partial %u above the limit %u\n", s->name, objects,
+			MYMEM_MAX_CPU_PARTIAL);
+		return -EINVAL;
+	}
+	mymem_set_cpu_partial(s, objects);
+	mymem_flush_all(s);
+	return len;
+}
+MYMEM_ATTR_RW(cpu_partial);
+
+static ssize_t min_partial_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(s->min_partial));
+}
+
+static ssize_t min_partial_store(struct mymem_cache *s, const char *buf, size_t len)
+{
+	unsigned long min;
+	int err = kstrtoul(buf, 10, &min);
+
+	if (err)
+		return err;
+	WRITE_ONCE(s->min_partial, min);
+	return len;
+}
+MYMEM_ATTR_RW(min_partial);
+
+/* --- how the cache was made --- */
+
+static ssize_t align_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", s->align);
+}
+MYMEM_ATTR_RO(align);
+
+static ssize_t ctor_show(struct mymem_cache *s, char *buf)
+{
+	return s->ctor ? sysfs_emit(buf, "%pS\n", s->ctor) : 0;
+}
+MYMEM_ATTR_RO(ctor);
+
+static ssize_t hwcache_align_show(struct mymem_cache *s, char *buf)
+{
+	return flag_show(s, buf, SLAB_HWCACHE_ALIGN);
+}
+MYMEM_ATTR_RO(hwcache_align);
+
+static ssize_t reclaim_account_show(struct mymem_cache *s, char *buf)
+{
+	return flag_show(s, buf, SLAB_RECLAIM_ACCOUNT);
+}
+MYMEM_ATTR_RO(reclaim_account);
+
+static ssize_t destroy_by_rcu_show(struct mymem_cache *s, char *buf)
+{
+	return flag_show(s, buf, SLAB_TYPESAFE_BY_RCU);
+}
+MYMEM_ATTR_RO(destroy_by_rcu);
+
+/* mymem never merges caches: no cache has aliases. */
+static ssize_t aliases_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+MYMEM_ATTR_RO(aliases);
+
+/* Write 1: mymem_cache_shrink(). */
+static ssize_t shrink_store(struct mymem_cache *s, const char *buf, size_t len)
+{
+	bool run;
+	int err = kstrtobool(buf, &run);
+
+	if (err || !run)
+		return err ? err : -EINVAL;
+	mymem_cache_shrink(s);
+	return len;
+}
+MYMEM_ATTR_WO(shrink);
+
+/* --- event counters: "total C0=x C1=y", write 0 to clear --- */
+
+static ssize_t show_stat(struct mymem_cache *s, char *buf, enum mymem_stat_item item)
+{
+	int cpu, len = sysfs_emit(buf, "%lu", mymem_stat_sum(s, item));
+
+	for_each_possible_cpu(cpu) {
+		unsigned long x = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item]);
+
+		if (x)
+			len += sysfs_emit_at(buf, len, " C%d=%lu", cpu, x);
+	}
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+
+static ssize_t store_stat(struct mymem_cache *s, const char *buf, size_t len,
+			  enum mymem_stat_item item)
+{
+	unsigned int v;
+	int err = kstrtouint(buf, 10, &v);
+
+	if (err || v)
+		return err ? err : -EINVAL;
+	mymem_stat_clear(s, item);
+	return len;
+}
+
+#define MYMEM_STAT_ATTR(_name, _item)						\
+static const enum mymem_stat_item _name##_item = _item;			\
+static ssize_t _name##_show(struct mymem_cache *s, char *buf)			\
+{										\
+	return show_stat(s, buf, _name##_item);					\
+}										\
+static ssize_t _name##_store(struct mymem_cache *s, const char *buf, size_t len) \
+{										\
+	return store_stat(s, buf, len, _name##_item);				\
+}										\
+MYMEM_ATTR_RW(_name)
+
+MYMEM_STAT_ATTR(alloc_fastpath, ALLOC_FASTPATH);
+MYMEM_STAT_ATTR(alloc_slowpath, ALLOC_SLOWPATH);
+MYMEM_STAT_ATTR(free_fastpath, FREE_FASTPATH);
+MYMEM_STAT_ATTR(free_slowpath, FREE_SLOWPATH);
+MYMEM_STAT_ATTR(free_frozen, FREE_FROZEN);
+MYMEM_STAT_ATTR(free_add_partial, FREE_ADD_PARTIAL);
+MYMEM_STAT_ATTR(free_remove_partial, FREE_REMOVE_PARTIAL);
+MYMEM_STAT_ATTR(alloc_from_partial, ALLOC_FROM_PARTIAL);
+MYMEM_STAT_ATTR(alloc_slab, ALLOC_SLAB);
+MYMEM_STAT_ATTR(alloc_refill, ALLOC_REFILL);
+MYMEM_STAT_ATTR(alloc_node_mismatch, ALLOC_NODE_MISMATCH);
+MYMEM_STAT_ATTR(free_slab, FREE_SLAB);
+MYMEM_STAT_ATTR(cpuslab_flush, CPUSLAB_FLUSH);
+MYMEM_STAT_ATTR(deactivate_full, DEACTIVATE_FULL);
+MYMEM_STAT_ATTR(deactivate_empty, DEACTIVATE_EMPTY);
+MYMEM_STAT_ATTR(deactivate_to_head, DEACTIVATE_TO_HEAD);
+MYMEM_STAT_ATTR(deactivate_to_tail, DEACTIVATE_TO_TAIL);
+MYMEM_STAT_ATTR(deactivate_remote_frees, DEACTIVATE_REMOTE_FREES);
+MYMEM_STAT_ATTR(deactivate_bypass, DEACTIVATE_BYPASS);
+MYMEM_STAT_ATTR(order_fallback, ORDER_FALLBACK);
+MYMEM_STAT_ATTR(cmpxchg_double_cpu_fail, CMPXCHG_DOUBLE_CPU_FAIL);
+MYMEM_STAT_ATTR(cmpxchg_double_fail, CMPXCHG_DOUBLE_FAIL);
+MYMEM_STAT_ATTR(cpu_partial_alloc, CPU_PARTIAL_ALLOC);
+MYMEM_STAT_ATTR(cpu_partial_free, CPU_PARTIAL_FREE);
+MYMEM_STAT_ATTR(cpu_partial_drain, CPU_PARTIAL_DRAIN);
+
 static struct attribute *mymem_cache_attrs[] = {
 	&object_size_attr.attr,
 	&slab_size_attr.attr,
@@ -181,6 +407,47 @@ static struct attribute *mymem_cache_attrs[] = {
 	&alloc_calls_attr.attr,
 	&free_calls_attr.attr,
 	&isolated_attr.attr,
+	&slabs_attr.attr,
+	&partial_attr.attr,
+	&objects_attr.attr,
+	&objects_partial_attr.attr,
+	&total_objects_attr.attr,
+	&cpu_slabs_attr.attr,
+	&slabs_cpu_partial_attr.attr,
+	&cpu_partial_attr.attr,
+	&min_partial_attr.attr,
+	&align_attr.attr,
+	&ctor_attr.attr,
+	&hwcache_align_attr.attr,
+	&reclaim_account_attr.attr,
+	&destroy_by_rcu_attr.attr,
+	&aliases_attr.attr,
+	&shrink_attr.attr,
+	&alloc_fastpath_attr.attr,
+	&alloc_slowpath_attr.attr,
+	&free_fastpath_attr.attr,
+	&free_slowpath_attr.attr,
+	&free_frozen_attr.attr,
+	&free_add_partial_attr.attr,
+	&free_remove_partial_attr.attr,
+	&alloc_from_partial_attr.attr,
+	&alloc_slab_attr.attr,
+	&alloc_refill_attr.attr,
+	&alloc_node_mismatch_attr.attr,
+	&free_slab_attr.attr,
+	&cpuslab_flush_attr.attr,
+	&deactivate_full_attr.attr,
+	&deactivate_empty_attr.attr,
+	&deactivate_to_head_attr.attr,
+	&deactivate_to_tail_attr.attr,
+	&deactivate_remote_frees_attr.attr,
+	&deactivate_bypass_attr.attr,
+	&order_fallback_attr.attr,
+	&cmpxchg_double_cpu_fail_attr.attr,
+	&cmpxchg_double_fail_attr.attr,
+	&cpu_partial_alloc_attr.attr,
+	&cpu_partial_free_attr.attr,
+	&cpu_partial_drain_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(mymem_cache);
