@@ -82,6 +82,13 @@ static char *file_of(struct kunit *test, struct mymem_cache *s, const char *file
 
 /* --- one CPU's sequence --- */
 
+/* Start a step: nothing expected to move yet. */
+static void begin(struct mymem_cache *s, struct snap *sn, long *want)
+{
+	memset(want, 0, NR_MYMEM_STATS * sizeof(*want));
+	take(s, sn);
+}
+
 struct script {
 	struct kunit *test;
 	struct mymem_cache *s;
@@ -98,48 +105,53 @@ static long fast_slow_script(void *arg)
 	struct snap sn;
 	unsigned int i;
 
-#define STEP(what)	do { memset(want, 0, sizeof(want)); take(s, &sn); what; } while (0)
-
 	/* The first allocation makes the CPU's first slab. */
-	STEP(sc->obj[0] = mymem_cache_alloc(s, GFP_KERNEL));
+	begin(s, &sn, want);
+	sc->obj[0] = mymem_cache_alloc(s, GFP_KERNEL);
 	want[ALLOC_SLOWPATH] = 1;
 	want[ALLOC_SLAB] = 1;
 	expect_moves(test, s, &sn, want, "first alloc");
 
 	/* The rest of the slab comes off the CPU freelist. */
-	STEP(for (i = 1; i < sc->n; i++) sc->obj[i] = mymem_cache_alloc(s, GFP_KERNEL));
+	begin(s, &sn, want);
+	for (i = 1; i < sc->n; i++)
+		sc->obj[i] = mymem_cache_alloc(s, GFP_KERNEL);
 	want[ALLOC_FASTPATH] = sc->n - 1;
 	expect_moves(test, s, &sn, want, "fill the slab");
 
 	/* Full: the slab is let go without a freelist, a new one made. */
-	STEP(sc->obj[sc->n] = mymem_cache_alloc(s, GFP_KERNEL));
+	begin(s, &sn, want);
+	sc->obj[sc->n] = mymem_cache_alloc(s, GFP_KERNEL);
 	want[ALLOC_SLOWPATH] = 1;
 	want[DEACTIVATE_BYPASS] = 1;
 	want[ALLOC_SLAB] = 1;
 	expect_moves(test, s, &sn, want, "alloc past a full slab");
 
 	/* A free to the active slab is the fast path. */
-	STEP(mymem_cache_free(s, sc->obj[sc->n]));
+	begin(s, &sn, want);
+	mymem_cache_free(s, sc->obj[sc->n]);
 	want[FREE_FASTPATH] = 1;
 	expect_moves(test, s, &sn, want, "free to the active slab");
 
 	/* A free to the full slab freezes it onto this CPU's partial list. */
-	STEP(mymem_cache_free(s, sc->obj[0]));
+	begin(s, &sn, want);
+	mymem_cache_free(s, sc->obj[0]);
 	want[FREE_SLOWPATH] = 1;
 	want[CPU_PARTIAL_FREE] = 1;
 	expect_moves(test, s, &sn, want, "free to a full slab");
 
 	/* More frees to it: it is frozen (this CPU's partial slab). */
-	STEP(mymem_cache_free(s, sc->obj[1]));
+	begin(s, &sn, want);
+	mymem_cache_free(s, sc->obj[1]);
 	want[FREE_SLOWPATH] = 1;
 	want[FREE_FROZEN] = 1;
 	expect_moves(test, s, &sn, want, "free to a CPU partial slab");
 
 	/* Refill from the active slab's freelist is not needed: take from it. */
-	STEP(sc->obj[sc->n] = mymem_cache_alloc(s, GFP_KERNEL));
+	begin(s, &sn, want);
+	sc->obj[sc->n] = mymem_cache_alloc(s, GFP_KERNEL);
 	want[ALLOC_FASTPATH] = 1;
 	expect_moves(test, s, &sn, want, "alloc from the active slab");
-#undef STEP
 	return 0;
 }
 
@@ -507,6 +519,7 @@ static struct kunit_suite mymem_stats_suite = {
 	.name = "mymem_stats",
 	.test_cases = mymem_stats_cases,
 };
+
 kunit_test_suite(mymem_stats_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's event counters and SLUB-compatible sysfs files");

@@ -36,8 +36,9 @@ const char * const mymem_stat_names[NR_MYMEM_STATS] = {
 	[CPU_PARTIAL_FREE]		= "cpu_partial_free",
 	[CPU_PARTIAL_DRAIN]		= "cpu_partial_drain",
 };
-static_assert(ARRAY_SIZE(mymem_stat_names) == NR_MYMEM_STATS);
 EXPORT_SYMBOL_NS_GPL(mymem_stat_names, MYMEM_INTERNAL);
+
+static_assert(ARRAY_SIZE(mymem_stat_names) == NR_MYMEM_STATS);
 
 /**
  * mymem_stat_sum() - an event counter summed over the possible CPUs

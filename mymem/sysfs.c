@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/cpumask.h>
 #include <linux/kobject.h>
 #include <linux/nodemask.h>
@@ -232,7 +233,7 @@ MYMEM_ATTR_RO(slabs_cpu_partial);
 /* --- tunables --- */
 
 /* Objects a CPU partial list keeps (kept as slabs, assumed half full). */
-#define MYMEM_MAX_CPU_PARTIAL	(1U << 20)
+#define MYMEM_MAX_CPU_PARTIAL	BIT(20)
 
 static ssize_t cpu_partial_show(struct mymem_cache *s, char *buf)
 {
@@ -247,7 +248,7 @@ static ssize_t cpu_partial_store(struct mymem_cache *s, const char *buf, size_t 
 	if (err)
 		return err;
 	if (objects > MYMEM_MAX_CPU_PARTIAL) {
-		pr_warn("cache '%s': cpu_partial %u above the limit %u\n", s->name, objects,
+		pr_warn("cache '%s': cpu_partial %u above the limit %lu\n", s->name, objects,
 			MYMEM_MAX_CPU_PARTIAL);
 		return -EINVAL;
 	}

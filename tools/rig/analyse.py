@@ -88,6 +88,19 @@ def check_demo(lines):
     for cache in ("demo_task", "demo_line", "mymem-kmalloc-8k"):
         if not any(l.split() and l.split()[-1] == cache for l in top):
             problems.append(f"slabtop over /proc/myslabinfo does not list {cache}")
+    info = [l for label, b in blocks(lines, "show-begin", "show-end")
+            if label == "slabinfo" for l in b]
+    for cache in ("demo_task", "demo_line", "mymem-kmalloc-8k"):
+        if not any(l.split() and l.split()[0] == cache for l in info):
+            problems.append(f"the kernel's slabinfo over /sys/kernel/mymem does not list {cache}")
+    report = [l for label, b in blocks(lines, "show-begin", "show-end")
+              if label == "slabinfo -r demo_task" for l in b]
+    m = [re.search(r"Slabcache: demo_task .*Objects: *(\d+)", l) for l in report]
+    m = [x for x in m if x]
+    if not m:
+        problems.append("slabinfo -r demo_task printed no report")
+    elif not 500 <= int(m[0].group(1)) <= 1000:
+        problems.append(f"slabinfo -r demo_task: {m[0].group(1)} objects, the demo keeps 500")
     if not any("0 objects not constructed" in l for l in lines):
         problems.append("the demo's constructor check did not pass")
     if not any("mymem_demo: all objects freed, caches destroyed" in l for l in lines):

@@ -79,6 +79,13 @@ demo)
 	else
 		rig "FAIL: cannot bind-mount /proc/myslabinfo over /proc/slabinfo"
 	fi
+	# The kernel's tools/vm/slabinfo (6.1) on /sys/kernel/mymem.
+	rig "show-begin slabinfo"
+	slabinfo
+	rig "show-end"
+	rig "show-begin slabinfo -r demo_task"
+	slabinfo -r demo_task
+	rig "show-end"
 	loud
 	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
 	if [ -f /mods/mymem_client.ko ]; then

@@ -169,6 +169,26 @@ mymem_version() {
 	sed -n 's/^#define MYMEM_VERSION "\(.*\)"/\1/p' "$TOP_DIR/mymem/mymem.h"
 }
 
+# slabinfo_tool: the kernel's own tools/vm/slabinfo of 6.1, from Debian's
+# linux-source-6.1, pointed at /sys/kernel/mymem instead of
+# /sys/kernel/slab and linked statically (cached). Prints its path.
+slabinfo_tool() {
+	local bin=$CACHE/tools/slabinfo-mymem d
+	if [ ! -x "$bin" ]; then
+		need_pkgs linux-source-6.1
+		d=$(mktemp -d)
+		tar -C "$d" -xJf /usr/src/linux-source-6.1.tar.xz --wildcards '*/tools/vm/slabinfo.c' ||
+			die "cannot extract tools/vm/slabinfo.c from linux-source-6.1"
+		mkdir -p "$CACHE/tools"
+		sed 's#"/sys/kernel/slab"#"/sys/kernel/mymem"#' "$d"/*/tools/vm/slabinfo.c >"$d/slabinfo.c"
+		grep -q '"/sys/kernel/mymem"' "$d/slabinfo.c" || die "slabinfo.c: no /sys/kernel/slab to replace"
+		gcc -static -O2 -o "$bin" "$d/slabinfo.c" >"$CACHE/logs/slabinfo.log" 2>&1 ||
+			die "slabinfo did not build; see $CACHE/logs/slabinfo.log"
+		rm -rf "$d"
+	fi
+	echo "$bin"
+}
+
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
 # CONF as /rig.conf and the given modules in /mods; with INITRAMFS_ROOT
 # set, that tree's contents too (an installed /lib/modules).
@@ -185,6 +205,8 @@ make_initramfs() {
 	[ -n "${INITRAMFS_ROOT:-}" ] && cp -a "$INITRAMFS_ROOT/." "$d/"
 	# procps' slabtop and its libraries: it must parse /proc/myslabinfo.
 	add_binary "$d" /usr/bin/slabtop
+	# The kernel's slabinfo tool, reading /sys/kernel/mymem.
+	cp "$(slabinfo_tool)" "$d/bin/slabinfo"
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
 	rm -rf "$d"
 }
