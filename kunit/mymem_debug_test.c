@@ -23,6 +23,7 @@
 #include <linux/umh.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 #define F SLAB_CONSISTENCY_CHECKS
 #define Z SLAB_RED_ZONE
@@ -31,44 +32,6 @@
 #define T SLAB_TRACE
 /* KUnit compares integers: slab_flags_t is __bitwise for sparse. */
 #define FL(x) ((__force unsigned int)(x))
-
-/* --- files --- */
-
-static int write_file(const char *path, const char *val)
-{
-	struct file *f = path ? filp_open(path, O_WRONLY, 0) : ERR_PTR(-ENOMEM);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, val, strlen(val), &pos);
-	filp_close(f, NULL);
-	return n < 0 ? n : 0;
-}
-
-static ssize_t read_file(const char *path, char *buf, size_t len)
-{
-	struct file *f = path ? filp_open(path, O_RDONLY, 0) : ERR_PTR(-ENOMEM);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, len - 1, &pos);
-	filp_close(f, NULL);
-	buf[n < 0 ? 0 : n] = '\0';
-	return n;
-}
-
-static char *cache_file(struct kunit *test, struct mymem_cache *s, const char *file)
-{
-	char *path = kunit_kmalloc(test, PATH_MAX, GFP_KERNEL);
-
-	if (path)
-		snprintf(path, PATH_MAX, "/sys/kernel/mymem/%s/%s", s->name, file);
-	return path;
-}
 
 /* --- the debug= parser --- */
 
@@ -136,7 +99,7 @@ static void debug_param(struct kunit *test)
 	struct mymem_cache *a, *b, *c;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	if (read_file(DEBUG_PARAM, buf, 256) < 0 || strcmp(buf, "FZ,kunit_param*\n"))
+	if (mymem_test_read(DEBUG_PARAM, buf, 256) < 0 || strcmp(buf, "FZ,kunit_param*\n"))
 		kunit_skip(test, "mymem not loaded with debug=FZ,kunit_param* (%s)", buf);
 	a = mymem_cache_create("kunit_param_a", 64, 0, 0, NULL);
 	b = mymem_cache_create("kunit_plain_b", 64, 0, 0, NULL);
@@ -144,17 +107,17 @@ static void debug_param(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
 	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
-	KUNIT_ASSERT_EQ(test, read_file(cache_file(test, a, "red_zone"), buf, 256), 2L);
+	KUNIT_ASSERT_EQ(test, mymem_test_read(mymem_test_cache_file(test, a, "red_zone"), buf, 256), 2L);
 	KUNIT_EXPECT_STREQ(test, buf, "1\n");
 
-	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "FZ;Q"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "P,kunit_plain*"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ;Q"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "P,kunit_plain*"), 0);
 	c = mymem_cache_create("kunit_plain_c", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_EQ(test, FL(c->flags & MYMEM_DEBUG_FLAGS), FL(P));
 	/* Caches made before keep what they had. */
 	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
-	KUNIT_EXPECT_EQ(test, write_file(DEBUG_PARAM, "FZ,kunit_param*"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ,kunit_param*"), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(a), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(b), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(c), 0);
@@ -192,8 +155,8 @@ static void set_flags(struct kunit *test, struct mymem_cache *s, const char *val
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		KUNIT_ASSERT_EQ(test, write_file(cache_file(test, s, files[i]), val), 0);
-		read_file(cache_file(test, s, files[i]), buf, sizeof(buf));
+		KUNIT_ASSERT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, files[i]), val), 0);
+		mymem_test_read(mymem_test_cache_file(test, s, files[i]), buf, sizeof(buf));
 		KUNIT_EXPECT_EQ(test, buf[0], val[0]);
 	}
 }
@@ -255,7 +218,7 @@ static void switch_at_run_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
 
 	/* Bad values change nothing. */
-	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "poison"), "maybe"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "poison"), "maybe"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
@@ -268,12 +231,12 @@ static void switch_refused_when_too_large(struct kunit *test)
 	char buf[8];
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "red_zone"), "1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "red_zone"), "1"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
-	read_file(cache_file(test, s, "red_zone"), buf, sizeof(buf));
+	mymem_test_read(mymem_test_cache_file(test, s, "red_zone"), buf, sizeof(buf));
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
 	/* Checks without red zones fit. */
-	KUNIT_EXPECT_EQ(test, write_file(cache_file(test, s, "sanity_checks"), "1"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "sanity_checks"), "1"), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
@@ -327,12 +290,12 @@ static void tracking_contents(struct kunit *test)
 	snprintf(want, sizeof(want), "      3 %s+", __func__);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "%s", buf);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, " pid="), "%s", buf);
-	KUNIT_EXPECT_GT(test, read_file(cache_file(test, s, "free_calls"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_GT(test, mymem_test_read(mymem_test_cache_file(test, s, "free_calls"), buf, PAGE_SIZE), 0L);
 	snprintf(want, sizeof(want), "      2 %s+", __func__);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "%s", buf);
 	for (i = two; i < 5; i++)
 		mymem_cache_free(s, o[i]);
-	KUNIT_EXPECT_GT(test, read_file(cache_file(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_GT(test, mymem_test_read(mymem_test_cache_file(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "No data\n");
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
@@ -413,7 +376,7 @@ static void freelist_shuffled(struct kunit *test)
 		mymem_cache_free(s, o[i]);
 	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
 
-	KUNIT_ASSERT_EQ(test, write_file(cache_file(test, s, "freelist_random"), "0"), 0);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "freelist_random"), "0"), 0);
 	fill_slab(test, s, o, n);
 	KUNIT_EXPECT_EQ(test, ascending(o, n), n - 1);
 	KUNIT_EXPECT_PTR_EQ(test, virt_to_head_page(o[0]), virt_to_head_page(o[n - 1]));
@@ -532,30 +495,7 @@ static void fault_injection(struct kunit *test)
 
 /* --- kmemleak --- */
 
-/*
- * kmemleak's debugfs file takes neither kernel_read() nor kernel_write()
- * (it has no _iter methods): it is driven through the rig's busybox.
- */
-static __printf(2, 3) int rig_sh(struct kunit *test, const char *fmt, ...)
-{
-	char *cmd = kunit_kzalloc(test, 256, GFP_KERNEL);
-	char **argv = kunit_kcalloc(test, 5, sizeof(*argv), GFP_KERNEL);
-	char **envp = kunit_kcalloc(test, 2, sizeof(*envp), GFP_KERNEL);
-	va_list args;
-
-	if (!cmd || !argv || !envp)
-		return -ENOMEM;
-	argv[0] = "/bin/busybox";
-	argv[1] = "sh";
-	argv[2] = "-c";
-	argv[3] = cmd;
-	envp[0] = "PATH=/bin";
-	va_start(args, fmt);
-	vsnprintf(cmd, 256, fmt, args);
-	va_end(args);
-	return call_usermodehelper(argv[0], argv, envp, UMH_WAIT_PROC);
-}
-
+/* kmemleak's debugfs file takes neither kernel_read() nor kernel_write(). */
 #define KMEMLEAK "/sys/kernel/debug/kmemleak"
 
 #define NR_LEAKS 4
@@ -602,7 +542,7 @@ static int leak_thread(void *data)
 /* Does the kmemleak report list an unreferenced object at @addr? */
 static bool kmemleak_lists(struct kunit *test, unsigned long addr, size_t size)
 {
-	return !rig_sh(test, "busybox grep -q 'unreferenced object 0x%08lx (size %zu):' " KMEMLEAK,
+	return !mymem_test_sh(test, "busybox grep -q 'unreferenced object 0x%08lx (size %zu):' " KMEMLEAK,
 		       addr, size);
 }
 
@@ -630,7 +570,7 @@ static void kmemleak_finds_leak(struct kunit *test)
 	struct task_struct *t;
 	int i, found;
 
-	if (rig_sh(test, "echo scan=off > " KMEMLEAK))
+	if (mymem_test_sh(test, "echo scan=off > " KMEMLEAK))
 		kunit_skip(test, "kmemleak is not running (boot with kmemleak=on) or no busybox");
 	s = mymem_cache_create("kunit_leak", 200, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -650,7 +590,7 @@ static void kmemleak_finds_leak(struct kunit *test)
 	/* kmemleak reports objects older than 5 s, unchanged over two scans. */
 	kunit_info(test, "kmemleak: one scan summary is expected\n");
 	msleep(5500);
-	KUNIT_EXPECT_EQ(test, rig_sh(test, "echo scan > " KMEMLEAK "; echo scan > " KMEMLEAK), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_sh(test, "echo scan > " KMEMLEAK "; echo scan > " KMEMLEAK), 0);
 	found = leaks_listed(test);
 	kunit_info(test, "kmemleak found %d of %d leaked objects\n", found, NR_LEAKS);
 	KUNIT_EXPECT_GE(test, found, 1);
@@ -660,10 +600,10 @@ static void kmemleak_finds_leak(struct kunit *test)
 		mymem_cache_free(s, (void *)(leaked[i] ^ ~0UL));
 	mymem_cache_free(s, kept);
 	kept = NULL;
-	KUNIT_EXPECT_EQ(test, rig_sh(test, "echo scan > " KMEMLEAK), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_sh(test, "echo scan > " KMEMLEAK), 0);
 	KUNIT_EXPECT_EQ(test, leaks_listed(test), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
-	rig_sh(test, "echo clear > " KMEMLEAK);
+	mymem_test_sh(test, "echo clear > " KMEMLEAK);
 }
 
 static struct kunit_case mymem_debug_cases[] = {

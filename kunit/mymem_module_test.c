@@ -9,6 +9,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "mymem_test_util.h"
+
 #define BUF_SIZE 4096
 
 /* Read up to BUF_SIZE - 1 bytes of @path into a NUL-terminated test buffer. */
@@ -81,10 +83,87 @@ static void sysfs_root(struct kunit *test)
 	path_put(&path);
 }
 
+/* The tunables columns of @s's line in /proc/myslabinfo. */
+static void expect_tunables(struct kunit *test, struct mymem_cache *s, unsigned int limit,
+			    unsigned int batchcount, unsigned int shared)
+{
+	char *buf = read_file(test, "/proc/myslabinfo");
+	char *want = kunit_kzalloc(test, 64, GFP_KERNEL);
+	char *line;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	line = strstr(buf, s->name);
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	snprintf(want, 64, ": tunables %4u %4u %4u :", limit, batchcount, shared);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%.160s", line);
+}
+
+/* A line in SLAB's syntax tunes the cache: limit, batchcount, shared. */
+static void myslabinfo_write(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_tune", 200, 0, 0, NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	/* Written as a user would: proc writes take no kernel_write(). */
+	KUNIT_EXPECT_EQ(test, mymem_test_sh(test, "echo 'kunit_tune 40 20 3' > /proc/myslabinfo"),
+			0);
+	KUNIT_EXPECT_EQ(test, s->cpu_partial, 40U);
+	KUNIT_EXPECT_EQ(test, s->batchcount, 20U);
+	KUNIT_EXPECT_EQ(test, s->min_partial, 3UL);
+	expect_tunables(test, s, 40, 20, 3);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+static const char * const bad_lines[] = {
+	"kunit_tune 40 20",
+	"kunit_tune 40 20 3 junk",
+	"kunit_tune 0 0 0",
+	"kunit_tune 40 50 3",
+	"kunit_tune 40 20 -1",
+	"kunit_tune 40 20 5000",
+	"kunit_tune 2000000 1 0",
+	"kunit_tune abc 20 3",
+	"kunit_tune 99999999999 20 3",
+	"kunit_tune 4294967336 20 3",
+	"kunit_tune 40 20 3 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+	"no_such_cache 40 20 3",
+	"",
+	"kunit_tune 40 20 3 0123456789012345678901234567890123456789012345678901234567890123",
+};
+
+static void bad_line_desc(const char * const *line, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%.40s\"", *line);
+}
+
+KUNIT_ARRAY_PARAM(bad_line, bad_lines, bad_line_desc);
+
+/* A bad line is refused (the write fails) and changes nothing. */
+static void myslabinfo_write_refused(struct kunit *test)
+{
+	const char * const *line = test->param_value;
+	struct mymem_cache *s = mymem_cache_create("kunit_tune", 200, 0, 0, NULL);
+	unsigned int cpu_partial, batchcount;
+	unsigned long min_partial;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	cpu_partial = s->cpu_partial;
+	batchcount = s->batchcount;
+	min_partial = s->min_partial;
+	KUNIT_EXPECT_NE(test, mymem_test_sh(test, "echo '%s' > /proc/myslabinfo", *line), 0);
+	KUNIT_EXPECT_EQ(test, s->cpu_partial, cpu_partial);
+	KUNIT_EXPECT_EQ(test, s->batchcount, batchcount);
+	KUNIT_EXPECT_EQ(test, s->min_partial, min_partial);
+	expect_tunables(test, s, cpu_partial, batchcount, min_partial);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
 static struct kunit_case mymem_module_cases[] = {
 	KUNIT_CASE(myslabinfo_header),
 	KUNIT_CASE(myslabinfo_short_reads),
 	KUNIT_CASE(sysfs_root),
+	KUNIT_CASE(myslabinfo_write),
+	KUNIT_CASE_PARAM(myslabinfo_write_refused, bad_line_gen_params),
 	{}
 };
 

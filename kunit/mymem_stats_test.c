@@ -16,6 +16,7 @@
 #include <linux/workqueue.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 struct snap {
 	unsigned long v[NR_MYMEM_STATS];
@@ -42,41 +43,11 @@ static void expect_moves(struct kunit *test, struct mymem_cache *s, const struct
 				    "%s: %s", step, mymem_stat_names[i]);
 }
 
-/* --- files --- */
-
-static int write_file(const char *path, const char *val)
-{
-	struct file *f = filp_open(path, O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, val, strlen(val), &pos);
-	filp_close(f, NULL);
-	return n < 0 ? n : 0;
-}
-
-static ssize_t read_file(const char *path, char *buf, size_t len)
-{
-	struct file *f = filp_open(path, O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, len - 1, &pos);
-	filp_close(f, NULL);
-	buf[n < 0 ? 0 : n] = '\0';
-	return n;
-}
-
 static char *file_of(struct kunit *test, struct mymem_cache *s, const char *file)
 {
-	char *path = kunit_kmalloc(test, PATH_MAX, GFP_KERNEL);
+	char *path = mymem_test_cache_file(test, s, file);
 
 	KUNIT_ASSERT_NOT_NULL(test, path);
-	snprintf(path, PATH_MAX, "/sys/kernel/mymem/%s/%s", s->name, file);
 	return path;
 }
 
@@ -306,8 +277,8 @@ static void partial_traffic(struct kunit *test)
 	struct partial_script ps = { .test = test, .s = s };
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_EQ(test, write_file(file_of(test, s, "cpu_partial"), "0"), 0);
-	KUNIT_ASSERT_EQ(test, write_file(file_of(test, s, "min_partial"), "0"), 0);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "cpu_partial"), "0"), 0);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "min_partial"), "0"), 0);
 	KUNIT_ASSERT_EQ(test, s->cpu_partial_slabs, 0U);
 	KUNIT_ASSERT_EQ(test, s->min_partial, 0UL);
 	ps.n = s->objects;
@@ -418,36 +389,109 @@ static void files_show_figures(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, obj[i]);
 	mymem_flush_all(s);	/* no CPU slab: objects counted exactly */
 
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "objects"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "objects"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ_MSG(test, total, (unsigned long)ARRAY_SIZE(obj), "%s", buf);
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "slabs"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "slabs"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &slabs), slabs, "%s", buf);
 	KUNIT_EXPECT_EQ(test, slabs, DIV_ROUND_UP(ARRAY_SIZE(obj), s->objects));
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "total_objects"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "total_objects"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ(test, total, slabs * s->objects);
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "objects_partial"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "objects_partial"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ(test, total, (unsigned long)(ARRAY_SIZE(obj) % s->objects));
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "cpu_slabs"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "cpu_slabs"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "alloc_slab"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "alloc_slab"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'C', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ(test, total, slabs);
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "hwcache_align"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "hwcache_align"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "1\n");
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "destroy_by_rcu"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "destroy_by_rcu"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
-	KUNIT_ASSERT_GT(test, read_file(file_of(test, s, "aliases"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "aliases"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
-	KUNIT_EXPECT_EQ(test, read_file(file_of(test, s, "ctor"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_test_read(file_of(test, s, "ctor"), buf, PAGE_SIZE), 0L);
 
 	/* Writing 0 clears a counter; anything else is refused. */
-	KUNIT_EXPECT_EQ(test, write_file(file_of(test, s, "alloc_slab"), "0"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(file_of(test, s, "alloc_slab"), "0"), 0);
 	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_SLAB), 0UL);
 	for (i = 0; i < ARRAY_SIZE(obj); i++)
 		mymem_cache_free(s, obj[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+}
+
+static long fill_n_script(void *arg)
+{
+	struct partial_script *ps = arg;
+	unsigned int i;
+
+	for (i = 0; i < ps->n; i++)
+		ps->obj[i] = mymem_cache_alloc(ps->s, GFP_KERNEL);
+	return 0;
+}
+
+/*
+ * Three slabs left 1 object, half, and nothing in use: occupancy puts them
+ * in the first decile, the sixth, and "empty"; waste adds up exactly.
+ */
+static void waste_and_occupancy(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_cache_create("kunit_stats_waste", 100, 0, 0, NULL);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	struct partial_script ps = { .test = test, .s = s };
+	unsigned long total, rounding, meta, leftover, free, live, want_meta;
+	char want[32], *line;
+	unsigned int n, i, half;
+	int nid;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	n = s->objects;
+	half = n / 2;
+	ps.n = 3 * n;
+	ps.obj = kunit_kcalloc(test, ps.n, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ps.obj);
+	mymem_set_cpu_partial(s, 0);	/* frees go to the node's lists */
+	work_on_cpu(cpumask_first(cpu_online_mask), fill_n_script, &ps);
+	for (i = 0; i < ps.n; i++)
+		KUNIT_ASSERT_NOT_NULL(test, ps.obj[i]);
+	mymem_flush_all(s);
+	nid = page_to_nid(virt_to_page(ps.obj[0]));
+	for (i = 1; i < n; i++)			/* slab 1: 1 in use */
+		mymem_cache_free(s, ps.obj[i]);
+	for (i = n; i < n + half; i++)		/* slab 2: n - half in use */
+		mymem_cache_free(s, ps.obj[i]);
+	for (i = 2 * n; i < 3 * n; i++)		/* slab 3: empty, kept */
+		mymem_cache_free(s, ps.obj[i]);
+
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "occupancy"), buf, PAGE_SIZE), 0L);
+	snprintf(want, sizeof(want), "N%d ", nid);
+	line = strstr(buf, want);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, line, "%s", buf);
+	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(strim(line) + strlen(want), "empty=1 "), "%s", line);
+	i = 10 / n;				/* 1 of n */
+	snprintf(want, sizeof(want), " %u-%u%%=1", i * 10, i * 10 + 9);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%s: no %s", line, want);
+	i = (n - half) * 10 / n;
+	snprintf(want, sizeof(want), " %u-%u%%=1", i * 10, i * 10 + 9);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%s: no %s", line, want);
+
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "waste"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_EQ_MSG(test, sscanf(buf, "%lu rounding=%lu metadata=%lu leftover=%lu free=%lu",
+					 &total, &rounding, &meta, &leftover, &free), 5, "%s", buf);
+	live = 1 + n - half;
+	want_meta = s->size - ALIGN(s->object_size, s->align);
+	KUNIT_EXPECT_EQ(test, rounding, live * (s->size - s->object_size - want_meta));
+	KUNIT_EXPECT_EQ(test, meta, live * want_meta);
+	KUNIT_EXPECT_EQ(test, leftover, 3 * ((PAGE_SIZE << s->order) - n * s->size));
+	KUNIT_EXPECT_EQ(test, free, (3 * n - live) * s->size);
+	KUNIT_EXPECT_EQ(test, total, rounding + meta + leftover + free);
+
+	mymem_cache_free(s, ps.obj[0]);
+	for (i = n + half; i < 2 * n; i++)
+		mymem_cache_free(s, ps.obj[i]);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
@@ -495,7 +539,7 @@ static void files_refuse_bad_input(struct kunit *test)
 	cpu_partial = s->cpu_partial;
 	min_partial = s->min_partial;
 	take(s, &before);
-	KUNIT_EXPECT_LT(test, write_file(file_of(test, s, b->file), b->val), 0);
+	KUNIT_EXPECT_LT(test, mymem_test_write(file_of(test, s, b->file), b->val), 0);
 	take(s, &after);
 	KUNIT_EXPECT_EQ(test, after.v[ALLOC_FASTPATH], before.v[ALLOC_FASTPATH]);
 	KUNIT_EXPECT_EQ(test, after.v[FREE_SLAB], before.v[FREE_SLAB]);
@@ -511,6 +555,7 @@ static struct kunit_case mymem_stats_cases[] = {
 	KUNIT_CASE(partial_traffic),
 	KUNIT_CASE(node_mismatch),
 	KUNIT_CASE(files_show_figures),
+	KUNIT_CASE(waste_and_occupancy),
 	KUNIT_CASE_PARAM(files_refuse_bad_input, bad_write_gen_params),
 	{}
 };

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 #include "alloc.h"
 
 /* Every live cache, in creation order. */
@@ -321,13 +322,17 @@ void mymem_destroy_all(void)
 static __always_inline void *cache_alloc(struct mymem_cache *s, gfp_t gfp, int node,
 					 unsigned long addr)
 {
+	void *obj;
+
 	if (unlikely(!s)) {
 		pr_warn("mymem_cache_alloc: NULL cache\n");
 		return NULL;
 	}
 	if (unlikely(mymem_bad_node(s->name, node)))
 		return NULL;
-	return __mymem_alloc(s, gfp, node, addr);
+	obj = __mymem_alloc(s, gfp, node, addr);
+	trace_mymem_alloc(addr, obj, s->name, s->object_size, s->size, gfp, node);
+	return obj;
 }
 
 /**
@@ -383,6 +388,7 @@ void mymem_cache_free(struct mymem_cache *s, void *obj)
 		mymem_report_foreign(s, slab, obj);
 		return;
 	}
+	trace_mymem_free(_RET_IP_, obj, s->name);
 	__mymem_free(s, slab, obj, obj, 1, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_free);

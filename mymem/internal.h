@@ -180,6 +180,7 @@ struct mymem_cache {
 	unsigned long min_partial;	/* empty slabs a node may keep */
 	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
+	unsigned int batchcount;	/* SLAB's tunable, recorded (proc.c) */
 	struct reciprocal_value reciprocal_size;
 	slab_flags_t flags;		/* the debug flags change at run time */
 	gfp_t allocflags;		/* added to every page allocation */
@@ -454,7 +455,15 @@ struct mymem_info {
 	unsigned int objsize;
 	unsigned int objs_per_slab;
 	unsigned int order;
+	unsigned int limit;		/* tunables: cpu_partial */
+	unsigned int batchcount;	/* batchcount */
+	unsigned long shared;		/* min_partial */
 };
+
+/* The largest cpu_partial (objects) sysfs and /proc/myslabinfo take. */
+#define MYMEM_MAX_CPU_PARTIAL	BIT(20)
+/* The largest min_partial /proc/myslabinfo takes as "shared". */
+#define MYMEM_MAX_SHARED	1024
 
 void mymem_get_info(struct mymem_cache *s, struct mymem_info *info);
 
@@ -479,6 +488,21 @@ enum mymem_count {
 
 unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
 			  unsigned long *per_node);
+
+/* Bytes a cache's slabs hold that are not objects in use. */
+struct mymem_waste {
+	unsigned long rounding;	/* objects in use: alignment padding */
+	unsigned long metadata;	/* objects in use: free pointer, debug areas */
+	unsigned long leftover;	/* slab tails no object fits */
+	unsigned long free;	/* free objects, in any slab */
+};
+
+void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w);
+
+/* Partial slabs of a node by fill: [0] empty, [1 + i] i * 10% to 10% more. */
+#define MYMEM_OCCUPANCY_BUCKETS	11
+void mymem_get_occupancy(struct mymem_cache *s, int nid,
+			 unsigned long counts[MYMEM_OCCUPANCY_BUCKETS]);
 
 /* shrink.c: shrink, the shrinker, CPU hotplug */
 extern atomic_long_t mymem_shrinker_runs;

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 #include "alloc.h"
 
 static const unsigned int mymem_kmalloc_sizes[] = {
@@ -41,6 +42,35 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 	return page_address(page);
 }
 
+/* Every kmalloc entry point: @caller is who called it, for tracks and traces. */
+static __always_inline void *__mymem_kmalloc(size_t size, gfp_t gfp, int node,
+					     unsigned long caller)
+{
+	struct mymem_cache *s;
+	void *p;
+
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (unlikely(mymem_bad_node("mymem_kmalloc", node)))
+		return NULL;
+	if (size > KMALLOC_MAX_CACHE) {
+		if (size > (PAGE_SIZE << MYMEM_MAX_PAGE_ORDER)) {
+			if (!(gfp & __GFP_NOWARN))
+				pr_warn("mymem_kmalloc: size %zu is too large\n", size);
+			return NULL;
+		}
+		might_alloc(gfp);
+		p = mymem_kmalloc_large(size, gfp, node);
+		trace_mymem_alloc(caller, p, MYMEM_TRACE_LARGE, size, PAGE_SIZE << get_order(size),
+				  gfp, node);
+		return p;
+	}
+	s = mymem_kmalloc_caches[mymem_kmalloc_index(size)];
+	p = __mymem_alloc(s, gfp, node, caller);
+	trace_mymem_alloc(caller, p, s->name, size, s->object_size, gfp, node);
+	return p;
+}
+
 /**
  * mymem_kmalloc_node() - allocate memory on a NUMA node
  * @size: bytes wanted
@@ -54,23 +84,7 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
  */
 void *mymem_kmalloc_node(size_t size, gfp_t gfp, int node)
 {
-	struct mymem_cache *s;
-
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
-	if (unlikely(mymem_bad_node("mymem_kmalloc", node)))
-		return NULL;
-	if (size > KMALLOC_MAX_CACHE) {
-		if (size > (PAGE_SIZE << MYMEM_MAX_PAGE_ORDER)) {
-			if (!(gfp & __GFP_NOWARN))
-				pr_warn("%s: size %zu is too large\n", __func__, size);
-			return NULL;
-		}
-		might_alloc(gfp);
-		return mymem_kmalloc_large(size, gfp, node);
-	}
-	s = mymem_kmalloc_caches[mymem_kmalloc_index(size)];
-	return __mymem_alloc(s, gfp, node, _RET_IP_);
+	return __mymem_kmalloc(size, gfp, node, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_kmalloc_node);
 
@@ -84,7 +98,7 @@ EXPORT_SYMBOL_GPL(mymem_kmalloc_node);
  */
 void *mymem_kmalloc(size_t size, gfp_t gfp)
 {
-	return mymem_kmalloc_node(size, gfp, NUMA_NO_NODE);
+	return __mymem_kmalloc(size, gfp, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_kmalloc);
 
@@ -98,7 +112,7 @@ EXPORT_SYMBOL_GPL(mymem_kmalloc);
  */
 void *mymem_kzalloc(size_t size, gfp_t gfp)
 {
-	return mymem_kmalloc_node(size, gfp | __GFP_ZERO, NUMA_NO_NODE);
+	return __mymem_kmalloc(size, gfp | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_kzalloc);
 
@@ -156,11 +170,13 @@ void mymem_kfree(const void *p)
 		return;
 	page = mymem_obj_slab(p);
 	if (likely(page)) {
+		trace_mymem_free(_RET_IP_, p, slab_cache(page)->name);
 		__mymem_free(slab_cache(page), page, (void *)p, (void *)p, 1, _RET_IP_);
 		return;
 	}
 	page = large_page(p);
 	if (page) {
+		trace_mymem_free(_RET_IP_, p, MYMEM_TRACE_LARGE);
 		kmemleak_free(p);
 		mymem_free_pages(page);
 		return;

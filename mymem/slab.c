@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "internal.h"
+#include "trace.h"
 
 atomic_long_t mymem_pages = ATOMIC_LONG_INIT(0);
 
@@ -147,6 +148,8 @@ int mymem_calculate_layout(struct mymem_cache *s)
 		mymem_set_cpu_partial(s, 52);
 	else
 		mymem_set_cpu_partial(s, 120);
+	/* As SLAB's default; recorded only (see proc.c). */
+	s->batchcount = (s->cpu_partial + 1) / 2;
 	/* __GFP_COMP comes with the order, in mymem_alloc_pages(). */
 	s->allocflags = (s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0;
 	return 0;
@@ -317,6 +320,8 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 
 	atomic_long_inc(&s->node[page_to_nid(slab)]->nr_slabs);
 	atomic_long_add(objects, &s->node[page_to_nid(slab)]->total_objects);
+	trace_mymem_slab_new(s->name, page_address(slab), compound_order(slab), objects,
+			     page_to_nid(slab));
 	return slab;
 }
 
@@ -339,6 +344,8 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab)
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 
 	mymem_stat(s, FREE_SLAB);
+	trace_mymem_slab_free(s->name, page_address(slab), compound_order(slab),
+			      slab_counters(slab).objects, page_to_nid(slab));
 	atomic_long_dec(&n->nr_slabs);
 	atomic_long_sub(slab_counters(slab).objects, &n->total_objects);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {

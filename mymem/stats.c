@@ -185,4 +185,92 @@ void mymem_get_info(struct mymem_cache *s, struct mymem_info *info)
 	info->objsize = s->object_size;
 	info->objs_per_slab = s->objects;
 	info->order = s->order;
+	info->limit = READ_ONCE(s->cpu_partial);
+	info->batchcount = READ_ONCE(s->batchcount);
+	info->shared = READ_ONCE(s->min_partial);
+}
+
+/* Visit each slab's layout and fill: one node's lists and its full slabs. */
+struct waste_walk {
+	struct mymem_cache *s;
+	struct mymem_waste *w;
+};
+
+static void waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+			  void *arg)
+{
+	const struct mymem_layout *l = slab_layout(s, c);
+	struct mymem_waste *w = arg;
+	unsigned int meta = l->size - ALIGN(s->object_size, s->align);
+
+	/*
+	 * An object's stride is its size rounded to the alignment, plus the
+	 * debug areas and a free pointer kept outside it; what the alignment
+	 * alone would have cost is rounding, the rest metadata.
+	 */
+	if (l->size < ALIGN(s->object_size, s->align))
+		meta = 0;
+	w->rounding += (unsigned long)c.inuse * (l->size - s->object_size - meta);
+	w->metadata += (unsigned long)c.inuse * meta;
+	w->leftover += (PAGE_SIZE << compound_order(slab)) - (unsigned long)c.objects * l->size;
+	w->free += (unsigned long)(c.objects - c.inuse) * l->size;
+}
+
+/**
+ * mymem_get_waste() - where a cache's slab memory goes besides its objects
+ * @s: the cache
+ * @w: filled in
+ *
+ * Walks every slab but the CPUs' own (active and partial): the nodes'
+ * lists under their locks, and the full slabs among the page frames
+ * (validate.c). Each slab is counted with its own layout. The objects of
+ * CPU slabs count as in use, as in SLUB's "objects".
+ *
+ * Context: process context; may sleep between slabs.
+ */
+void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w)
+{
+	unsigned long flags;
+	struct page *slab;
+	int nid;
+
+	memset(w, 0, sizeof(*w));
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+
+		spin_lock_irqsave(&n->list_lock, flags);
+		list_for_each_entry(slab, &n->partial, lru)
+			waste_of_slab(s, slab, slab_counters(slab), w);
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		mymem_visit_full_slabs(s, nid, waste_of_slab, w);
+	}
+}
+
+/**
+ * mymem_get_occupancy() - a node's partial slabs by how full they are
+ * @s: the cache
+ * @nid: the node
+ * @counts: [0] empty slabs, [1 + i] slabs with i * 10% to (i + 1) * 10%
+ *	    of their objects in use (a partial slab is never full)
+ *
+ * Context: process context; takes the node's list_lock.
+ */
+void mymem_get_occupancy(struct mymem_cache *s, int nid,
+			 unsigned long counts[MYMEM_OCCUPANCY_BUCKETS])
+{
+	struct mymem_cache_node *n = s->node[nid];
+	unsigned long flags;
+	struct page *slab;
+
+	memset(counts, 0, MYMEM_OCCUPANCY_BUCKETS * sizeof(*counts));
+	spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry(slab, &n->partial, lru) {
+		union mymem_counters c = slab_counters(slab);
+
+		if (!c.inuse)
+			counts[0]++;
+		else
+			counts[1 + min(9U, (unsigned int)(c.inuse * 10 / c.objects))]++;
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
 }

@@ -230,10 +230,37 @@ static ssize_t slabs_cpu_partial_show(struct mymem_cache *s, char *buf)
 }
 MYMEM_ATTR_RO(slabs_cpu_partial);
 
-/* --- tunables --- */
+/* --- beyond SLUB: where the memory goes, how full the partial slabs are --- */
 
-/* Objects a CPU partial list keeps (kept as slabs, assumed half full). */
-#define MYMEM_MAX_CPU_PARTIAL	BIT(20)
+static ssize_t waste_show(struct mymem_cache *s, char *buf)
+{
+	struct mymem_waste w;
+
+	mymem_get_waste(s, &w);
+	return sysfs_emit(buf, "%lu rounding=%lu metadata=%lu leftover=%lu free=%lu\n",
+			  w.rounding + w.metadata + w.leftover + w.free, w.rounding,
+			  w.metadata, w.leftover, w.free);
+}
+MYMEM_ATTR_RO(waste);
+
+static ssize_t occupancy_show(struct mymem_cache *s, char *buf)
+{
+	unsigned long counts[MYMEM_OCCUPANCY_BUCKETS];
+	int nid, i, len = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		mymem_get_occupancy(s, nid, counts);
+		len += sysfs_emit_at(buf, len, "N%d empty=%lu", nid, counts[0]);
+		for (i = 0; i < 10; i++)
+			len += sysfs_emit_at(buf, len, " %d-%d%%=%lu", i * 10, i * 10 + 9,
+					     counts[1 + i]);
+		len += sysfs_emit_at(buf, len, "\n");
+	}
+	return len;
+}
+MYMEM_ATTR_RO(occupancy);
+
+/* --- tunables --- */
 
 static ssize_t cpu_partial_show(struct mymem_cache *s, char *buf)
 {
@@ -410,6 +437,8 @@ static struct attribute *mymem_cache_attrs[] = {
 	&isolated_attr.attr,
 	&slabs_attr.attr,
 	&partial_attr.attr,
+	&waste_attr.attr,
+	&occupancy_attr.attr,
 	&objects_attr.attr,
 	&objects_partial_attr.attr,
 	&total_objects_attr.attr,

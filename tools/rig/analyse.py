@@ -65,6 +65,15 @@ def check_installed(lines, version):
         problems.append(f"modinfo says {' '.join(info[0])!r}, expected '{version} GPL'")
     if not any(re.search(r"mymem_client: ok$", l) for l in lines):
         problems.append("the client built against the installed SDK did not report ok")
+    ft = [l[len(MARK + "ftrace "):].split() for l in lines if l.startswith(MARK + "ftrace ")]
+    if not ft:
+        problems.append("no ftrace figures of the client's run")
+    else:
+        allocs, frees, new, freed = (int(x) for x in ft[0])
+        # 32 objects of client_conn taken and given back; its slab made and freed.
+        if allocs != 32 or frees != 32 or new < 1 or freed != new:
+            problems.append(f"ftrace saw {allocs} allocs, {frees} frees, {new} slabs made and "
+                            f"{freed} freed of client_conn; expected 32, 32, n >= 1 and n")
     return problems
 
 

@@ -89,8 +89,22 @@ demo)
 	loud
 	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
 	if [ -f /mods/mymem_client.ko ]; then
+		# The client's work, seen through ftrace: the mymem:* events.
+		t=/sys/kernel/tracing
+		mount -t tracefs tracefs $t 2>/dev/null
+		echo 1 >$t/events/mymem/enable || rig "FAIL: no mymem events in tracefs"
 		insmod /mods/mymem_client.ko || rig "FAIL: insmod mymem_client.ko"
 		rmmod mymem_client || rig "FAIL: rmmod mymem_client"
+		echo 0 >$t/events/mymem/enable
+		quiet
+		rig "ftrace $(grep -c 'mymem_alloc: .*cache=client_conn' $t/trace)" \
+			"$(grep -c 'mymem_free: .*cache=client_conn' $t/trace)" \
+			"$(grep -c 'mymem_slab_new: cache=client_conn' $t/trace)" \
+			"$(grep -c 'mymem_slab_free: cache=client_conn' $t/trace)"
+		rig "show-begin ftrace"
+		grep -m 4 'mymem_' $t/trace
+		rig "show-end"
+		loud
 	fi
 	;;
 bench)

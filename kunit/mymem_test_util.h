@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers the KUnit suites share: files read and written as a user
+ * would (sysfs, debugfs, proc), and a shell for files that take neither
+ * kernel_read() nor kernel_write() (those with no _iter methods).
+ * Each suite's module has its own copy.
+ */
+#ifndef _MYMEM_TEST_UTIL_H
+#define _MYMEM_TEST_UTIL_H
+
+#include <kunit/test.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/umh.h>
+
+#include "internal.h"
+
+/* Write @val to @path in one write(); 0 or the error. */
+static inline int mymem_test_write(const char *path, const char *val)
+{
+	struct file *f = path ? filp_open(path, O_WRONLY, 0) : ERR_PTR(-ENOMEM);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
+/* Read up to @len - 1 bytes of @path into @buf, NUL-terminated. */
+static inline ssize_t mymem_test_read(const char *path, char *buf, size_t len)
+{
+	struct file *f = path ? filp_open(path, O_RDONLY, 0) : ERR_PTR(-ENOMEM);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, len - 1, &pos);
+	filp_close(f, NULL);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
+}
+
+/* The path of a file of @s's sysfs directory (freed with the test). */
+static inline char *mymem_test_cache_file(struct kunit *test, struct mymem_cache *s,
+					  const char *file)
+{
+	char *path = kunit_kmalloc(test, PATH_MAX, GFP_KERNEL);
+
+	if (path)
+		snprintf(path, PATH_MAX, "/sys/kernel/mymem/%s/%s", s->name, file);
+	return path;
+}
+
+/*
+ * Run a command with the rig's busybox sh; its exit status (0: success),
+ * or a negative error when it could not run.
+ */
+static inline __printf(2, 3) int mymem_test_sh(struct kunit *test, const char *fmt, ...)
+{
+	char *cmd = kunit_kzalloc(test, 256, GFP_KERNEL);
+	char **argv = kunit_kcalloc(test, 5, sizeof(*argv), GFP_KERNEL);
+	char **envp = kunit_kcalloc(test, 2, sizeof(*envp), GFP_KERNEL);
+	va_list args;
+
+	if (!cmd || !argv || !envp)
+		return -ENOMEM;
+	argv[0] = "/bin/busybox";
+	argv[1] = "sh";
+	argv[2] = "-c";
+	argv[3] = cmd;
+	envp[0] = "PATH=/bin";
+	va_start(args, fmt);
+	vsnprintf(cmd, 256, fmt, args);
+	va_end(args);
+	return call_usermodehelper(argv[0], argv, envp, UMH_WAIT_PROC);
+}
+
+#endif /* _MYMEM_TEST_UTIL_H */
