@@ -10,10 +10,12 @@
 # make docs                         Documentation/mymem-api.rst from kernel-doc
 # make deps                         install what the rig needs (apt-get)
 # make module [KDIR=...]            mymem.ko alone (what DKMS and install build)
+# make tools                        tools/myslabinfo/myslabinfo (static)
 # make install [KDIR=...] [INSTALL_MOD_PATH=...]
 #                                   mymem.ko into lib/modules/<kver>/extra, depmod;
 #                                   the client SDK into usr/src/mymem-<version>/:
-#                                   include/mymem.h and <kver>/Module.symvers
+#                                   include/mymem.h and <kver>/Module.symvers;
+#                                   myslabinfo into usr/local/sbin
 # make dkms-install [KVER=...]      register, build and install with DKMS
 # make clean
 
@@ -40,7 +42,11 @@ module:
 # kernel's own key, which only its builder has: sign where it is there.
 SIGN = $(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
 
-install: module
+tools:
+	$(MAKE) -C tools/myslabinfo
+
+install: module tools
+	$(MAKE) -C tools/myslabinfo DESTDIR=$(INSTALL_MOD_PATH) install
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/mymem INSTALL_MOD_DIR=extra $(SIGN) \
 		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
 	install -D -m 644 mymem/mymem.h $(SDK_DIR)/include/mymem.h
@@ -55,6 +61,7 @@ dkms-install:
 
 clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(MAKE) -C tools/myslabinfo clean
 
 check:
 	bash tools/rig/check.sh $(KERNELS)
@@ -74,4 +81,4 @@ docs:
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules module install dkms-install clean check demo bench lint docs deps
+.PHONY: all modules module tools install dkms-install clean check demo bench lint docs deps

@@ -433,17 +433,55 @@ static long fill_n_script(void *arg)
 }
 
 /*
+ * How many lines of @s's slab map (debugfs "slabs", copied by a shell: it
+ * takes no kernel_read()) are exactly @line, or all of them but the header
+ * with @line NULL; negative when it could not be read.
+ */
+static int map_lines(struct kunit *test, struct mymem_cache *s, char *buf, const char *line)
+{
+	const char *tmp = "/tmp/kunit_mymem_slabs";
+	char *p, *next;
+	int n = 0;
+
+	if (mymem_test_sh(test, "cat /sys/kernel/debug/mymem/%s/slabs > %s", s->name, tmp))
+		return -EIO;
+	if (mymem_test_read(tmp, buf, PAGE_SIZE) <= 0 ||
+	    !str_has_prefix(buf, "# node state inuse objects\n"))
+		return -EIO;
+	for (p = strchr(buf, '\n') + 1; *p; p = next) {
+		next = strchrnul(p, '\n');
+		if (!line || (next - p == strlen(line) && !strncmp(p, line, next - p)))
+			n++;
+		if (*next)
+			next++;
+	}
+	return n;
+}
+
+static int map_has(struct kunit *test, struct mymem_cache *s, char *buf, const char *fmt,
+		   int nid, unsigned int inuse, unsigned int objects)
+{
+	char line[48];
+
+	snprintf(line, sizeof(line), fmt, nid, inuse, objects);
+	return map_lines(test, s, buf, line);
+}
+
+/*
  * Three slabs left 1 object, half, and nothing in use: occupancy puts them
- * in the first decile, the sixth, and "empty"; waste adds up exactly.
+ * in the first decile, the sixth, and "empty"; waste adds up exactly; the
+ * slab map shows each slab in its state, full, partial, empty and cpu.
  */
 static void waste_and_occupancy(struct kunit *test)
 {
 	struct mymem_cache *s = mymem_cache_create("kunit_stats_waste", 100, 0, 0, NULL);
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct partial_script ps = { .test = test, .s = s };
+	struct partial_script extra = { .test = test, .s = s, .n = 1 };
 	unsigned long total, rounding, meta, leftover, free, live, want_meta;
 	char want[32], *line;
 	unsigned int n, i, half;
+	void *obj = NULL;
 	int nid;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -459,6 +497,8 @@ static void waste_and_occupancy(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, ps.obj[i]);
 	mymem_flush_all(s);
 	nid = page_to_nid(virt_to_page(ps.obj[0]));
+	KUNIT_EXPECT_EQ(test, map_lines(test, s, buf, NULL), 3);
+	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d full %u %u", nid, n, n), 3);
 	for (i = 1; i < n; i++)			/* slab 1: 1 in use */
 		mymem_cache_free(s, ps.obj[i]);
 	for (i = n; i < n + half; i++)		/* slab 2: n - half in use */
@@ -488,6 +528,21 @@ static void waste_and_occupancy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, leftover, 3 * ((PAGE_SIZE << s->order) - n * s->size));
 	KUNIT_EXPECT_EQ(test, free, (3 * n - live) * s->size);
 	KUNIT_EXPECT_EQ(test, total, rounding + meta + leftover + free);
+
+	KUNIT_EXPECT_EQ(test, map_lines(test, s, buf, NULL), 3);
+	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d partial %u %u", nid, 1, n), 1);
+	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d partial %u %u", nid, n - half, n), 1);
+	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d empty %u %u", nid, 0, n), 1);
+	/* One more object: a slab of the node becomes a CPU's, all its objects. */
+	extra.obj = &obj;
+	work_on_cpu(cpumask_first(cpu_online_mask), fill_n_script, &extra);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_EQ(test, map_lines(test, s, buf, NULL), 3);
+	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d cpu %u %u", nid, n, n), 1);
+	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d partial %u %u", nid, 1, n) +
+			map_has(test, s, buf, "%d partial %u %u", nid, n - half, n) +
+			map_has(test, s, buf, "%d empty %u %u", nid, 0, n), 2);
+	mymem_cache_free(s, obj);
 
 	mymem_cache_free(s, ps.obj[0]);
 	for (i = n + half; i < 2 * n; i++)

@@ -6,9 +6,15 @@
  *                  are still to fail)
  *   fail_percent   then fail this share of them, 0 to 100
  *   fail_injected  failures injected so far (read only)
+ * and per cache the map of its slabs, which myslabinfo --map draws:
+ *   slabs          one line per slab, node by node in page frame order:
+ *                  "<node> <state> <inuse> <objects>", state one of cpu
+ *                  (frozen by a CPU: its free objects are the CPU's and
+ *                  count as in use), full, partial, empty, isolated
  * A client of the core.
  */
 #include <linux/debugfs.h>
+#include <linux/seq_file.h>
 
 #include "internal.h"
 
@@ -43,6 +49,36 @@ static void add_fault_files(struct dentry *dir, struct mymem_fault *f)
 	debugfs_create_file_unsafe("fail_injected", 0400, dir, f, &injected_fops);
 }
 
+static const char *slab_state(union mymem_counters c)
+{
+	if (c.isolated)
+		return "isolated";
+	if (c.frozen)
+		return "cpu";
+	if (!c.inuse)
+		return "empty";
+	return c.inuse == c.objects ? "full" : "partial";
+}
+
+static void show_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		      void *arg)
+{
+	seq_printf(arg, "%d %s %u %u\n", page_to_nid(slab), slab_state(c),
+		   (unsigned int)c.inuse, (unsigned int)c.objects);
+}
+
+static int slabs_show(struct seq_file *m, void *unused)
+{
+	struct mymem_cache *s = m->private;
+	int nid;
+
+	seq_puts(m, "# node state inuse objects\n");
+	for_each_online_node(nid)
+		mymem_visit_slabs(s, nid, show_slab, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(slabs);
+
 /**
  * mymem_debugfs_add() - a cache's directory under /sys/kernel/debug/mymem
  * @s: the cache
@@ -55,6 +91,7 @@ void mymem_debugfs_add(struct mymem_cache *s)
 		return;
 	s->debugfs = debugfs_create_dir(s->name, mymem_debugfs_root);
 	add_fault_files(s->debugfs, &s->fault);
+	debugfs_create_file("slabs", 0400, s->debugfs, s, &slabs_fops);
 }
 
 /**

@@ -439,6 +439,10 @@ void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
 			    void (*fn)(struct mymem_cache *s, struct page *slab,
 				       union mymem_counters c, void *arg),
 			    void *arg);
+void mymem_visit_slabs(struct mymem_cache *s, int nid,
+		       void (*fn)(struct mymem_cache *s, struct page *slab,
+				  union mymem_counters c, void *arg),
+		       void *arg);
 
 /* cache.c: creation, destruction, the registry */
 struct mymem_cache *mymem_find_cache(const char *name);

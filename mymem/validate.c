@@ -139,19 +139,11 @@ static void validate_node(struct validation *v, int nid)
 	spin_unlock_irqrestore(&n->list_lock, flags);
 }
 
-/**
- * mymem_visit_full_slabs() - visit the full slabs of a cache on a node
- * @s: the cache
- * @nid: the node
- * @fn: called with each full, non-isolated slab and its state word; for a
- *	debug slab with the node's list_lock held
- * @arg: passed to @fn
- *
- * Full slabs are on no list: they are found among the node's page frames.
- *
- * Context: process context; may sleep between slabs.
+/*
+ * Walk a node's page frames for the heads of @s's slabs; with @all, call
+ * @fn on every one, isolated ones included, else only on the full ones.
  */
-void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
+static void walk_node_slabs(struct mymem_cache *s, int nid, bool all,
 			    void (*fn)(struct mymem_cache *s, struct page *slab,
 				       union mymem_counters c, void *arg),
 			    void *arg)
@@ -173,17 +165,57 @@ void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
 			continue;
 		if (!c.debug) {
 			/* Only slabs that stay full while they are looked at. */
-			if (!c.frozen && !c.free && c.inuse == c.objects)
+			if (all || (!c.frozen && !c.free && c.inuse == c.objects))
 				fn(s, page, c, arg);
 			continue;
 		}
 		spin_lock_irqsave(&n->list_lock, flags);
 		c = slab_counters(page);
-		if (c.magic == MYMEM_MAGIC_SLAB && slab_cache(page) == s && !c.free &&
-		    !c.isolated)
+		if (c.magic == MYMEM_MAGIC_SLAB && slab_cache(page) == s &&
+		    (all || (!c.free && !c.isolated)))
 			fn(s, page, c, arg);
 		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
+}
+
+/**
+ * mymem_visit_full_slabs() - visit the full slabs of a cache on a node
+ * @s: the cache
+ * @nid: the node
+ * @fn: called with each full, non-isolated slab and its state word; for a
+ *	debug slab with the node's list_lock held
+ * @arg: passed to @fn
+ *
+ * Full slabs are on no list: they are found among the node's page frames.
+ *
+ * Context: process context; may sleep between slabs.
+ */
+void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
+			    void (*fn)(struct mymem_cache *s, struct page *slab,
+				       union mymem_counters c, void *arg),
+			    void *arg)
+{
+	walk_node_slabs(s, nid, false, fn, arg);
+}
+
+/**
+ * mymem_visit_slabs() - visit every slab of a cache on a node
+ * @s: the cache
+ * @nid: the node
+ * @fn: called with each slab in page frame order and a snapshot of its
+ *	state word (a plain slab's may be moving; a debug slab's is read
+ *	under the node's list_lock, held during the call); isolated slabs
+ *	included
+ * @arg: passed to @fn
+ *
+ * Context: process context; may sleep between slabs.
+ */
+void mymem_visit_slabs(struct mymem_cache *s, int nid,
+		       void (*fn)(struct mymem_cache *s, struct page *slab,
+				  union mymem_counters c, void *arg),
+		       void *arg)
+{
+	walk_node_slabs(s, nid, true, fn, arg);
 }
 
 static void validate_full_slab(struct mymem_cache *s, struct page *slab,

@@ -12,9 +12,11 @@ Oops, allocator report, unexpected taint, missing suite, failed rig step,
 crash or timeout -- even when every KUnit case passed.
 """
 import argparse
+import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 MARK = "MYMEM-RIG: "
 
@@ -115,6 +117,118 @@ def check_demo(lines):
     if not any("mymem_demo: all objects freed, caches destroyed" in l for l in lines):
         problems.append("the demo did not unload cleanly")
     return problems
+
+
+def shown(lines, label):
+    """The lines the guest printed between show-begin LABEL and show-end."""
+    return [l for lab, b in blocks(lines, "show-begin", "show-end") if lab == label for l in b]
+
+
+def check_myslabinfo(lines):
+    """tools/myslabinfo in the demo boot: every view agrees with what the
+    demo keeps (500 objects of demo_task and of demo_line), with
+    /proc/myslabinfo and with itself."""
+    problems = []
+    proc = {l.split()[0]: l.split() for l in shown(lines, "/proc/myslabinfo")[2:] if l.strip()}
+    listed = {l.split()[0]: l.split() for l in shown(lines, "myslabinfo")[1:] if l.strip()}
+    for cache in ("demo_task", "demo_line"):
+        if listed.get(cache, [None, None])[1] != "500":
+            problems.append(f"myslabinfo lists {cache} with {listed.get(cache, ['', 'nothing'])[1]} "
+                            "objects, the demo keeps 500")
+    if set(listed) != set(proc):
+        problems.append(f"myslabinfo lists {sorted(set(listed) ^ set(proc))} unlike /proc/myslabinfo")
+    tot = [re.match(r"Objects: (\d+) in use of (\d+)", l) for l in shown(lines, "myslabinfo -T")]
+    tot = [m for m in tot if m]
+    want = (sum(int(r[1]) for r in proc.values()), sum(int(r[2]) for r in proc.values()))
+    if not tot or (int(tot[0].group(1)), int(tot[0].group(2))) != want:
+        problems.append(f"myslabinfo -T: {tot[0].group(0) if tot else 'no totals'}; "
+                        f"/proc/myslabinfo sums to {want[0]} of {want[1]}")
+    if not any(l.startswith("Cache demo_task: 500 of ") for l in shown(lines, "myslabinfo -r ^demo_task$")):
+        problems.append("myslabinfo -r demo_task does not report 500 objects in use")
+    try:
+        caches = {c["name"]: c for c in json.loads(
+            "\n".join(shown(lines, "myslabinfo -r --json ^demo_")))["caches"]}
+    except (ValueError, KeyError) as e:
+        return problems + [f"myslabinfo -r --json: not JSON with caches ({e})"]
+    for name in ("demo_task", "demo_line"):
+        c, p = caches.get(name), proc.get(name)
+        if not c or not p:
+            problems.append(f"myslabinfo -r --json lacks {name}")
+            continue
+        slab_bytes = 4096 << c["order"]
+        checks = [("objects_active", c["objects_active"], 500),
+                  ("objects_total", c["objects_total"], int(p[2])),
+                  ("object_size", c["object_size"], int(p[3])),
+                  ("slabs", c["slabs"], int(p[14])),
+                  ("slabs (per node)", sum(v for k, v in c["per_node_slabs"].items() if k != "total"),
+                   c["slabs"]),
+                  ("objects_total", c["objects_total"], c["slabs"] * c["objs_per_slab"]),
+                  ("space", c["space"], c["slabs"] * slab_bytes),
+                  ("used", c["used"], 500 * c["object_size"]),
+                  ("waste", c["waste"]["total"], sum(v for k, v in c["waste"].items() if k != "total")),
+                  ("partial slabs by fill", sum(sum(n["partial_slabs"]) for n in c["occupancy"]),
+                   c["slabs_partial"]),
+                  ("CPU partial slabs within CPU slabs", min(c["slabs_cpu_partial"], c["slabs_cpu"]),
+                   c["slabs_cpu_partial"])]
+        for what, got, exp in checks:
+            if got != exp:
+                problems.append(f"myslabinfo --json {name}: {what} {got}, expected {exp}")
+    task = caches.get("demo_task")
+    if task:
+        nodes = [re.match(r"Node (\d+): (\d+) slabs: (\d+) cpu, (\d+) full, (\d+) partial, "
+                          r"(\d+) empty, (\d+) isolated; (\d+) objects in use", l)
+                 for l in shown(lines, "myslabinfo --map demo_task --svg /tmp/demo_task.svg")]
+        nodes = [[int(x) for x in m.groups()] for m in nodes if m]
+        if not nodes:
+            problems.append("myslabinfo --map demo_task drew no node")
+        elif sum(n[1] for n in nodes) != task["slabs"] or \
+                sum(n[4] + n[5] for n in nodes) != task["slabs_partial"] or \
+                not 500 <= sum(n[7] for n in nodes) <= task["objects_total"]:
+            problems.append(f"myslabinfo --map demo_task: nodes {nodes} disagree with "
+                            f"{task['slabs']} slabs, {task['slabs_partial']} partial, 500 objects")
+        try:
+            m = json.loads("\n".join(shown(lines, "myslabinfo --map demo_task --json")))
+            inuse = sum(x["inuse"] for x in m["slabs"] if x["state"] in ("partial", "empty"))
+            if len(m["slabs"]) != task["slabs"] or \
+                    inuse != task["per_node_objects_partial"]["total"]:
+                problems.append(f"myslabinfo --map --json: {len(m['slabs'])} slabs, {inuse} objects "
+                                f"in partial ones; sysfs says {task['slabs']} and "
+                                f"{task['per_node_objects_partial']['total']}")
+        except (ValueError, KeyError) as e:
+            problems.append(f"myslabinfo --map --json: not a map ({e})")
+        try:
+            svg = ET.fromstring("\n".join(shown(lines, "cat /tmp/demo_task.svg")))
+            rects = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.get("class") == "slab"]
+            if len(rects) != task["slabs"]:
+                problems.append(f"the SVG map has {len(rects)} slabs, demo_task {task['slabs']}")
+        except ET.ParseError as e:
+            problems.append(f"the SVG map does not parse: {e}")
+    val = shown(lines, "myslabinfo --validate ^demo_")
+    if sorted(val) != ["demo_line: 0 problems", "demo_task: 0 problems"]:
+        problems.append(f"myslabinfo --validate: {val}")
+    try:
+        z = json.loads("\n".join(shown(lines, "myslabinfo --json ^demo_task$")))["caches"][0]
+        if z["allocs"] or z["frees"] or z["objects_active"] != 500:
+            problems.append(f"after myslabinfo --zero: {z['allocs']} allocs, {z['frees']} frees, "
+                            f"{z['objects_active']} objects")
+    except (ValueError, KeyError, IndexError) as e:
+        problems.append(f"myslabinfo --json after --zero: {e}")
+    return problems
+
+
+def check_top(lines):
+    """myslabinfo --top saw the client's 32 allocations and frees of
+    client_conn over its refreshes, as rates of an interval."""
+    top = shown(lines, "cat /tmp/top.txt")
+    refreshes = [l for l in top if l.startswith("--- refresh ")]
+    rows = [l.split() for l in top if l.startswith("client_conn ")]
+    allocs = sum(int(r[3]) for r in rows if r[3] != "-")
+    frees = sum(int(r[4]) for r in rows if r[4] != "-")
+    rates = [float(r[5]) for r in rows if r[5] != "-" and int(r[3])]
+    if len(refreshes) != 3 or (allocs, frees) != (32, 32) or not rates or min(rates) <= 0:
+        return [f"myslabinfo --top: {len(refreshes)} refreshes, client_conn {allocs} allocs and "
+                f"{frees} frees at {rates}/s; expected 3, 32, 32 at a rate > 0"]
+    return []
 
 
 def blocks(lines, begin, end):
@@ -261,6 +375,11 @@ def main():
             print(f"RESULT ok {a.name}/installed-module")
 
     if a.demo:
+        bad = check_myslabinfo(lines) + (check_top(lines) if a.installed else [])
+        if bad:
+            print(f"RESULT fail {a.name}/myslabinfo : " + "; ".join(bad))
+        else:
+            print(f"RESULT ok {a.name}/myslabinfo")
         bad = check_demo(lines)
         if bad:
             print(f"RESULT fail {a.name}/demo-workload : " + "; ".join(bad))

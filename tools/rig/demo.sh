@@ -56,6 +56,13 @@ for l in info[2:]:
 print(f"  {'all caches':<20} {'':>7} {'':>7} {'':>8} {'':>6} {tot:>6} KiB")
 print("\n== procps' slabtop -o, reading /proc/myslabinfo bind-mounted over /proc/slabinfo")
 print("\n".join(shown("slabtop")[:14]))
+print("\n== tools/myslabinfo: the caches, totals, a report and the slab map of demo_task")
+print("\n".join(shown("myslabinfo")))
+print()
+print("\n".join(shown("myslabinfo -T")))
+print()
+print("\n".join(shown("myslabinfo -r ^demo_task$")))
+print("\n".join(shown("myslabinfo --map demo_task --svg /tmp/demo_task.svg")))
 PY
 python3 "$RIG_DIR/analyse.py" "$out/demo.log" --name "demo" --demo >"$out/verdict"
 if grep -q '^RESULT fail' "$out/verdict"; then

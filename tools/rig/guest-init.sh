@@ -29,6 +29,13 @@ rig() { echo "MYMEM-RIG: $*"; }
 # lands in the middle of it (dmesg is dumped whole at the end).
 quiet() { echo 1 >/proc/sys/kernel/printk; }
 loud() { echo 7 >/proc/sys/kernel/printk; }
+# show_cmd CMD...: CMD's output between show markers labelled with CMD,
+# and a FAIL line if it fails.
+show_cmd() {
+	rig "show-begin $*"
+	"$@" || rig "FAIL: $* (exit $?)"
+	rig "show-end"
+}
 
 nodes=0
 for n in /sys/devices/system/node/node[0-9]*; do [ -e "$n" ] && nodes=$((nodes + 1)); done
@@ -86,6 +93,17 @@ demo)
 	rig "show-begin slabinfo -r demo_task"
 	slabinfo -r demo_task
 	rig "show-end"
+	# Ours: list, totals, report, JSON, the slab map, actions.
+	show_cmd myslabinfo
+	show_cmd myslabinfo -T
+	show_cmd myslabinfo -r '^demo_task$'
+	show_cmd myslabinfo -r --json '^demo_'
+	show_cmd myslabinfo --map demo_task --svg /tmp/demo_task.svg
+	show_cmd myslabinfo --map demo_task --json
+	show_cmd cat /tmp/demo_task.svg
+	show_cmd myslabinfo --validate '^demo_'
+	show_cmd myslabinfo --zero '^demo_task$'
+	show_cmd myslabinfo --json '^demo_task$'
 	loud
 	rmmod mymem_demo || rig "FAIL: rmmod mymem_demo"
 	if [ -f /mods/mymem_client.ko ]; then
@@ -93,10 +111,16 @@ demo)
 		t=/sys/kernel/tracing
 		mount -t tracefs tracefs $t 2>/dev/null
 		echo 1 >$t/events/mymem/enable || rig "FAIL: no mymem events in tracefs"
+		# and through myslabinfo's live view: 3 refreshes, 3 s apart.
+		myslabinfo --top -d 3 -n 3 '^client_conn$' >/tmp/top.txt 2>&1 &
+		top=$!
+		sleep 1
 		insmod /mods/mymem_client.ko || rig "FAIL: insmod mymem_client.ko"
+		wait $top || rig "FAIL: myslabinfo --top"
 		rmmod mymem_client || rig "FAIL: rmmod mymem_client"
 		echo 0 >$t/events/mymem/enable
 		quiet
+		show_cmd cat /tmp/top.txt
 		rig "ftrace $(grep -c 'mymem_alloc: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_free: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_slab_new: cache=client_conn' $t/trace)" \

@@ -189,6 +189,16 @@ slabinfo_tool() {
 	echo "$bin"
 }
 
+# myslabinfo_tool: tools/myslabinfo built statically with warnings as
+# errors, outside the tree. Prints its path.
+myslabinfo_tool() {
+	local bin=$CACHE/tools/myslabinfo
+	mkdir -p "$CACHE/tools"
+	make -s -C "$TOP_DIR/tools/myslabinfo" BIN="$bin" "$bin" >"$CACHE/logs/myslabinfo.log" 2>&1 ||
+		die "myslabinfo did not build; see $CACHE/logs/myslabinfo.log"
+	echo "$bin"
+}
+
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
 # CONF as /rig.conf and the given modules in /mods; with INITRAMFS_ROOT
 # set, that tree's contents too (an installed /lib/modules).
@@ -207,6 +217,8 @@ make_initramfs() {
 	add_binary "$d" /usr/bin/slabtop
 	# The kernel's slabinfo tool, reading /sys/kernel/mymem.
 	cp "$(slabinfo_tool)" "$d/bin/slabinfo"
+	# Ours.
+	cp "$(myslabinfo_tool)" "$d/bin/myslabinfo"
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
 	rm -rf "$d"
 }

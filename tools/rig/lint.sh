@@ -63,6 +63,28 @@ for line in $ALL_KERNELS; do
 	git ls-files Kbuild mymem kunit tools/demo tools/bench | tar -cf - -T - | tar -C "$out" -xf -
 	gate "W=1 + sparse (C=2) on $line" build_lint "$tree" "$out"
 done
+# Userspace: warnings are errors (-Wall -Wextra -Werror in its Makefile).
+myslabinfo_build() {
+	make -s -C tools/myslabinfo BIN="$CACHE/run/lint-myslabinfo" CFLAGS="-O2 -g" \
+		"$CACHE/run/lint-myslabinfo" 2>&1
+	rm -f "$CACHE/run/lint-myslabinfo"
+}
+gate "myslabinfo -Wall -Wextra -Werror" myslabinfo_build
+# Every sysfs and debugfs file has its entry under Documentation/ABI.
+abi() {
+	local f
+	for f in $(sed -n 's/^\t&\([a-z_0-9]*\)_attr\.attr,$/\1/p' mymem/sysfs.c); do
+		grep -q "^What:.*/sys/kernel/mymem/<cache>/$f\$" Documentation/ABI/testing/sysfs-kernel-mymem ||
+			echo "sysfs file $f: no entry in Documentation/ABI/testing/sysfs-kernel-mymem"
+	done
+	for f in $(grep -o 'debugfs_create_[a-z_]*("[a-z_]*"' mymem/debugfs.c | grep -v _dir | sed 's/.*("\(.*\)"/\1/'); do
+		grep -q "^What:.*/sys/kernel/debug/mymem/.*$f\$" Documentation/ABI/testing/debugfs-mymem ||
+			echo "debugfs file $f: no entry in Documentation/ABI/testing/debugfs-mymem"
+	done
+	grep -q '^What:.*/proc/myslabinfo$' Documentation/ABI/testing/procfs-myslabinfo ||
+		echo "/proc/myslabinfo: no entry in Documentation/ABI/testing/procfs-myslabinfo"
+}
+gate "ABI documented" abi
 gate "shellcheck" shellcheck -x tools/rig/*.sh .ci/run
 gate "python" python3 -m py_compile tools/rig/analyse.py tools/bench/report.py
 [ "$fail" -eq 0 ] || die "lint found problems"
