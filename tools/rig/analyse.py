@@ -76,6 +76,14 @@ def check_installed(lines, version):
         if allocs != 32 or frees != 32 or new < 1 or freed != new:
             problems.append(f"ftrace saw {allocs} allocs, {frees} frees, {new} slabs made and "
                             f"{freed} freed of client_conn; expected 32, 32, n >= 1 and n")
+    pf = [l[len(MARK + "perf "):].split() for l in lines if l.startswith(MARK + "perf ")]
+    if not pf:
+        problems.append("no perf figures of the client's second run")
+    else:
+        allocs, frees, new, freed = (int(x) for x in pf[0])
+        if allocs != 32 or frees != 32 or new < 1 or freed != new:
+            problems.append(f"perf saw {allocs} allocs, {frees} frees, {new} slabs made and "
+                            f"{freed} freed of client_conn; expected 32, 32, n >= 1 and n")
     return problems
 
 

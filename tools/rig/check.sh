@@ -8,7 +8,8 @@
 #    into a staging tree, build the example client against the installed
 #    SDK, boot the stock image, modprobe mymem from the installed tree and
 #    run the demo workload and the client there;
-#  - dkms build against every stock kernel's installed headers.
+#  - dkms build against every stock kernel's installed headers;
+#  - first, on the host, myslabinfo against a made-up sysfs tree.
 # Ends with "N passed, N failed, N skipped" and exits non-zero on a failure.
 set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
@@ -46,6 +47,7 @@ install_stock() {
 	ko=$(find "$out/stage/lib/modules" -name 'mymem.ko*' | head -n 1)
 	[ -n "$ko" ] || bad+=("no mymem.ko under lib/modules")
 	[ -f "$out/stage/usr/src/mymem-$ver/include/mymem.h" ] || bad+=("no SDK header")
+	[ -x "$out/stage/usr/local/sbin/myslabinfo" ] || bad+=("no usr/local/sbin/myslabinfo")
 	grep -q "extra/mymem.ko" "$out"/stage/lib/modules/*/modules.dep || bad+=("depmod did not list it")
 	for f in "version:$ver" "license:GPL" "description:" "parm:debug:" "parm:freelist_random:"; do
 		v=$(modinfo -F "${f%%:*}" "$ko" 2>/dev/null)
@@ -63,6 +65,9 @@ install_stock() {
 		echo "RESULT fail $line/stock/client-build : see $out/client.log"
 	fi
 }
+
+# --- host: myslabinfo on a made-up tree (figures, actions, bad input) ---
+bash "$TOP_DIR/tools/myslabinfo/test.sh" "$(myslabinfo_tool)" | tee -a "$results"
 
 suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1"; }
 
@@ -113,7 +118,8 @@ PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 	msg "building modules for stock kernel $(basename "${stock[1]}")"
 	build_modules "${stock[0]}" "$sout"
 	install_stock "$line" "${stock[0]}" "$sout" | tee -a "$results"
-	INITRAMFS_ROOT=$sout/stage make_initramfs "$sout/demo.cpio.gz" "MODE=demo
+	need_pkgs linux-perf
+	INITRAMFS_ROOT=$sout/stage INITRAMFS_PERF=1 make_initramfs "$sout/demo.cpio.gz" "MODE=demo
 LOAD=modprobe" "$sout/mymem_demo.ko" "$sout/src/tools/client/mymem_client.ko"
 	msg "booting stock kernel $(basename "${stock[1]}")"
 	boot "${stock[1]}" "$sout/demo.cpio.gz" "$sout/demo.log" 600

@@ -121,6 +121,21 @@ demo)
 		echo 0 >$t/events/mymem/enable
 		quiet
 		show_cmd cat /tmp/top.txt
+		# and through perf: the client once more, recorded system-wide.
+		if [ -x /bin/perf ]; then
+			perf record -q -e 'mymem:*' -a -o /tmp/perf.data -- \
+				sh -c 'insmod /mods/mymem_client.ko && rmmod mymem_client' ||
+				rig "FAIL: perf record -e mymem:*"
+			perf script -i /tmp/perf.data >/tmp/perf.txt 2>/dev/null ||
+				rig "FAIL: perf script"
+			rig "perf $(grep -c 'mymem:mymem_alloc: .*cache=client_conn' /tmp/perf.txt)" \
+				"$(grep -c 'mymem:mymem_free: .*cache=client_conn' /tmp/perf.txt)" \
+				"$(grep -c 'mymem:mymem_slab_new: cache=client_conn' /tmp/perf.txt)" \
+				"$(grep -c 'mymem:mymem_slab_free: cache=client_conn' /tmp/perf.txt)"
+			rig "show-begin perf script"
+			grep -m 4 'mymem:' /tmp/perf.txt
+			rig "show-end"
+		fi
 		rig "ftrace $(grep -c 'mymem_alloc: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_free: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_slab_new: cache=client_conn' $t/trace)" \

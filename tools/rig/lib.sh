@@ -126,7 +126,8 @@ build_modules() {
 	mkdir -p "$out/src"
 	tar -C "$TOP_DIR" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
-		--exclude='modules.order' Makefile Kbuild mymem kunit tools/demo tools/bench tools/client |
+		--exclude='modules.order' --exclude='tools/myslabinfo/myslabinfo' \
+		Makefile Kbuild mymem kunit tools/demo tools/bench tools/client tools/myslabinfo |
 		tar -C "$out/src" -xf -
 	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
@@ -201,7 +202,8 @@ myslabinfo_tool() {
 
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
 # CONF as /rig.conf and the given modules in /mods; with INITRAMFS_ROOT
-# set, that tree's contents too (an installed /lib/modules).
+# set, that tree's contents too (an installed /lib/modules); with
+# INITRAMFS_PERF=1, Debian's perf as /bin/perf.
 make_initramfs() {
 	local out=$1 conf=$2 d
 	shift 2
@@ -219,6 +221,11 @@ make_initramfs() {
 	cp "$(slabinfo_tool)" "$d/bin/slabinfo"
 	# Ours.
 	cp "$(myslabinfo_tool)" "$d/bin/myslabinfo"
+	# perf (linux-perf; /usr/bin/perf is the real program, not a wrapper).
+	if [ -n "${INITRAMFS_PERF:-}" ]; then
+		add_binary "$d" /usr/bin/perf
+		ln -s /usr/bin/perf "$d/bin/perf"
+	fi
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
 	rm -rf "$d"
 }

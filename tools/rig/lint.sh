@@ -85,7 +85,7 @@ abi() {
 		echo "/proc/myslabinfo: no entry in Documentation/ABI/testing/procfs-myslabinfo"
 }
 gate "ABI documented" abi
-gate "shellcheck" shellcheck -x tools/rig/*.sh .ci/run
+gate "shellcheck" shellcheck -x tools/rig/*.sh tools/myslabinfo/test.sh .ci/run
 gate "python" python3 -m py_compile tools/rig/analyse.py tools/bench/report.py
 [ "$fail" -eq 0 ] || die "lint found problems"
 msg "lint: all clean"
