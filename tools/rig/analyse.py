@@ -67,23 +67,25 @@ def check_installed(lines, version):
         problems.append(f"modinfo says {' '.join(info[0])!r}, expected '{version} GPL'")
     if not any(re.search(r"mymem_client: ok$", l) for l in lines):
         problems.append("the client built against the installed SDK did not report ok")
-    ft = [l[len(MARK + "ftrace "):].split() for l in lines if l.startswith(MARK + "ftrace ")]
-    if not ft:
-        problems.append("no ftrace figures of the client's run")
-    else:
-        allocs, frees, new, freed = (int(x) for x in ft[0])
-        # 32 objects of client_conn taken and given back; its slab made and freed.
-        if allocs != 32 or frees != 32 or new < 1 or freed != new:
-            problems.append(f"ftrace saw {allocs} allocs, {frees} frees, {new} slabs made and "
-                            f"{freed} freed of client_conn; expected 32, 32, n >= 1 and n")
-    pf = [l[len(MARK + "perf "):].split() for l in lines if l.startswith(MARK + "perf ")]
-    if not pf:
-        problems.append("no perf figures of the client's second run")
-    else:
-        allocs, frees, new, freed = (int(x) for x in pf[0])
-        if allocs != 32 or frees != 32 or new < 1 or freed != new:
-            problems.append(f"perf saw {allocs} allocs, {frees} frees, {new} slabs made and "
-                            f"{freed} freed of client_conn; expected 32, 32, n >= 1 and n")
+    # The client's run: 32 objects of client_conn taken and given back,
+    # its slab made and freed; seen by ftrace, bpftrace and perf.
+    counts = {}
+    for tool in ("ftrace", "perf"):
+        got = [l[len(MARK + tool) + 1:].split() for l in lines if l.startswith(MARK + tool + " ")]
+        if got:
+            counts[tool] = dict(zip(("mymem_alloc", "mymem_free", "mymem_slab_new",
+                                     "mymem_slab_free"), (int(x) for x in got[0])))
+    counts["bpftrace"] = {}
+    for l in shown(lines, "grep client_conn /tmp/bpftrace.txt"):
+        m = re.match(r"@\[tracepoint:mymem:(\w+), client_conn\]: (\d+)$", l.strip())
+        if m:
+            counts["bpftrace"][m.group(1)] = int(m.group(2))
+    for tool in ("ftrace", "perf", "bpftrace"):
+        c = counts.get(tool, {})
+        if c.get("mymem_alloc") != 32 or c.get("mymem_free") != 32 or \
+                not c.get("mymem_slab_new") or c.get("mymem_slab_free") != c.get("mymem_slab_new"):
+            problems.append(f"{tool} saw {c or 'nothing'} of client_conn; expected 32 "
+                            "mymem_alloc, 32 mymem_free, and as many slabs freed as made")
     return problems
 
 

@@ -118,8 +118,8 @@ PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 	msg "building modules for stock kernel $(basename "${stock[1]}")"
 	build_modules "${stock[0]}" "$sout"
 	install_stock "$line" "${stock[0]}" "$sout" | tee -a "$results"
-	need_pkgs linux-perf
-	INITRAMFS_ROOT=$sout/stage INITRAMFS_PERF=1 make_initramfs "$sout/demo.cpio.gz" "MODE=demo
+	need_pkgs linux-perf bpftrace
+	INITRAMFS_ROOT=$sout/stage INITRAMFS_TRACERS=1 make_initramfs "$sout/demo.cpio.gz" "MODE=demo
 LOAD=modprobe" "$sout/mymem_demo.ko" "$sout/src/tools/client/mymem_client.ko"
 	msg "booting stock kernel $(basename "${stock[1]}")"
 	boot "${stock[1]}" "$sout/demo.cpio.gz" "$sout/demo.log" 600

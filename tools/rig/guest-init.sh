@@ -136,6 +136,13 @@ demo)
 			grep -m 4 'mymem:' /tmp/perf.txt
 			rig "show-end"
 		fi
+		# and through bpftrace: counts by cache and event, a third run.
+		if [ -x /bin/bpftrace ]; then
+			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, str(args->cache)] = count(); }' \
+				-c '/bin/sh -c "insmod /mods/mymem_client.ko && rmmod mymem_client"' \
+				>/tmp/bpftrace.txt 2>&1 || rig "FAIL: bpftrace"
+			show_cmd grep 'client_conn' /tmp/bpftrace.txt
+		fi
 		rig "ftrace $(grep -c 'mymem_alloc: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_free: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_slab_new: cache=client_conn' $t/trace)" \

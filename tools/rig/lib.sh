@@ -203,7 +203,7 @@ myslabinfo_tool() {
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
 # CONF as /rig.conf and the given modules in /mods; with INITRAMFS_ROOT
 # set, that tree's contents too (an installed /lib/modules); with
-# INITRAMFS_PERF=1, Debian's perf as /bin/perf.
+# INITRAMFS_TRACERS=1, Debian's perf and bpftrace (about 230 MB).
 make_initramfs() {
 	local out=$1 conf=$2 d
 	shift 2
@@ -221,10 +221,12 @@ make_initramfs() {
 	cp "$(slabinfo_tool)" "$d/bin/slabinfo"
 	# Ours.
 	cp "$(myslabinfo_tool)" "$d/bin/myslabinfo"
-	# perf (linux-perf; /usr/bin/perf is the real program, not a wrapper).
-	if [ -n "${INITRAMFS_PERF:-}" ]; then
+	# perf (linux-perf; /usr/bin/perf is the real program, not a wrapper)
+	# and bpftrace, for the tracepoints.
+	if [ -n "${INITRAMFS_TRACERS:-}" ]; then
 		add_binary "$d" /usr/bin/perf
-		ln -s /usr/bin/perf "$d/bin/perf"
+		add_binary "$d" /usr/bin/bpftrace
+		ln -s /usr/bin/perf /usr/bin/bpftrace "$d/bin/"
 	fi
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
 	rm -rf "$d"
