@@ -109,6 +109,17 @@ def check_demo(lines):
     for cache in ("demo_task", "demo_line", "mymem-kmalloc-8k"):
         if not any(l.split() and l.split()[-1] == cache for l in top):
             problems.append(f"slabtop over /proc/myslabinfo does not list {cache}")
+    for cache in ("demo_task", "demo_line"):
+        row = [l.split() for l in top if l.split() and l.split()[-1] == cache]
+        if row and row[0][1] != "500":
+            problems.append(f"slabtop shows {row[0][1]} active objects of {cache}, the demo keeps 500")
+    summary = [re.match(r"\s*Active / Total Objects \(% used\)\s*: (\d+) / (\d+)", l) for l in top]
+    summary = [m for m in summary if m]
+    proc = [l.split() for l in shown[2:] if l.strip()]
+    want = (sum(int(r[1]) for r in proc), sum(int(r[2]) for r in proc))
+    if not summary or (int(summary[0].group(1)), int(summary[0].group(2))) != want:
+        problems.append(f"slabtop's object totals {summary[0].group(0).strip() if summary else 'missing'}"
+                        f" differ from /proc/myslabinfo's {want[0]} / {want[1]}")
     info = [l for label, b in blocks(lines, "show-begin", "show-end")
             if label == "slabinfo" for l in b]
     for cache in ("demo_task", "demo_line", "mymem-kmalloc-8k"):
