@@ -56,6 +56,7 @@ static int by_events(const void *a, const void *b)
 	return ex < ey ? 1 : ex > ey ? -1 : strcmp(x->c->name, y->c->name);
 }
 
+/* @prev: the previous reading (@nprev caches, maybe none), NULL at first. */
 static void show(const struct cache *v, int n, const struct cache *prev, int nprev,
 		 double interval, long refresh, const char *sort)
 {
@@ -136,7 +137,14 @@ int top(const char *pattern, double interval, long count, const char *sort)
 		}
 		t = now();
 		sort_caches(cur, n, sort);
-		show(cur, n, prev, nprev, t - last, refresh, sort);
+		/* An empty reading is a reading: keep a non-NULL pointer. */
+		if (!cur)
+			cur = calloc(1, sizeof(*cur));
+		if (!cur) {
+			free(prev);
+			return 1;
+		}
+		show(cur, n, refresh > 1 ? prev : NULL, nprev, t - last, refresh, sort);
 		free(prev);
 		prev = cur;
 		nprev = n;

@@ -76,7 +76,7 @@ def check_installed(lines, version):
             counts[tool] = dict(zip(("mymem_alloc", "mymem_free", "mymem_slab_new",
                                      "mymem_slab_free"), (int(x) for x in got[0])))
     counts["bpftrace"] = {}
-    for l in shown(lines, "grep client_conn /tmp/bpftrace.txt"):
+    for l in shown(lines, "cat /tmp/bpftrace.txt"):
         m = re.match(r"@\[tracepoint:mymem:(\w+), client_conn\]: (\d+)$", l.strip())
         if m:
             counts["bpftrace"][m.group(1)] = int(m.group(2))

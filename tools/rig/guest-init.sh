@@ -138,10 +138,12 @@ demo)
 		fi
 		# and through bpftrace: counts by cache and event, a third run.
 		if [ -x /bin/bpftrace ]; then
-			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, str(args->cache)] = count(); }' \
-				-c '/bin/sh -c "insmod /mods/mymem_client.ko && rmmod mymem_client"' \
+			# -c splits its command at spaces: no quoting, hence a script.
+			echo 'insmod /mods/mymem_client.ko && rmmod mymem_client' >/tmp/client.sh
+			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, args->cache] = count(); }' \
+				-c '/bin/sh /tmp/client.sh' \
 				>/tmp/bpftrace.txt 2>&1 || rig "FAIL: bpftrace"
-			show_cmd grep 'client_conn' /tmp/bpftrace.txt
+			show_cmd cat /tmp/bpftrace.txt
 		fi
 		rig "ftrace $(grep -c 'mymem_alloc: .*cache=client_conn' $t/trace)" \
 			"$(grep -c 'mymem_free: .*cache=client_conn' $t/trace)" \
