@@ -107,7 +107,7 @@ static void debug_param(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
 	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
-	KUNIT_ASSERT_EQ(test, mymem_test_read(mymem_test_cache_file(test, a, "red_zone"), buf, 256), 2L);
+	KUNIT_ASSERT_EQ(test, mymem_test_read(file_of(test, a, "red_zone"), buf, 256), 2L);
 	KUNIT_EXPECT_STREQ(test, buf, "1\n");
 
 	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ;Q"), -EINVAL);
@@ -155,8 +155,8 @@ static void set_flags(struct kunit *test, struct mymem_cache *s, const char *val
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		KUNIT_ASSERT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, files[i]), val), 0);
-		mymem_test_read(mymem_test_cache_file(test, s, files[i]), buf, sizeof(buf));
+		KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, files[i]), val), 0);
+		mymem_test_read(file_of(test, s, files[i]), buf, sizeof(buf));
 		KUNIT_EXPECT_EQ(test, buf[0], val[0]);
 	}
 }
@@ -218,7 +218,7 @@ static void switch_at_run_time(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
 
 	/* Bad values change nothing. */
-	KUNIT_EXPECT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "poison"), "maybe"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(file_of(test, s, "poison"), "maybe"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
@@ -231,12 +231,12 @@ static void switch_refused_when_too_large(struct kunit *test)
 	char buf[8];
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "red_zone"), "1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(file_of(test, s, "red_zone"), "1"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
-	mymem_test_read(mymem_test_cache_file(test, s, "red_zone"), buf, sizeof(buf));
+	mymem_test_read(file_of(test, s, "red_zone"), buf, sizeof(buf));
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
 	/* Checks without red zones fit. */
-	KUNIT_EXPECT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "sanity_checks"), "1"), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_write(file_of(test, s, "sanity_checks"), "1"), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
@@ -290,12 +290,12 @@ static void tracking_contents(struct kunit *test)
 	snprintf(want, sizeof(want), "      3 %s+", __func__);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "%s", buf);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, " pid="), "%s", buf);
-	KUNIT_EXPECT_GT(test, mymem_test_read(mymem_test_cache_file(test, s, "free_calls"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_GT(test, mymem_test_read(file_of(test, s, "free_calls"), buf, PAGE_SIZE), 0L);
 	snprintf(want, sizeof(want), "      2 %s+", __func__);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "%s", buf);
 	for (i = two; i < 5; i++)
 		mymem_cache_free(s, o[i]);
-	KUNIT_EXPECT_GT(test, mymem_test_read(mymem_test_cache_file(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
+	KUNIT_EXPECT_GT(test, mymem_test_read(file_of(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "No data\n");
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
@@ -376,7 +376,7 @@ static void freelist_shuffled(struct kunit *test)
 		mymem_cache_free(s, o[i]);
 	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
 
-	KUNIT_ASSERT_EQ(test, mymem_test_write(mymem_test_cache_file(test, s, "freelist_random"), "0"), 0);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "freelist_random"), "0"), 0);
 	fill_slab(test, s, o, n);
 	KUNIT_EXPECT_EQ(test, ascending(o, n), n - 1);
 	KUNIT_EXPECT_PTR_EQ(test, virt_to_head_page(o[0]), virt_to_head_page(o[n - 1]));
@@ -542,8 +542,9 @@ static int leak_thread(void *data)
 /* Does the kmemleak report list an unreferenced object at @addr? */
 static bool kmemleak_lists(struct kunit *test, unsigned long addr, size_t size)
 {
-	return !mymem_test_sh(test, "busybox grep -q 'unreferenced object 0x%08lx (size %zu):' " KMEMLEAK,
-		       addr, size);
+	return !mymem_test_sh(test,
+			      "busybox grep -q 'unreferenced object 0x%08lx (size %zu):' " KMEMLEAK,
+			      addr, size);
 }
 
 static int leaks_listed(struct kunit *test)
@@ -590,7 +591,8 @@ static void kmemleak_finds_leak(struct kunit *test)
 	/* kmemleak reports objects older than 5 s, unchanged over two scans. */
 	kunit_info(test, "kmemleak: one scan summary is expected\n");
 	msleep(5500);
-	KUNIT_EXPECT_EQ(test, mymem_test_sh(test, "echo scan > " KMEMLEAK "; echo scan > " KMEMLEAK), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_sh(test, "echo scan > %s; echo scan > %s", KMEMLEAK,
+					    KMEMLEAK), 0);
 	found = leaks_listed(test);
 	kunit_info(test, "kmemleak found %d of %d leaked objects\n", found, NR_LEAKS);
 	KUNIT_EXPECT_GE(test, found, 1);

@@ -43,14 +43,6 @@ static void expect_moves(struct kunit *test, struct mymem_cache *s, const struct
 				    "%s: %s", step, mymem_stat_names[i]);
 }
 
-static char *file_of(struct kunit *test, struct mymem_cache *s, const char *file)
-{
-	char *path = mymem_test_cache_file(test, s, file);
-
-	KUNIT_ASSERT_NOT_NULL(test, path);
-	return path;
-}
-
 /* --- one CPU's sequence --- */
 
 /* Start a step: nothing expected to move yet. */
@@ -395,10 +387,12 @@ static void files_show_figures(struct kunit *test)
 	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "slabs"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &slabs), slabs, "%s", buf);
 	KUNIT_EXPECT_EQ(test, slabs, DIV_ROUND_UP(ARRAY_SIZE(obj), s->objects));
-	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "total_objects"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "total_objects"), buf, PAGE_SIZE),
+			0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ(test, total, slabs * s->objects);
-	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "objects_partial"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "objects_partial"), buf, PAGE_SIZE),
+			0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'N', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ(test, total, (unsigned long)(ARRAY_SIZE(obj) % s->objects));
 	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "cpu_slabs"), buf, PAGE_SIZE), 0L);
@@ -406,9 +400,11 @@ static void files_show_figures(struct kunit *test)
 	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "alloc_slab"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_EQ_MSG(test, parts_sum(buf, 'C', &total), total, "%s", buf);
 	KUNIT_EXPECT_EQ(test, total, slabs);
-	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "hwcache_align"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "hwcache_align"), buf, PAGE_SIZE),
+			0L);
 	KUNIT_EXPECT_STREQ(test, buf, "1\n");
-	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "destroy_by_rcu"), buf, PAGE_SIZE), 0L);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "destroy_by_rcu"), buf, PAGE_SIZE),
+			0L);
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
 	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "aliases"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
@@ -482,7 +478,7 @@ static void waste_and_occupancy(struct kunit *test)
 	char want[32], *line;
 	unsigned int n, i, half;
 	void *obj = NULL;
-	int nid;
+	int nid, got;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -510,7 +506,8 @@ static void waste_and_occupancy(struct kunit *test)
 	snprintf(want, sizeof(want), "N%d ", nid);
 	line = strstr(buf, want);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, line, "%s", buf);
-	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(strim(line) + strlen(want), "empty=1 "), "%s", line);
+	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(strim(line) + strlen(want), "empty=1 "),
+			      "%s", line);
 	i = 10 / n;				/* 1 of n */
 	snprintf(want, sizeof(want), " %u-%u%%=1", i * 10, i * 10 + 9);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%s: no %s", line, want);
@@ -519,8 +516,9 @@ static void waste_and_occupancy(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%s: no %s", line, want);
 
 	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "waste"), buf, PAGE_SIZE), 0L);
-	KUNIT_ASSERT_EQ_MSG(test, sscanf(buf, "%lu rounding=%lu metadata=%lu leftover=%lu free=%lu",
-					 &total, &rounding, &meta, &leftover, &free), 5, "%s", buf);
+	got = sscanf(buf, "%lu rounding=%lu metadata=%lu leftover=%lu free=%lu", &total, &rounding,
+		     &meta, &leftover, &free);
+	KUNIT_ASSERT_EQ_MSG(test, got, 5, "%s", buf);
 	live = 1 + n - half;
 	want_meta = s->size - ALIGN(s->object_size, s->align);
 	KUNIT_EXPECT_EQ(test, rounding, live * (s->size - s->object_size - want_meta));

@@ -56,6 +56,15 @@ static inline char *mymem_test_cache_file(struct kunit *test, struct mymem_cache
 	return path;
 }
 
+/* The same, asserted: the test stops if it cannot be had. */
+static inline char *file_of(struct kunit *test, struct mymem_cache *s, const char *file)
+{
+	char *path = mymem_test_cache_file(test, s, file);
+
+	KUNIT_ASSERT_NOT_NULL(test, path);
+	return path;
+}
+
 /*
  * Run a command with the rig's busybox sh; its exit status (0: success),
  * or a negative error when it could not run.

@@ -262,7 +262,7 @@ int read_caches(struct cache **caches, const char *pattern)
 			v = w;
 		}
 		memset(&v[n], 0, sizeof(v[n]));
-		strcpy(v[n].name, e->d_name);
+		snprintf(v[n].name, sizeof(v[n].name), "%s", e->d_name);
 		read_cache(&v[n]);
 		n++;
 	}

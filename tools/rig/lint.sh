@@ -73,11 +73,12 @@ gate "myslabinfo -Wall -Wextra -Werror" myslabinfo_build
 # Every sysfs and debugfs file has its entry under Documentation/ABI.
 abi() {
 	local f
-	for f in $(sed -n 's/^\t&\([a-z_0-9]*\)_attr\.attr,$/\1/p' mymem/sysfs.c); do
+	sed -n 's/^\t&\([a-z_0-9]*\)_attr\.attr,$/\1/p' mymem/sysfs.c | while read -r f; do
 		grep -q "^What:.*/sys/kernel/mymem/<cache>/$f\$" Documentation/ABI/testing/sysfs-kernel-mymem ||
 			echo "sysfs file $f: no entry in Documentation/ABI/testing/sysfs-kernel-mymem"
 	done
-	for f in $(grep -o 'debugfs_create_[a-z_]*("[a-z_]*"' mymem/debugfs.c | grep -v _dir | sed 's/.*("\(.*\)"/\1/'); do
+	grep -o 'debugfs_create_[a-z_]*("[a-z_]*"' mymem/debugfs.c | grep -v _dir |
+		sed 's/.*("\(.*\)"/\1/' | while read -r f; do
 		grep -q "^What:.*/sys/kernel/debug/mymem/.*$f\$" Documentation/ABI/testing/debugfs-mymem ||
 			echo "debugfs file $f: no entry in Documentation/ABI/testing/debugfs-mymem"
 	done
