@@ -42,6 +42,16 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 	return page_address(page);
 }
 
+/* A size class's allocation with its event, out of line (see cache_alloc()). */
+static noinline void *kmalloc_traced(struct mymem_cache *s, size_t size, gfp_t gfp, int node,
+				     unsigned long caller)
+{
+	void *p = __mymem_alloc(s, gfp, node, caller);
+
+	trace_mymem_alloc(caller, p, s->name, size, s->object_size, gfp, node);
+	return p;
+}
+
 /* Every kmalloc entry point: @caller is who called it, for tracks and traces. */
 static __always_inline void *__mymem_kmalloc(size_t size, gfp_t gfp, int node,
 					     unsigned long caller)
@@ -66,9 +76,9 @@ static __always_inline void *__mymem_kmalloc(size_t size, gfp_t gfp, int node,
 		return p;
 	}
 	s = mymem_kmalloc_caches[mymem_kmalloc_index(size)];
-	p = __mymem_alloc(s, gfp, node, caller);
-	trace_mymem_alloc(caller, p, s->name, size, s->object_size, gfp, node);
-	return p;
+	if (trace_mymem_alloc_enabled())
+		return kmalloc_traced(s, size, gfp, node, caller);
+	return __mymem_alloc(s, gfp, node, caller);
 }
 
 /**
