@@ -6,6 +6,8 @@
 # make check [KERNELS="6.1 6.12"]   the test run (QEMU, test and stock kernels)
 # make demo                         boot the 6.1 test kernel, show mymem at work
 # make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
+# make stress [KERNELS=...] [STRESS_SECONDS=120]
+#                                   the endurance run in the test kernels
 # make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
 # make docs                         Documentation/mymem-api.rst from kernel-doc
 # make deps                         install what the rig needs (apt-get)
@@ -72,6 +74,9 @@ demo:
 bench:
 	bash tools/rig/bench.sh $(KERNELS)
 
+stress:
+	bash tools/rig/stress.sh $(KERNELS)
+
 lint:
 	bash tools/rig/lint.sh
 
@@ -81,4 +86,4 @@ docs:
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules module tools install dkms-install clean check demo bench lint docs deps
+.PHONY: all modules module tools install dkms-install clean check demo bench stress lint docs deps

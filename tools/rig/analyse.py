@@ -254,6 +254,36 @@ def check_top(lines):
     return []
 
 
+STRESS = re.compile(r"MYMEM-STRESS (\w+) (.*)$")
+
+
+def check_stress(lines):
+    """The endurance run: its own verdict, and figures that show it did
+    what it says (objects freed on other CPUs, CPUs cycled, failures
+    injected and met as NULL, pages back where they started)."""
+    fig = {}
+    for l in lines:
+        m = STRESS.search(l)
+        if m and not l.startswith(MARK) and m.group(1) != "thread":
+            fig.setdefault(m.group(1), m.group(2).strip())
+    problems = []
+    if fig.get("result") != "ok":
+        problems.append(f"the stress run says {fig.get('result', 'nothing')!r}")
+    num = {k: int(v) for k, v in fig.items() if re.fullmatch(r"-?\d+", v)}
+    for what, ok in (("remote_frees", num.get("remote_frees", 0) > 0),
+                     ("cpu_offline_online_cycles", num.get("cpu_offline_online_cycles", 0) > 0),
+                     ("injected_failures", num.get("injected_failures", 0) > 0),
+                     ("stamp_errors", num.get("stamp_errors", 1) == 0),
+                     ("pages_end", num.get("pages_end", -1) == num.get("pages_start", -2))):
+        if not ok:
+            problems.append(f"{what} {fig.get(what, 'missing')}")
+    rounds = [l.split()[-1] for l in lines if l.startswith(MARK + "stress-shell-rounds ")]
+    if not rounds or not rounds[0].isdigit() or int(rounds[0]) < 1:
+        problems.append("the shell read no file meanwhile")
+    figures = " ".join(f"{k}={v}" for k, v in fig.items() if k != "result")
+    return problems, figures + (f" shell_rounds={rounds[0]}" if rounds else "")
+
+
 def blocks(lines, begin, end):
     """Yield (label, lines) for every begin/end marker pair."""
     cur, buf = None, []
@@ -322,6 +352,7 @@ def main():
     ap.add_argument("--suite", action="append", default=[])
     ap.add_argument("--allow-report", action="store_true")
     ap.add_argument("--demo", action="store_true", help="check the demo workload")
+    ap.add_argument("--stress", action="store_true", help="check the endurance run")
     ap.add_argument("--installed", metavar="VERSION",
                     help="mymem was loaded by modprobe from the installed tree: check that "
                          "modinfo saw VERSION and the SDK-built client ran")
@@ -396,6 +427,14 @@ def main():
             print(f"RESULT fail {a.name}/installed-module : " + "; ".join(bad))
         else:
             print(f"RESULT ok {a.name}/installed-module")
+
+    if a.stress:
+        bad, figures = check_stress(lines)
+        if bad:
+            print(f"RESULT fail {a.name}/run : " + "; ".join(bad))
+        else:
+            print(f"RESULT ok {a.name}/run")
+        print(f"    figures: {figures}")
 
     if a.demo:
         bad = check_myslabinfo(lines) + (check_top(lines) if a.installed else [])

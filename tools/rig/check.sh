@@ -8,6 +8,7 @@
 #    into a staging tree, build the example client against the installed
 #    SDK, boot the stock image, modprobe mymem from the installed tree and
 #    run the demo workload and the client there;
+#  - a 20-second endurance run (tools/stress) in each test kernel;
 #  - dkms build against every stock kernel's installed headers;
 #  - first, on the host, myslabinfo against a made-up sysfs tree.
 # Ends with "N passed, N failed, N skipped" and exits non-zero on a failure.
@@ -111,6 +112,10 @@ PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 600
 		judge "$out/$group.log" "$line/$group" "${args[@]}"
 	done
+
+	# --- test kernel: a short endurance run ---
+	stress_boot "$line" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"
+	grep -q "^RESULT fail $line/stress/" "$results" && msg "console log of $line/stress: $out/stress.log"
 
 	# --- stock kernel: install, load and exercise ---
 	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")

@@ -11,7 +11,10 @@
 #            "make install" put it in /lib/modules (stock boots), with
 #            modinfo's view of it; /mods/mymem_client.ko, built against
 #            the installed SDK, is then loaded after the demo;
-#   BENCH    benchmark modes to run (bench mode), see tools/bench/.
+#   BENCH    benchmark modes to run (bench mode), see tools/bench/;
+#   STRESS   mymem_stress.ko's parameters (stress mode: the endurance run,
+#            with this shell reading every file and writing shrink and
+#            validate to every cache meanwhile).
 # Every line meant for the host starts with "MYMEM-RIG: ". The last one is
 # "MYMEM-RIG: done": a log without it is a crash or a timeout.
 export PATH=/bin
@@ -20,7 +23,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
-MODE=kunit TESTS="" PARAMS="" BENCH="" LOAD=insmod
+MODE=kunit TESTS="" PARAMS="" BENCH="" STRESS="" LOAD=insmod
 # shellcheck disable=SC1091
 . /rig.conf
 
@@ -154,6 +157,27 @@ demo)
 		rig "show-end"
 		loud
 	fi
+	;;
+stress)
+	rm -f /tmp/stop /tmp/rounds
+	(
+		n=0
+		while [ ! -e /tmp/stop ]; do
+			cat /proc/myslabinfo /sys/kernel/mymem/*/* >/dev/null 2>&1
+			for f in /sys/kernel/mymem/*/shrink /sys/kernel/mymem/stress_*/validate; do
+				echo 1 >"$f"
+			done 2>/dev/null
+			echo 2 >/proc/sys/vm/drop_caches
+			n=$((n + 1))
+		done
+		echo "$n" >/tmp/rounds
+	) &
+	# shellcheck disable=SC2086
+	insmod /mods/mymem_stress.ko $STRESS || rig "FAIL: insmod mymem_stress.ko"
+	rmmod mymem_stress || rig "FAIL: rmmod mymem_stress"
+	touch /tmp/stop
+	wait
+	rig "stress-shell-rounds $(cat /tmp/rounds)"
 	;;
 bench)
 	for m in $BENCH; do

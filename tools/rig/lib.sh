@@ -127,7 +127,8 @@ build_modules() {
 	tar -C "$TOP_DIR" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
 		--exclude='modules.order' --exclude='tools/myslabinfo/myslabinfo' \
-		Makefile Kbuild mymem kunit tools/demo tools/bench tools/client tools/myslabinfo |
+		Makefile Kbuild mymem kunit tools/demo tools/bench tools/stress tools/client \
+		tools/myslabinfo |
 		tar -C "$out/src" -xf -
 	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
@@ -230,6 +231,19 @@ make_initramfs() {
 	fi
 	(cd "$d" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
 	rm -rf "$d"
+}
+
+# stress_boot LINE TREE OUT SECONDS: the endurance run (tools/stress) for
+# SECONDS in the line's test kernel, modules from OUT (build_modules);
+# echoes the analyser's RESULT lines and the run's figures.
+stress_boot() {
+	local line=$1 tree=$2 out=$3 secs=$4
+	make_initramfs "$out/stress.cpio.gz" "MODE=stress
+STRESS=\"seconds=$secs ${STRESS_PARAMS:-}\"" "$out/mymem.ko" "$out/mymem_stress.ko"
+	msg "booting test kernel $line: the stress run, ${secs}s"
+	BOOT_APPEND=$(test_boot_args "$line") \
+		boot "$tree/arch/x86/boot/bzImage" "$out/stress.cpio.gz" "$out/stress.log" $((secs * 3 + 300))
+	python3 "$RIG_DIR/analyse.py" "$out/stress.log" --name "$line/stress" --stress
 }
 
 # boot KERNEL INITRD LOG [TIMEOUT]: boot a 4-vCPU, 2-node guest under TCG

@@ -60,7 +60,7 @@ for line in $ALL_KERNELS; do
 	out=$CACHE/run/$line-lint
 	rm -rf "$out"
 	mkdir -p "$out"
-	git ls-files Kbuild mymem kunit tools/demo tools/bench | tar -cf - -T - | tar -C "$out" -xf -
+	git ls-files Kbuild mymem kunit tools/demo tools/bench tools/stress | tar -cf - -T - | tar -C "$out" -xf -
 	gate "W=1 + sparse (C=2) on $line" build_lint "$tree" "$out"
 done
 # Userspace: warnings are errors (-Wall -Wextra -Werror in its Makefile).

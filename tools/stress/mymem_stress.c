@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mymem_stress: an endurance run of mymem. On load, one kthread per
+ * online CPU allocates and frees at random for @seconds from several
+ * caches (plain, with a constructor, SLAB_TYPESAFE_BY_RCU, with debug
+ * flags) and from the kmalloc size classes, and hands a share of its
+ * objects to the other threads through lock-free lists (llist) to be
+ * freed there. Every object carries a stamp (magic, owner, sequence, a
+ * check word and a pattern over its first bytes) written when it is
+ * handed out and verified when it is freed: an object handed out while
+ * still live, or changed behind its owner's back, is a failure.
+ *
+ * Meanwhile a thread takes CPUs offline and back online (@hotplug), one
+ * takes most of the free memory and gives it back, over and over, so
+ * that reclaim runs the shrinkers (@pressure), and fault injection fails
+ * @fail_percent of the slab page allocations: an allocation that fails
+ * must come back as a plain NULL. The rig's shell adds shrink and
+ * validate written to every cache and every sysfs and proc file read
+ * (tools/rig/guest-init.sh).
+ *
+ * At the end every object is freed, every cache must destroy with 0 and
+ * mymem's page count must be back where it started (after the kmalloc
+ * classes are shrunk). Prints "MYMEM-STRESS <figure> <value>" lines and
+ * "MYMEM-STRESS result ok" or "... fail <why>".
+ */
+#define pr_fmt(fmt) "MYMEM-STRESS " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/llist.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "internal.h"
+
+static unsigned int seconds = 20;
+module_param(seconds, uint, 0444);
+MODULE_PARM_DESC(seconds, "how long the threads run (default 20)");
+static unsigned int fail_percent = 2;
+module_param(fail_percent, uint, 0444);
+MODULE_PARM_DESC(fail_percent, "share of slab page allocations to fail, 0 to 100 (default 2)");
+static bool hotplug = true;
+module_param(hotplug, bool, 0444);
+MODULE_PARM_DESC(hotplug, "take CPUs offline and online meanwhile (default on)");
+static bool pressure = true;
+module_param(pressure, bool, 0444);
+MODULE_PARM_DESC(pressure, "take most free memory and give it back meanwhile (default on)");
+
+#define STAMP_LIVE	0x4c495645u	/* "LIVE" */
+#define STAMP_FREE	0x46524545u	/* "FREE" */
+#define CTOR_MAGIC	0xc7c7c7c7c7c7c7c7ull
+#define MAX_HELD	256
+#define NR_KMALLOC	-1	/* cache index of the kmalloc size classes */
+
+/* At the start of every object. */
+struct stamp {
+	u32 magic;
+	u32 owner;		/* thread that allocated it */
+	u64 seq;		/* its allocation number in that thread */
+	u32 size;		/* bytes asked for */
+	s32 cache;		/* index in caches[], or NR_KMALLOC */
+	u64 check;		/* a hash of the above and the address */
+	struct llist_node node;	/* while handed to another thread */
+};
+
+/* The constructed part of the ctor cache's objects, after the stamp. */
+struct ctor_obj {
+	struct stamp stamp;
+	u64 ctor_magic;
+	u8 rest[160];
+};
+
+struct stress_cache {
+	const char *name;
+	unsigned int size;
+	slab_flags_t flags;
+	void (*ctor)(void *obj);
+	struct mymem_cache *s;
+};
+
+static void stress_ctor(void *p)
+{
+	((struct ctor_obj *)p)->ctor_magic = CTOR_MAGIC;
+}
+
+static struct stress_cache caches[] = {
+	{ "stress_plain", 64, 0, NULL },
+	{ "stress_ctor", sizeof(struct ctor_obj), SLAB_HWCACHE_ALIGN, stress_ctor },
+	{ "stress_rcu", 128, SLAB_TYPESAFE_BY_RCU, NULL },
+	{ "stress_debug", 96, SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON |
+			      SLAB_STORE_USER, NULL },
+};
+
+struct held {
+	void *obj;
+	int cache;		/* index in caches[], or NR_KMALLOC */
+	unsigned int size;
+	u64 seq;
+};
+
+struct worker {
+	struct task_struct *task;
+	unsigned int id;
+	u64 rnd;
+	u64 seq;
+	unsigned int nheld;
+	struct held held[MAX_HELD];
+	struct llist_head inbox;	/* objects other threads hand over */
+	/* figures */
+	unsigned long allocs, frees, handed, remote_frees, nulls, errors;
+};
+
+static struct worker *workers;
+static unsigned int nr_workers;
+static atomic_t running;
+static atomic_long_t errors;
+static unsigned long deadline;
+
+static u64 next_rand(struct worker *w)
+{
+	/* xorshift64* */
+	w->rnd ^= w->rnd >> 12;
+	w->rnd ^= w->rnd << 25;
+	w->rnd ^= w->rnd >> 27;
+	return w->rnd * 0x2545f4914f6cdd1dull;
+}
+
+static u64 check_of(const struct stamp *st)
+{
+	return ((st->seq ^ ((u64)st->size << 32 | (u32)st->cache | st->owner)) *
+		0x9e3779b97f4a7c15ull) ^ (unsigned long)st;
+}
+
+static bool failed(struct worker *w, const char *what, const void *obj)
+{
+	if (atomic_long_inc_return(&errors) <= 10)
+		pr_err("thread %u: %s: object %p\n", w->id, what, obj);
+	w->errors++;
+	return false;
+}
+
+/*
+ * Every byte after the stamp (and a ctor cache's constructed word): any
+ * write into a live object, a free pointer included, is seen.
+ */
+static u8 *pattern_area(const struct held *h, unsigned int *len)
+{
+	unsigned int start = h->cache >= 0 && caches[h->cache].ctor ?
+			     sizeof(struct stamp) + sizeof(u64) : sizeof(struct stamp);
+
+	*len = h->size > start ? h->size - start : 0;
+	return (u8 *)h->obj + start;
+}
+
+/* A new object: never live already; constructed if its cache has a ctor. */
+static bool stamp_new(struct worker *w, struct held *h)
+{
+	struct stamp *st = h->obj;
+	unsigned int len;
+	u8 *p;
+
+	if (READ_ONCE(st->magic) == STAMP_LIVE && st->check == check_of(st))
+		return failed(w, "handed out while live", st);
+	if (h->cache >= 0 && caches[h->cache].ctor &&
+	    ((struct ctor_obj *)st)->ctor_magic != CTOR_MAGIC)
+		return failed(w, "not constructed", st);
+	h->seq = ++w->seq;
+	st->owner = w->id;
+	st->seq = h->seq;
+	st->size = h->size;
+	st->cache = h->cache;
+	st->check = check_of(st);
+	p = pattern_area(h, &len);
+	memset(p, (u8)h->seq, len);
+	WRITE_ONCE(st->magic, STAMP_LIVE);
+	return true;
+}
+
+/* Before a free: the stamp and pattern as written; then marked free. */
+static bool stamp_verify(struct worker *w, struct held *h)
+{
+	struct stamp *st = h->obj;
+	unsigned int len;
+	u8 *p;
+
+	if (st->magic != STAMP_LIVE || st->seq != h->seq || st->size != h->size ||
+	    st->cache != h->cache || st->check != check_of(st))
+		return failed(w, "stamp changed while held", st);
+	p = pattern_area(h, &len);
+	if (memchr_inv(p, (u8)h->seq, len))
+		return failed(w, "contents changed while held", st);
+	WRITE_ONCE(st->magic, STAMP_FREE);
+	return true;
+}
+
+static void release(struct held *h)
+{
+	if (h->cache >= 0)
+		mymem_cache_free(caches[h->cache].s, h->obj);
+	else
+		mymem_kfree(h->obj);
+}
+
+static void do_alloc(struct worker *w)
+{
+	struct held *h = &w->held[w->nheld];
+	int c = (int)(next_rand(w) % (ARRAY_SIZE(caches) + 1)) - 1;
+
+	h->cache = c;
+	if (c >= 0) {
+		h->size = caches[c].size;
+		h->obj = mymem_cache_alloc(caches[c].s, GFP_KERNEL);
+	} else {
+		/* 48 bytes to 8 KiB, small sizes more often. */
+		h->size = 48 + (unsigned int)(next_rand(w) % (1U << (5 + next_rand(w) % 9)));
+		h->size = min(h->size, 8192U);
+		h->obj = mymem_kmalloc(h->size, GFP_KERNEL);
+	}
+	if (!h->obj) {
+		w->nulls++;	/* injected failure: a clean NULL */
+		return;
+	}
+	w->allocs++;
+	if (stamp_new(w, h))
+		w->nheld++;
+}
+
+/* Free one held object here, or hand it to another thread. */
+static void do_free(struct worker *w)
+{
+	unsigned int i = next_rand(w) % w->nheld;
+	struct held h = w->held[i];
+	struct stamp *st = h.obj;
+
+	w->held[i] = w->held[--w->nheld];
+	if (nr_workers > 1 && next_rand(w) % 4 == 0) {
+		struct worker *to = &workers[(w->id + 1 + next_rand(w) % (nr_workers - 1)) %
+					     nr_workers];
+
+		/* The stamp travels; the receiver checks it and frees the object. */
+		llist_add(&st->node, &to->inbox);
+		w->handed++;
+		return;
+	}
+	if (!stamp_verify(w, &h))
+		return;		/* left alone: it may not be ours to free */
+	release(&h);
+	w->frees++;
+}
+
+/* Objects other threads handed over: checked, then freed on this CPU. */
+static void drain_inbox(struct worker *w)
+{
+	struct llist_node *list = llist_del_all(&w->inbox);
+	struct stamp *st, *next;
+
+	llist_for_each_entry_safe(st, next, list, node) {
+		struct held h = { st, st->cache, st->size, st->seq };
+
+		if (st->check != check_of(st) || h.cache < NR_KMALLOC ||
+		    h.cache >= (int)ARRAY_SIZE(caches)) {
+			failed(w, "handed-over object damaged", st);
+			continue;
+		}
+		if (!stamp_verify(w, &h))
+			continue;
+		release(&h);
+		w->remote_frees++;
+	}
+}
+
+static int worker_fn(void *arg)
+{
+	struct worker *w = arg;
+
+	while (time_before(jiffies, READ_ONCE(deadline)) && !kthread_should_stop()) {
+		unsigned int i;
+
+		for (i = 0; i < 64; i++) {
+			if (w->nheld < MAX_HELD && (!w->nheld || next_rand(w) % 100 < 55))
+				do_alloc(w);
+			else if (w->nheld)
+				do_free(w);
+		}
+		drain_inbox(w);
+		cond_resched();
+	}
+	while (w->nheld)
+		do_free(w);
+	atomic_dec(&running);
+	/* Others may still hand objects over until they are all done. */
+	while (atomic_read(&running) > 0) {
+		drain_inbox(w);
+		usleep_range(1000, 2000);
+	}
+	drain_inbox(w);
+	while (!kthread_should_stop())
+		usleep_range(1000, 2000);
+	drain_inbox(w);
+	return 0;
+}
+
+static unsigned long hotplug_cycles, hotplug_refused, pressure_rounds, pressure_peak;
+
+/* Take a CPU other than the boot CPU offline and bring it back, again and again. */
+static int hotplug_fn(void *unused)
+{
+	u64 rnd = get_random_u64() | 1;
+
+	while (time_before(jiffies, READ_ONCE(deadline)) && !kthread_should_stop()) {
+		unsigned int cpu;
+
+		rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+		cpu = 1 + (unsigned int)((rnd >> 33) % max(1U, nr_cpu_ids - 1));
+		if (cpu < nr_cpu_ids && cpu_online(cpu)) {
+			if (remove_cpu(cpu)) {
+				hotplug_refused++;
+			} else {
+				msleep(50);
+				if (add_cpu(cpu))
+					pr_err("cpu%u did not come back online\n", cpu);
+				else
+					hotplug_cycles++;
+			}
+		}
+		msleep(100);
+	}
+	while (!kthread_should_stop())
+		usleep_range(10000, 20000);
+	return 0;
+}
+
+/*
+ * Take pages until little memory is left, hold them a moment, give them
+ * back: reclaim runs the shrinkers meanwhile. __GFP_NORETRY: no OOM kill.
+ */
+static int pressure_fn(void *unused)
+{
+	long reserve = totalram_pages() / 128;
+	LIST_HEAD(pages);
+
+	while (time_before(jiffies, READ_ONCE(deadline)) && !kthread_should_stop()) {
+		unsigned long n = 0;
+		struct page *page, *next;
+
+		while (si_mem_available() > reserve && !kthread_should_stop()) {
+			page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+			if (!page)
+				break;
+			list_add(&page->lru, &pages);
+			if (!(++n & 255))
+				cond_resched();
+		}
+		pressure_peak = max(pressure_peak, n);
+		pressure_rounds++;
+		msleep(200);
+		list_for_each_entry_safe(page, next, &pages, lru) {
+			list_del(&page->lru);
+			__free_page(page);
+		}
+		msleep(300);
+	}
+	while (!kthread_should_stop())
+		usleep_range(10000, 20000);
+	return 0;
+}
+
+static struct task_struct *stress_thread(int (*fn)(void *), const char *name)
+{
+	struct task_struct *t = kthread_run(fn, NULL, "%s", name);
+
+	return IS_ERR(t) ? NULL : t;
+}
+
+/* Shrink a kmalloc class through its sysfs file, as a user would. */
+static void shrink_file(const char *name)
+{
+	char path[96];
+	struct file *f;
+	loff_t pos = 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mymem/%s/shrink", name);
+	f = filp_open(path, O_WRONLY, 0);
+	if (IS_ERR(f))
+		return;
+	kernel_write(f, "1", 1, &pos);
+	filp_close(f, NULL);
+}
+
+static void shrink_kmalloc(void)
+{
+	static const char *const classes[] = {
+		"8", "16", "32", "64", "96", "128", "192", "256", "512", "1k", "2k", "4k", "8k",
+	};
+	char name[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(classes); i++) {
+		snprintf(name, sizeof(name), "mymem-kmalloc-%s", classes[i]);
+		shrink_file(name);
+	}
+}
+
+static int __init stress_init(void)
+{
+	unsigned long allocs = 0, frees = 0, remote = 0, nulls = 0, injected0, shrinks0;
+	struct task_struct *hotplug_task, *pressure_task;
+	long pages0, peak = 0, pages;
+	unsigned int i, cpu, old_percent;
+	const char *why = NULL;
+	int busy;
+
+	shrink_kmalloc();
+	pages0 = mymem_nr_pages();
+	injected0 = atomic_long_read(&mymem_fault_global.injected);
+	shrinks0 = atomic_long_read(&mymem_shrinker_runs);
+	for (i = 0; i < ARRAY_SIZE(caches); i++) {
+		caches[i].s = mymem_cache_create(caches[i].name, caches[i].size, 0,
+						 caches[i].flags, caches[i].ctor);
+		if (!caches[i].s) {
+			while (i--)
+				mymem_cache_destroy(caches[i].s);
+			pr_err("result fail cannot create the caches\n");
+			return 0;
+		}
+	}
+	nr_workers = num_online_cpus();
+	workers = vzalloc(array_size(nr_workers, sizeof(*workers)));
+	if (!workers) {
+		why = "no memory for the threads";
+		goto destroy;
+	}
+	old_percent = READ_ONCE(mymem_fault_global.percent);
+	WRITE_ONCE(mymem_fault_global.percent, min(fail_percent, 100U));
+	WRITE_ONCE(deadline, jiffies + seconds * HZ);
+	/* Every inbox ready before any thread may hand objects to it. */
+	for (i = 0; i < nr_workers; i++) {
+		workers[i].id = i;
+		workers[i].rnd = get_random_u64() | 1;
+		init_llist_head(&workers[i].inbox);
+	}
+	atomic_set(&running, nr_workers);
+	i = 0;
+	for_each_online_cpu(cpu) {
+		struct worker *w = &workers[i];
+		struct task_struct *t;
+
+		if (i == nr_workers)
+			break;
+		t = kthread_create_on_node(worker_fn, w, cpu_to_node(cpu), "mymem_stress/%u", cpu);
+		if (IS_ERR(t)) {
+			atomic_dec(&running);
+			continue;
+		}
+		kthread_bind(t, cpu);
+		w->task = t;
+		i++;
+	}
+	nr_workers = i;		/* hand objects only to threads that run */
+	pr_info("threads %u\n", nr_workers);
+	for (i = 0; i < nr_workers; i++)
+		wake_up_process(workers[i].task);
+	hotplug_task = NULL;
+	if (hotplug && num_online_cpus() > 1)
+		hotplug_task = stress_thread(hotplug_fn, "mymem_hotplug");
+	pressure_task = pressure ? stress_thread(pressure_fn, "mymem_pressure") : NULL;
+	while (atomic_read(&running) > 0) {
+		pages = mymem_nr_pages();
+		peak = max(peak, pages);
+		msleep(100);
+	}
+	for (i = 0; i < nr_workers; i++) {
+		struct worker *w = &workers[i];
+
+		if (w->task)
+			kthread_stop(w->task);
+		pr_info("thread %u: allocs %lu frees %lu handed %lu remote_frees %lu held %u inbox %s\n",
+			i, w->allocs, w->frees, w->handed, w->remote_frees, w->nheld,
+			llist_empty(&w->inbox) ? "empty" : "NOT EMPTY");
+		allocs += w->allocs;
+		frees += w->frees;
+		remote += w->remote_frees;
+		nulls += w->nulls;
+	}
+	if (hotplug_task)
+		kthread_stop(hotplug_task);
+	if (pressure_task)
+		kthread_stop(pressure_task);
+	WRITE_ONCE(mymem_fault_global.percent, old_percent);
+	pr_info("operations %lu\n", allocs + frees + remote);
+	pr_info("allocations %lu\n", allocs);
+	pr_info("local_frees %lu\n", frees);
+	pr_info("remote_frees %lu\n", remote);
+	pr_info("failed_allocations %lu\n", nulls);
+	pr_info("injected_failures %ld\n",
+		atomic_long_read(&mymem_fault_global.injected) - injected0);
+	pr_info("shrinker_runs %ld\n", atomic_long_read(&mymem_shrinker_runs) - shrinks0);
+	pr_info("cpu_offline_online_cycles %lu\n", hotplug_cycles);
+	pr_info("cpu_offline_refused %lu\n", hotplug_refused);
+	pr_info("pressure_rounds %lu\n", pressure_rounds);
+	pr_info("pressure_peak_pages %lu\n", pressure_peak);
+	pr_info("stamp_errors %ld\n", atomic_long_read(&errors));
+	if (allocs != frees + remote)
+		why = "objects not all freed";
+	if (atomic_long_read(&errors))
+		why = "stamp mismatches";
+	vfree(workers);
+destroy:
+	for (i = 0; i < ARRAY_SIZE(caches); i++) {
+		busy = mymem_cache_validate(caches[i].s);
+		if (busy)
+			why = "validate found problems";
+		busy = mymem_cache_destroy(caches[i].s);
+		if (busy) {
+			pr_err("cache %s: destroy returned %d\n", caches[i].name, busy);
+			why = "a cache did not destroy with 0";
+		}
+	}
+	shrink_kmalloc();
+	pages = mymem_nr_pages();
+	pr_info("pages_start %ld\n", pages0);
+	pr_info("pages_peak %ld\n", peak);
+	pr_info("pages_end %ld\n", pages);
+	if (pages != pages0)
+		why = "pages not back to the start";
+	/*
+	 * The verdict is the line; the load succeeds either way (busybox
+	 * insmod tries a failed load a second time).
+	 */
+	if (why)
+		pr_err("result fail %s\n", why);
+	else
+		pr_info("result ok\n");
+	return 0;
+}
+
+static void __exit stress_exit(void)
+{
+}
+
+module_init(stress_init);
+module_exit(stress_exit);
+
+MODULE_DESCRIPTION("mymem endurance run: threads on every CPU, remote frees, stamps");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MYMEM_INTERNAL);
