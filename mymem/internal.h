@@ -339,6 +339,7 @@ static inline unsigned int order_objects(unsigned int order, unsigned int size)
 
 /* slab.c: slab pages and object layout */
 extern bool mymem_freelist_random;
+int mymem_parse_bool(const char *buf, bool *v);
 int mymem_calculate_layout(struct mymem_cache *s);
 int mymem_init_random_seq(struct mymem_cache *s);
 struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);

@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/init.h>
 #include <linux/rcupdate.h>
@@ -25,6 +26,58 @@ long mymem_nr_pages(void)
 	return atomic_long_read(&mymem_pages);
 }
 EXPORT_SYMBOL_GPL(mymem_nr_pages);
+
+/**
+ * mymem_parse_bool() - a yes or no written to one of mymem's files
+ * @buf: what was written
+ * @v: set to the value
+ *
+ * Takes 0, 1, y, n, yes, no, on and off, in any case, with one trailing
+ * newline; unlike kstrtobool(), which looks at the first characters only
+ * ("1 2" and "yellow" are yes to it), anything else is refused.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL with *@v unchanged.
+ */
+int mymem_parse_bool(const char *buf, bool *v)
+{
+	static const char *const yes[] = { "1", "y", "yes", "on" };
+	static const char *const no[] = { "0", "n", "no", "off" };
+	size_t len = strnlen(buf, 5), i;
+	char word[5];
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len > 3)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		word[i] = tolower(buf[i]);
+	word[len] = '\0';
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(word, yes[i]) || !strcmp(word, no[i])) {
+			*v = !strcmp(word, yes[i]);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int freelist_random_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+
+	if (mymem_parse_bool(val, &on)) {
+		pr_warn("freelist_random: not a yes/no value; unchanged\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(bool *)kp->arg, on);
+	return 0;
+}
+
+static const struct kernel_param_ops freelist_random_ops = {
+	.set = freelist_random_set,
+	.get = param_get_bool,
+};
 
 static int __init mymem_init(void)
 {
@@ -72,7 +125,7 @@ static void __exit mymem_exit(void)
 	pr_info("mymem unloaded\n");
 }
 
-module_param_named(freelist_random, mymem_freelist_random, bool, 0644);
+module_param_cb(freelist_random, &freelist_random_ops, &mymem_freelist_random, 0644);
 MODULE_PARM_DESC(freelist_random,
 		 "Shuffle the freelists of new slabs of caches created from now on (default: on)");
 

@@ -87,7 +87,7 @@ static ssize_t flag_store(struct mymem_cache *s, const char *buf, size_t len,
 	bool on;
 	int err;
 
-	err = kstrtobool(buf, &on);
+	err = mymem_parse_bool(buf, &on);
 	if (err)
 		return err;
 	err = mymem_set_debug(s, on ? flag : 0, on ? 0 : flag);
@@ -120,7 +120,7 @@ static ssize_t freelist_random_show(struct mymem_cache *s, char *buf)
 static ssize_t freelist_random_store(struct mymem_cache *s, const char *buf, size_t len)
 {
 	bool on;
-	int err = kstrtobool(buf, &on);
+	int err = mymem_parse_bool(buf, &on);
 
 	if (err)
 		return err;
@@ -138,7 +138,7 @@ static ssize_t validate_show(struct mymem_cache *s, char *buf)
 static ssize_t validate_store(struct mymem_cache *s, const char *buf, size_t len)
 {
 	bool run;
-	int ret = kstrtobool(buf, &run);
+	int ret = mymem_parse_bool(buf, &run);
 
 	if (ret || !run)
 		return ret ? ret : -EINVAL;
@@ -345,7 +345,7 @@ MYMEM_ATTR_RO(aliases);
 static ssize_t shrink_store(struct mymem_cache *s, const char *buf, size_t len)
 {
 	bool run;
-	int err = kstrtobool(buf, &run);
+	int err = mymem_parse_bool(buf, &run);
 
 	if (err || !run)
 		return err ? err : -EINVAL;
