@@ -8,6 +8,8 @@
 # make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
 # make stress [KERNELS=...] [STRESS_SECONDS=120]
 #                                   the endurance run in the test kernels
+# make check-sanitizers [KERNELS=...]
+#                                   KUnit and a stress run on KASAN test kernels
 # make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
 # make docs                         Documentation/mymem-api.rst from kernel-doc
 # make deps                         install what the rig needs (apt-get)
@@ -77,6 +79,9 @@ bench:
 stress:
 	bash tools/rig/stress.sh $(KERNELS)
 
+check-sanitizers:
+	bash tools/rig/check-sanitizers.sh $(KERNELS)
+
 lint:
 	bash tools/rig/lint.sh
 
@@ -86,4 +91,4 @@ docs:
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules module tools install dkms-install clean check demo bench stress lint docs deps
+.PHONY: all modules module tools install dkms-install clean check check-sanitizers demo bench stress lint docs deps

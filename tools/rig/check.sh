@@ -70,48 +70,13 @@ install_stock() {
 # --- host: myslabinfo on a made-up tree (figures, actions, bad input) ---
 bash "$TOP_DIR/tools/myslabinfo/test.sh" "$(myslabinfo_tool)" | tee -a "$results"
 
-suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1"; }
-
 for line in "${lines[@]}"; do
 	# --- test kernel: KUnit ---
 	tree=$("$RIG_DIR/kernel.sh" "$line")
 	out=$CACHE/run/$line-test
 	msg "building modules for test kernel $line"
 	build_modules "$tree" "$out"
-	main_tests=() main_suites=()
-	own=()
-	for src in "$TOP_DIR"/kunit/mymem_*_test.c; do
-		t=$(basename "$src" .c)
-		[ -f "$out/$t.ko" ] || die "kunit/$t.c did not build a module (is it in kunit/Kbuild?)"
-		if grep -q MYMEM_RIG_OWN_BOOT "$src"; then
-			own+=("$t")
-		else
-			main_tests+=("$t")
-			mapfile -t -O "${#main_suites[@]}" main_suites < <(suites_of "$src")
-		fi
-	done
-	boots=("main:${main_tests[*]}")
-	for t in "${own[@]}"; do boots+=("$t:$t"); done
-	for b in "${boots[@]}"; do
-		group=${b%%:*} tests=${b#*:}
-		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
-		if [ "$group" = main ]; then
-			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
-		else
-			while read -r s; do args+=(--suite "$s"); done < <(suites_of "$TOP_DIR/kunit/$group.c")
-			args+=(--allow-report)
-		fi
-		kos=("$out/mymem.ko")
-		for t in $tests; do kos+=("$out/$t.ko"); done
-		# mymem_debug's debug_param case expects this debug= setting.
-		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
-TESTS=\"$tests\"
-PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
-		msg "booting test kernel $line: $group ($tests)"
-		BOOT_APPEND=$(test_boot_args "$line") \
-			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 600
-		judge "$out/$group.log" "$line/$group" "${args[@]}"
-	done
+	kunit_boots "$line" "$tree" "$out" | tee -a "$results"
 
 	# --- test kernel: a short endurance run ---
 	stress_boot "$line" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"

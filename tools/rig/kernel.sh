@@ -1,30 +1,39 @@
 #!/usr/bin/env bash
-# kernel.sh LINE: build (or reuse) the test kernel for kernel line LINE
-# (6.1, 6.12) from Debian's linux-source-LINE, x86_64 tinyconfig plus
-# tools/rig/kernel.config. Prints the build tree's path on stdout.
+# kernel.sh LINE [VARIANT]: build (or reuse) the test kernel for kernel
+# line LINE (6.1, 6.12) from Debian's linux-source-LINE, x86_64 tinyconfig
+# plus tools/rig/kernel.config, and with VARIANT (kasan, kcsan) also
+# tools/rig/kernel-VARIANT.config. Prints the build tree's path on stdout.
 #
-# The tree is cached in $MYMEM_CACHE/kernels/<line>-<source version>-<hash>,
-# the hash covering the fragment and RECIPE, so a second run costs nothing
-# and a change to either rebuilds. Bump RECIPE when the build steps change.
+# The tree is cached in $MYMEM_CACHE/kernels/<line>[-variant]-<source
+# version>-<hash>, the hash covering the fragments and RECIPE, so a second
+# run costs nothing and a change to either rebuilds. Bump RECIPE when the
+# build steps change.
 set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-line=${1:?usage: kernel.sh LINE}
+line=${1:?usage: kernel.sh LINE [VARIANT]}
+variant=${2:-}
 stock_meta "$line" >/dev/null
+frags=("$RIG_DIR/kernel.config")
+if [ -n "$variant" ]; then
+	[ -f "$RIG_DIR/kernel-$variant.config" ] || die "no fragment tools/rig/kernel-$variant.config"
+	frags+=("$RIG_DIR/kernel-$variant.config")
+fi
 rig_deps
 ver=$(src_version "$line")
 RECIPE="tinyconfig+fragment; bzImage modules; v1"
-hash=$( (cat "$RIG_DIR/kernel.config" && echo "$RECIPE") | sha256sum | cut -c1-12)
-tree=$CACHE/kernels/$line-$ver-$hash
-log=$CACHE/logs/kernel-$line-$ver-$hash.log
+hash=$( (cat "${frags[@]}" && echo "$RECIPE") | sha256sum | cut -c1-12)
+name=$line${variant:+-$variant}
+tree=$CACHE/kernels/$name-$ver-$hash
+log=$CACHE/logs/kernel-$name-$ver-$hash.log
 
 if [ -f "$tree/.mymem-built" ]; then
 	echo "$tree"
 	exit 0
 fi
 
-msg "building test kernel $line (linux-source-$line $ver, fragment $hash): about 10 minutes on 2 cores"
+msg "building test kernel $name (linux-source-$line $ver, fragment $hash): about 10 minutes on 2 cores"
 rm -rf "$tree" "$tree.tmp"
 mkdir -p "$tree.tmp" "$CACHE/logs"
 run_logged "$log.unpack" "unpack linux-source-$line" '^' \
@@ -35,7 +44,7 @@ cd "$tree"
 
 {
 	make ARCH=x86_64 tinyconfig
-	scripts/kconfig/merge_config.sh -m .config "$RIG_DIR/kernel.config"
+	scripts/kconfig/merge_config.sh -m .config "${frags[@]}"
 	make ARCH=x86_64 olddefconfig
 } >"$log.config" 2>&1 || die "configuring failed; see $log.config"
 
@@ -54,10 +63,10 @@ while IFS= read -r l; do
 		msg "config: wanted '$want', got '$(grep -E "^(# )?${sym}[= ]" .config || echo unset)'"
 		bad=1
 	fi
-done <"$RIG_DIR/kernel.config"
+done < <(cat "${frags[@]}")
 [ "$bad" -eq 0 ] || die "the fragment did not apply to linux-source-$line; see $tree/.config"
 
-run_logged "$log" "compile linux $line" '^ +(CC|AS|LD) ' \
+run_logged "$log" "compile linux $name" '^ +(CC|AS|LD) ' \
 	make ARCH=x86_64 -j"$JOBS" bzImage modules
 [ -f Module.symvers ] || die "no Module.symvers after the build; see $log"
 touch .mymem-built

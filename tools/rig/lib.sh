@@ -233,6 +233,54 @@ make_initramfs() {
 	rm -rf "$d"
 }
 
+suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1"; }
+
+# kunit_boots NAME TREE OUT: every KUnit suite in the test kernel TREE,
+# modules from OUT (build_modules): one boot for the suites together, one
+# for each suite whose source says MYMEM_RIG_OWN_BOOT (deliberate
+# corruption: reports expected there). Echoes the analyser's RESULT lines
+# (NAME/<boot>/...) and names the console log of a failing boot.
+kunit_boots() {
+	local name=$1 tree=$2 out=$3 src t b group tests s verdict
+	local main_tests=() main_suites=() own=() boots args kos
+	for src in "$TOP_DIR"/kunit/mymem_*_test.c; do
+		t=$(basename "$src" .c)
+		[ -f "$out/$t.ko" ] || die "kunit/$t.c did not build a module (is it in kunit/Kbuild?)"
+		if grep -q MYMEM_RIG_OWN_BOOT "$src"; then
+			own+=("$t")
+		else
+			main_tests+=("$t")
+			mapfile -t -O "${#main_suites[@]}" main_suites < <(suites_of "$src")
+		fi
+	done
+	boots=("main:${main_tests[*]}")
+	for t in "${own[@]}"; do boots+=("$t:$t"); done
+	for b in "${boots[@]}"; do
+		group=${b%%:*} tests=${b#*:}
+		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
+		if [ "$group" = main ]; then
+			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
+		else
+			while read -r s; do args+=(--suite "$s"); done < <(suites_of "$TOP_DIR/kunit/$group.c")
+			args+=(--allow-report)
+		fi
+		kos=("$out/mymem.ko")
+		for t in $tests; do kos+=("$out/$t.ko"); done
+		# mymem_debug's debug_param case expects this debug= setting.
+		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
+TESTS=\"$tests\"
+PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
+		msg "booting test kernel $name: $group ($tests)"
+		BOOT_APPEND=$(test_boot_args "${name%%-*}") \
+			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 900
+		verdict=$(python3 "$RIG_DIR/analyse.py" "$out/$group.log" --name "$name/$group" "${args[@]}")
+		printf '%s\n' "$verdict"
+		grep -q "^RESULT fail $name/$group/boot" <<<"$verdict" &&
+			msg "console log of $name/$group: $out/$group.log"
+	done
+	return 0
+}
+
 # stress_boot LINE TREE OUT SECONDS: the endurance run (tools/stress) for
 # SECONDS in the line's test kernel, modules from OUT (build_modules);
 # echoes the analyser's RESULT lines and the run's figures.
@@ -241,7 +289,7 @@ stress_boot() {
 	make_initramfs "$out/stress.cpio.gz" "MODE=stress
 STRESS=\"seconds=$secs ${STRESS_PARAMS:-}\"" "$out/mymem.ko" "$out/mymem_stress.ko"
 	msg "booting test kernel $line: the stress run, ${secs}s"
-	BOOT_APPEND=$(test_boot_args "$line") \
+	BOOT_APPEND=$(test_boot_args "${line%%-*}") \
 		boot "$tree/arch/x86/boot/bzImage" "$out/stress.cpio.gz" "$out/stress.log" $((secs * 3 + 300))
 	python3 "$RIG_DIR/analyse.py" "$out/stress.log" --name "$line/stress" --stress
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# check-sanitizers.sh [LINE...]: make check-sanitizers. The KUnit suites
+# and a STRESS_SECONDS (default 60) endurance run once more, on the test
+# kernel built with KASAN (tools/rig/kernel-kasan.config; mymem's modules
+# are instrumented with it). A KASAN report fails the boot like any other
+# report. Ends with "N passed, N failed" and exits non-zero on a failure.
+set -euo pipefail
+# shellcheck source=tools/rig/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+select_lines "$@"
+rig_deps
+results=$CACHE/logs/sanitizers.$$
+: >"$results"
+trap 'rm -f "$results"' EXIT
+for line in "${lines[@]}"; do
+	for variant in ${SANITIZERS:-kasan}; do
+		name=$line-$variant
+		tree=$("$RIG_DIR/kernel.sh" "$line" "$variant")
+		out=$CACHE/run/$name-test
+		msg "building modules for test kernel $name"
+		build_modules "$tree" "$out"
+		kunit_boots "$name" "$tree" "$out" | tee -a "$results"
+		stress_boot "$name" "$tree" "$out" "${STRESS_SECONDS:-60}" | tee -a "$results"
+	done
+done
+pass=$(grep -c '^RESULT ok ' "$results" || true)
+fail=$(grep -c '^RESULT fail ' "$results" || true)
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
