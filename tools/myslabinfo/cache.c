@@ -307,6 +307,17 @@ unsigned long cache_frees(const struct cache *c)
 	return c->stat[FREE_FASTPATH] + c->stat[FREE_SLOWPATH];
 }
 
+/* The letters of the flags @c has, in flag_letters' order. */
+void cache_flags(const struct cache *c, char buf[NR_FLAGS + 1])
+{
+	int i, k = 0;
+
+	for (i = 0; i < NR_FLAGS; i++)
+		if (c->flag[i])
+			buf[k++] = flag_letters[i];
+	buf[k] = '\0';
+}
+
 /* 1023, 1.0K, 12.3M ... as the kernel's slabinfo prints sizes. */
 void format_size(char *buf, size_t len, unsigned long bytes)
 {

@@ -82,12 +82,6 @@ void json_str(struct json *j, const char *key, const char *v)
 	put_string(j->f, v);
 }
 
-void json_bool(struct json *j, const char *key, bool v)
-{
-	member(j, key);
-	fputs(v ? "true" : "false", j->f);
-}
-
 void json_end(struct json *j)
 {
 	fputc('\n', j->f);
@@ -115,10 +109,7 @@ void json_cache(struct json *j, const struct cache *c, bool detail)
 	char flags[NR_FLAGS + 1];
 	int i, k;
 
-	for (i = 0, k = 0; i < NR_FLAGS; i++)
-		if (c->flag[i])
-			flags[k++] = flag_letters[i];
-	flags[k] = '\0';
+	cache_flags(c, flags);
 	json_open(j, NULL, '{');
 	json_str(j, "name", c->name);
 	json_num(j, "objects_active", c->active);

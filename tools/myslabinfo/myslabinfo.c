@@ -131,16 +131,12 @@ void sort_caches(struct cache *v, int n, const char *key)
 	qsort(v, n, sizeof(*v), compare);
 }
 
+/* The flags' letters, and C for a constructor. */
 static void flags_of(const struct cache *c, char *buf)
 {
-	int i, k = 0;
-
-	for (i = 0; i < NR_FLAGS; i++)
-		if (c->flag[i])
-			buf[k++] = flag_letters[i];
+	cache_flags(c, buf);
 	if (c->ctor[0])
-		buf[k++] = 'C';
-	buf[k] = '\0';
+		strcat(buf, "C");
 }
 
 static unsigned int percent(unsigned long part, unsigned long whole)

@@ -81,6 +81,7 @@ void sort_caches(struct cache *v, int n, const char *key);
 int read_file(const char *path, char *buf, size_t len);
 int write_cache_file(const char *cache, const char *file, const char *val);
 void format_size(char *buf, size_t len, unsigned long bytes);
+void cache_flags(const struct cache *c, char buf[NR_FLAGS + 1]);
 
 /* json.c: a small JSON writer */
 struct json {
@@ -94,7 +95,6 @@ void json_open(struct json *j, const char *key, char bracket);
 void json_close(struct json *j, char bracket);
 void json_num(struct json *j, const char *key, unsigned long v);
 void json_str(struct json *j, const char *key, const char *v);
-void json_bool(struct json *j, const char *key, bool v);
 void json_end(struct json *j);
 void json_cache(struct json *j, const struct cache *c, bool detail);
 
