@@ -9,7 +9,7 @@
 # make stress [KERNELS=...] [STRESS_SECONDS=120]
 #                                   the endurance run in the test kernels
 # make check-sanitizers [KERNELS=...]
-#                                   KUnit and a stress run on KASAN test kernels
+#                                   KUnit and a stress run on KASAN and KCSAN kernels
 # make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
 # make docs                         Documentation/mymem-api.rst from kernel-doc
 # make deps                         install what the rig needs (apt-get)

@@ -143,7 +143,8 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 		mymem_report_double_free(s, slab, head);
 		return;
 	}
-	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) || unlikely(want_init_on_free_obj(s))) {
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) || IS_ENABLED(CONFIG_KCSAN) ||
+	    unlikely(want_init_on_free_obj(s))) {
 		bool init = want_init_on_free_obj(s);
 		void *p, *next = head;
 
@@ -151,7 +152,7 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 		while (next) {
 			p = next;
 			next = p == tail ? NULL : get_freepointer(s, p);
-			kmemleak_free_recursive(p, s->flags);
+			mymem_free_hook(s, p);
 			if (!init)
 				continue;
 			memset(p, 0, s->object_size);

@@ -466,7 +466,7 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 		goto out;
 	}
 	/* The free is accepted (even if the object is then set aside). */
-	kmemleak_free_recursive(obj, s->flags);
+	mymem_free_hook(s, obj);
 	if (free < 0)
 		isolate_slab(s, n, slab, c.free);
 	if (c.isolated || free < 0 || check_object(s, l, slab, obj, true, false)) {

@@ -16,6 +16,8 @@
 #include <linux/reciprocal_div.h>
 #include <linux/spinlock.h>
 #include <linux/jump_label.h>
+#include <linux/kcsan-checks.h>
+#include <linux/kmemleak.h>
 #include <linux/swab.h>
 
 #include "mymem.h"
@@ -367,6 +369,19 @@ static __always_inline bool mymem_cache_debug(const struct mymem_cache *s)
 static __always_inline bool mymem_slab_debug(const struct page *slab)
 {
 	return static_branch_unlikely(&mymem_debug_key) && unlikely(slab_counters(slab).debug);
+}
+
+/*
+ * What every accepted free of an object does first: kmemleak forgets it,
+ * and under KCSAN the free asserts that nothing else touches the object
+ * meanwhile, so a racy use-after-free shows as a data race (as SLUB does).
+ * SLAB_TYPESAFE_BY_RCU objects may be read after free by design.
+ */
+static __always_inline void mymem_free_hook(struct mymem_cache *s, void *obj)
+{
+	kmemleak_free_recursive(obj, s->flags);
+	if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
+		kcsan_check_access(obj, s->object_size, KCSAN_ACCESS_WRITE | KCSAN_ACCESS_ASSERT);
 }
 
 unsigned int mymem_new_slab_layout(struct mymem_cache *s, bool *debug);

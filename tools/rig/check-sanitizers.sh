@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # check-sanitizers.sh [LINE...]: make check-sanitizers. The KUnit suites
 # and a STRESS_SECONDS (default 60) endurance run once more, on the test
-# kernel built with KASAN (tools/rig/kernel-kasan.config; mymem's modules
-# are instrumented with it). A KASAN report fails the boot like any other
+# kernel built with each of SANITIZERS (default "kasan kcsan": the
+# fragments tools/rig/kernel-<name>.config; mymem's modules are
+# instrumented too). A sanitizer report fails the boot like any other
 # report. Ends with "N passed, N failed" and exits non-zero on a failure.
 set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
@@ -14,7 +15,7 @@ results=$CACHE/logs/sanitizers.$$
 : >"$results"
 trap 'rm -f "$results"' EXIT
 for line in "${lines[@]}"; do
-	for variant in ${SANITIZERS:-kasan}; do
+	for variant in ${SANITIZERS:-kasan kcsan}; do
 		name=$line-$variant
 		tree=$("$RIG_DIR/kernel.sh" "$line" "$variant")
 		out=$CACHE/run/$name-test

@@ -11,12 +11,12 @@
  * still live, or changed behind its owner's back, is a failure.
  *
  * Meanwhile a thread takes CPUs offline and back online (@hotplug), one
- * takes most of the free memory and gives it back, over and over, so
- * that reclaim runs the shrinkers (@pressure), and fault injection fails
- * @fail_percent of the slab page allocations: an allocation that fails
- * must come back as a plain NULL. The rig's shell adds shrink and
- * validate written to every cache and every sysfs and proc file read
- * (tools/rig/guest-init.sh).
+ * takes a node's free memory down to its min watermark and gives it back,
+ * node after node, so that kswapd runs the shrinkers (@pressure), and
+ * fault injection fails @fail_percent of the slab page allocations: an
+ * allocation that fails must come back as a plain NULL. The rig's shell
+ * adds shrink and validate written to every cache and every sysfs and
+ * proc file read (tools/rig/guest-init.sh).
  *
  * At the end every object is freed, every cache must destroy with 0 and
  * mymem's page count must be back where it started (after the kmalloc
@@ -51,7 +51,7 @@ module_param(hotplug, bool, 0444);
 MODULE_PARM_DESC(hotplug, "take CPUs offline and online meanwhile (default on)");
 static bool pressure = true;
 module_param(pressure, bool, 0444);
-MODULE_PARM_DESC(pressure, "take most free memory and give it back meanwhile (default on)");
+MODULE_PARM_DESC(pressure, "take each node's free memory and give it back meanwhile (default on)");
 
 #define STAMP_LIVE	0x4c495645u	/* "LIVE" */
 #define STAMP_FREE	0x46524545u	/* "FREE" */
@@ -337,35 +337,66 @@ static int hotplug_fn(void *unused)
 	return 0;
 }
 
+/* Blocks the pressure thread takes first: 2 MiB, one page table's worth. */
+#define PRESSURE_ORDER	9
+
 /*
- * Take pages until little memory is left, hold them a moment, give them
- * back: reclaim runs the shrinkers meanwhile. __GFP_NORETRY: no OOM kill.
+ * Take one node's free memory down to its min watermark: GFP_NOWAIT never
+ * reclaims here, but the allocator wakes the node's kswapd once the low
+ * watermark is crossed, and kswapd calls the shrinkers. The other node
+ * keeps serving everyone else meanwhile, so nobody is driven to the OOM
+ * killer. Big blocks first, single pages for the rest.
+ */
+static unsigned long squeeze_node(int nid, struct list_head *pages)
+{
+	const gfp_t gfp = GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN | __GFP_COMP;
+	unsigned int order = PRESSURE_ORDER;
+	unsigned long n = 0;
+	struct page *page;
+
+	while (!kthread_should_stop()) {
+		page = alloc_pages_node(nid, gfp, order);
+		if (!page) {
+			if (!order)
+				break;
+			order = 0;
+			continue;
+		}
+		list_add(&page->lru, pages);
+		n += 1UL << order;
+		cond_resched();
+	}
+	return n;
+}
+
+/*
+ * Squeeze the nodes in turn, hold the memory a moment, give it back. With
+ * a single node there is no other to fall back on: no pressure then.
  */
 static int pressure_fn(void *unused)
 {
-	long reserve = totalram_pages() / 128;
+	int nid = first_online_node;
 	LIST_HEAD(pages);
 
-	while (time_before(jiffies, READ_ONCE(deadline)) && !kthread_should_stop()) {
-		unsigned long n = 0;
+	if (num_online_nodes() < 2)
+		pr_info("pressure needs two nodes: none applied\n");
+	while (num_online_nodes() >= 2 && time_before(jiffies, READ_ONCE(deadline)) &&
+	       !kthread_should_stop()) {
 		struct page *page, *next;
+		unsigned long n;
 
-		while (si_mem_available() > reserve && !kthread_should_stop()) {
-			page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
-			if (!page)
-				break;
-			list_add(&page->lru, &pages);
-			if (!(++n & 255))
-				cond_resched();
-		}
+		n = squeeze_node(nid, &pages);
 		pressure_peak = max(pressure_peak, n);
 		pressure_rounds++;
 		msleep(200);
 		list_for_each_entry_safe(page, next, &pages, lru) {
 			list_del(&page->lru);
-			__free_page(page);
+			__free_pages(page, compound_order(page));
 		}
 		msleep(300);
+		nid = next_online_node(nid);
+		if (nid == MAX_NUMNODES)
+			nid = first_online_node;
 	}
 	while (!kthread_should_stop())
 		usleep_range(10000, 20000);
