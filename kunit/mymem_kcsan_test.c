@@ -90,13 +90,13 @@ static unsigned long rounds_to_report;
 
 /*
  * Free *@objp and take it back (the CPU freelist is LIFO and the caller
- * keeps the test on its CPU) until KCSAN reports the race, @max rounds
+ * keeps the test on its CPU) until KCSAN reports the race, @limit rounds
  * are done or @budget passes, while a thread bound to another CPU reads
  * the object. *@objp is what the test holds at the end. Returns the
  * rounds done.
  */
 static unsigned long race_free(struct kunit *test, struct mymem_cache *s, void **objp,
-			       unsigned long max, unsigned long budget)
+			       unsigned long limit, unsigned long budget)
 {
 	unsigned long deadline = jiffies + budget, n = 0;
 	struct task_struct *reader;
@@ -108,7 +108,7 @@ static unsigned long race_free(struct kunit *test, struct mymem_cache *s, void *
 		return 0;
 	kthread_bind(reader, cpumask_any_but(cpu_online_mask, raw_smp_processor_id()));
 	wake_up_process(reader);
-	while (!atomic_read(&reports) && n < max && time_before(jiffies, deadline)) {
+	while (!atomic_read(&reports) && n < limit && time_before(jiffies, deadline)) {
 		mymem_cache_free(s, obj);
 		*objp = mymem_cache_alloc(s, GFP_KERNEL);
 		/* The same object again: nothing else allocates from @s. */
@@ -128,7 +128,7 @@ static unsigned long race_free(struct kunit *test, struct mymem_cache *s, void *
  * one CPU: the objects come from its slab, and go back to it.
  */
 static unsigned long run(struct kunit *test, const char *name, slab_flags_t flags,
-			 unsigned long max, unsigned long budget)
+			 unsigned long limit, unsigned long budget)
 {
 	struct mymem_cache *s = mymem_cache_create(name, 64, 0, flags, NULL);
 	unsigned long n = 0;
@@ -139,7 +139,7 @@ static unsigned long run(struct kunit *test, const char *name, slab_flags_t flag
 	obj = mymem_cache_alloc(s, GFP_KERNEL);
 	pin = mymem_cache_alloc(s, GFP_KERNEL);
 	if (obj && pin)
-		n = race_free(test, s, &obj, max, budget);
+		n = race_free(test, s, &obj, limit, budget);
 	migrate_enable();
 	KUNIT_EXPECT_NOT_NULL(test, obj);
 	KUNIT_EXPECT_NOT_NULL(test, pin);
@@ -168,14 +168,14 @@ static void free_asserts_exclusive(struct kunit *test)
  */
 static void typesafe_by_rcu_not_asserted(struct kunit *test)
 {
-	unsigned long max = max(4 * rounds_to_report, 4096UL), n;
+	unsigned long limit = max(4 * rounds_to_report, 4096UL), n;
 
 	if (!rounds_to_report)
 		kunit_skip(test, "free_asserts_exclusive saw no report to compare with");
 	msleep(REPORT_ONCE_MS + 500);
-	n = run(test, "kunit_kcsan_rcu", SLAB_TYPESAFE_BY_RCU, max, 120 * HZ);
+	n = run(test, "kunit_kcsan_rcu", SLAB_TYPESAFE_BY_RCU, limit, 120 * HZ);
 	kunit_info(test, "%lu frees raced by a reader, %d reports", n, atomic_read(&reports));
-	KUNIT_EXPECT_EQ(test, n, max);
+	KUNIT_EXPECT_EQ(test, n, limit);
 	KUNIT_EXPECT_EQ(test, atomic_read(&reports), 0);
 }
 
