@@ -16,7 +16,6 @@
  * expects reports.
  */
 #include <kunit/test.h>
-#include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -54,18 +53,9 @@ KUNIT_ARRAY_PARAM(garbage, garbages, garbage_desc);
 /* Write @g to @path in one write(); the bytes written or an error. */
 static ssize_t write_garbage(const char *path, const struct garbage *g, const char *digits)
 {
-	size_t len = g->bytes ? g->len : PAGE_SIZE - 1;
-	const char *buf = g->bytes ? g->bytes : digits;
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-
-	f = filp_open(path, O_WRONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, buf, len, &pos);
-	filp_close(f, NULL);
-	return n;
+	if (!g->bytes)
+		return mymem_test_write_bytes(path, digits, PAGE_SIZE - 1);
+	return mymem_test_write_bytes(path, g->bytes, g->len);
 }
 
 /* Refused: an error, or nothing taken from an empty write. */

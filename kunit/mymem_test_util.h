@@ -16,8 +16,8 @@
 
 #include "internal.h"
 
-/* Write @val to @path in one write(); 0 or the error. */
-static inline int mymem_test_write(const char *path, const char *val)
+/* Write @len bytes of @buf to @path in one write(); bytes taken or the error. */
+static inline ssize_t mymem_test_write_bytes(const char *path, const void *buf, size_t len)
 {
 	struct file *f = path ? filp_open(path, O_WRONLY, 0) : ERR_PTR(-ENOMEM);
 	loff_t pos = 0;
@@ -25,8 +25,16 @@ static inline int mymem_test_write(const char *path, const char *val)
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	n = kernel_write(f, val, strlen(val), &pos);
+	n = kernel_write(f, buf, len, &pos);
 	filp_close(f, NULL);
+	return n;
+}
+
+/* Write @val to @path in one write(); 0 or the error. */
+static inline int mymem_test_write(const char *path, const char *val)
+{
+	ssize_t n = mymem_test_write_bytes(path, val, strlen(val));
+
 	return n < 0 ? n : 0;
 }
 

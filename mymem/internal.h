@@ -209,6 +209,9 @@ extern struct mutex mymem_mutex;
 /* Pages mymem holds from the page allocator, slabs and large kmallocs. */
 extern atomic_long_t mymem_pages;
 
+/* main.c: the strict yes/no every yes/no file and parameter takes */
+int mymem_parse_bool(const char *buf, bool *v);
+
 /* The /sys/kernel/mymem directory; NULL before mymem_sysfs_init(). */
 extern struct kobject *mymem_kobj;
 
@@ -341,7 +344,6 @@ static inline unsigned int order_objects(unsigned int order, unsigned int size)
 
 /* slab.c: slab pages and object layout */
 extern bool mymem_freelist_random;
-int mymem_parse_bool(const char *buf, bool *v);
 int mymem_calculate_layout(struct mymem_cache *s);
 int mymem_init_random_seq(struct mymem_cache *s);
 struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);

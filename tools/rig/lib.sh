@@ -233,6 +233,18 @@ make_initramfs() {
 	rm -rf "$d"
 }
 
+# analyse_boot LOG NAME ARGS...: the analyser's RESULT lines for one boot
+# (ARGS: analyse.py's options), and the console log named when the boot
+# or a check of it failed.
+analyse_boot() {
+	local log=$1 name=$2 verdict
+	shift 2
+	verdict=$(python3 "$RIG_DIR/analyse.py" "$log" --name "$name" "$@")
+	printf '%s\n' "$verdict"
+	grep -q "^RESULT fail $name/" <<<"$verdict" && msg "console log of $name: $log"
+	return 0
+}
+
 suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1"; }
 
 # kunit_boots NAME TREE OUT: every KUnit suite in the test kernel TREE,
@@ -241,7 +253,7 @@ suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1
 # corruption: reports expected there). Echoes the analyser's RESULT lines
 # (NAME/<boot>/...) and names the console log of a failing boot.
 kunit_boots() {
-	local name=$1 tree=$2 out=$3 src t b group tests s verdict
+	local name=$1 tree=$2 out=$3 src t b group tests s
 	local main_tests=() main_suites=() own=() boots args kos
 	for src in "$TOP_DIR"/kunit/mymem_*_test.c; do
 		t=$(basename "$src" .c)
@@ -273,17 +285,15 @@ PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 		msg "booting test kernel $name: $group ($tests)"
 		BOOT_APPEND=$(test_boot_args "${name%%-*}") \
 			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 900
-		verdict=$(python3 "$RIG_DIR/analyse.py" "$out/$group.log" --name "$name/$group" "${args[@]}")
-		printf '%s\n' "$verdict"
-		grep -q "^RESULT fail $name/$group/boot" <<<"$verdict" &&
-			msg "console log of $name/$group: $out/$group.log"
+		analyse_boot "$out/$group.log" "$name/$group" "${args[@]}"
 	done
 	return 0
 }
 
 # stress_boot LINE TREE OUT SECONDS: the endurance run (tools/stress) for
 # SECONDS in the line's test kernel, modules from OUT (build_modules);
-# echoes the analyser's RESULT lines and the run's figures.
+# echoes the analyser's RESULT lines and the run's figures, and names the
+# console log of a failed run.
 stress_boot() {
 	local line=$1 tree=$2 out=$3 secs=$4
 	make_initramfs "$out/stress.cpio.gz" "MODE=stress
@@ -294,7 +304,7 @@ STRESS=\"seconds=$secs ${STRESS_PARAMS:-}\"" "$out/mymem.ko" "$out/mymem_stress.
 	# reach the watermarks within the run for the shrinker to be called.
 	BOOT_APPEND="kmemleak=on" \
 		boot "$tree/arch/x86/boot/bzImage" "$out/stress.cpio.gz" "$out/stress.log" $((secs * 3 + 300))
-	python3 "$RIG_DIR/analyse.py" "$out/stress.log" --name "$line/stress" --stress
+	analyse_boot "$out/stress.log" "$line/stress" --stress
 }
 
 # boot KERNEL INITRD LOG [TIMEOUT]: boot a 4-vCPU, 2-node guest under TCG
