@@ -2,7 +2,8 @@
 /*
  * Reading mymem's caches: one directory per cache under /sys/kernel/mymem
  * (SLUB's ABI plus waste, occupancy and isolated), the exact count of
- * objects in use from /proc/myslabinfo.
+ * objects in use from /proc/myslabinfo. Files that only root may read
+ * (the debug flags, validate) are noted and told once on stderr.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -35,6 +36,49 @@ const char *const flag_files[NR_FLAGS] = {
 };
 
 const char flag_letters[NR_FLAGS + 1] = "FZPUTArR";
+
+/* The files of cache directories that could not be read for permission. */
+#define MAX_DENIED	16
+static const char *denied[MAX_DENIED];
+static int nr_denied;
+
+static void note_denied(const char *file)
+{
+	int i;
+
+	for (i = 0; i < nr_denied; i++)
+		if (!strcmp(denied[i], file))
+			return;
+	if (nr_denied < MAX_DENIED)
+		denied[nr_denied++] = file;
+}
+
+/* The names of the files not readable so far; how many. */
+int denied_files(const char *const **files)
+{
+	*files = denied;
+	return nr_denied;
+}
+
+/* One notice on stderr, once a run, of what could not be read. */
+void tell_denied(void)
+{
+	static bool told;
+	bool flags = false;
+	int i, k;
+
+	if (told || !nr_denied)
+		return;
+	told = true;
+	fputs("myslabinfo: cannot read", stderr);
+	for (i = 0; i < nr_denied; i++) {
+		fprintf(stderr, "%s %s", i ? "," : "", denied[i]);
+		for (k = 0; k < NR_FLAGS; k++)
+			flags |= !strcmp(denied[i], flag_files[k]);
+	}
+	fprintf(stderr, " in %s/<cache>/: %s (root only)%s\n", sysfs_dir, strerror(EACCES),
+		flags ? "; flags it could not read show as '?'" : "");
+}
 
 /* Read a whole small file, NUL-terminated; bytes read or -errno. */
 int read_file(const char *path, char *buf, size_t len)
@@ -74,13 +118,18 @@ int write_cache_file(const char *cache, const char *file, const char *val)
 	return err;
 }
 
+/* Read one of a cache's files; bytes read or -errno, -EACCES noted. */
 static int read_cache_file(const char *cache, const char *file, char *buf, size_t len)
 {
 	char path[512];
+	int n;
 
 	if (cache_path(path, sizeof(path), cache, file))
 		return -ENAMETOOLONG;
-	return read_file(path, buf, len);
+	n = read_file(path, buf, len);
+	if (n == -EACCES || n == -EPERM)
+		note_denied(file);
+	return n;
 }
 
 static unsigned long read_num(const char *cache, const char *file)
@@ -179,8 +228,13 @@ static void read_cache(struct cache *c)
 	read_occupancy(c->name, c);
 	for (i = 0; i < NR_STATS; i++)
 		c->stat[i] = read_num(c->name, stat_names[i]);
-	for (i = 0; i < NR_FLAGS; i++)
-		c->flag[i] = read_num(c->name, flag_files[i]) != 0;
+	for (i = 0; i < NR_FLAGS; i++) {
+		int n = read_cache_file(c->name, flag_files[i], buf, sizeof(buf));
+
+		if (n == -EACCES || n == -EPERM)
+			c->flags_unknown |= 1u << i;
+		c->flag[i] = n > 0 && strtoul(buf, NULL, 10) != 0;
+	}
 	if (read_cache_file(c->name, "ctor", c->ctor, sizeof(c->ctor)) < 0)
 		c->ctor[0] = '\0';
 	c->ctor[strcspn(c->ctor, "\n")] = '\0';
@@ -194,16 +248,29 @@ static void read_cache(struct cache *c)
 	c->active = c->objects.total;
 }
 
-/* Exact objects in use, from /proc/myslabinfo's active_objs. */
+/*
+ * Exact objects in use, from /proc/myslabinfo's active_objs; without it
+ * (not read, or not there) SLUB's count from sysfs stays.
+ */
 static void read_active(struct cache *caches, int n)
 {
-	FILE *f = fopen(proc_file, "r");
 	char line[512], name[NAME_LEN + 1];
+	static bool told;
 	unsigned long active;
 	int i;
+	FILE *f;
 
-	if (!f)
+	if (!proc_file)
 		return;
+	f = fopen(proc_file, "r");
+	if (!f) {
+		if (errno != ENOENT && !told)
+			fprintf(stderr,
+				"myslabinfo: cannot read %s: %s: objects in use are sysfs's count\n",
+				proc_file, strerror(errno));
+		told = true;
+		return;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%64s %lu", name, &active) != 2)
 			continue;
@@ -308,7 +375,7 @@ unsigned long cache_frees(const struct cache *c)
 }
 
 /* The letters of the flags @c has, in flag_letters' order. */
-void cache_flags(const struct cache *c, char buf[NR_FLAGS + 1])
+void cache_flags(const struct cache *c, char buf[FLAGS_LEN])
 {
 	int i, k = 0;
 
@@ -318,19 +385,40 @@ void cache_flags(const struct cache *c, char buf[NR_FLAGS + 1])
 	buf[k] = '\0';
 }
 
-/* 1023, 1.0K, 12.3M ... as the kernel's slabinfo prints sizes. */
+/* The letters of the flags whose files could not be read. */
+void cache_flags_unknown(const struct cache *c, char buf[FLAGS_LEN])
+{
+	int i, k = 0;
+
+	for (i = 0; i < NR_FLAGS; i++)
+		if (c->flags_unknown & (1u << i))
+			buf[k++] = flag_letters[i];
+	buf[k] = '\0';
+}
+
+/*
+ * Sizes as the kernel's slabinfo prints them: up to 1000 in bytes, above
+ * in K, M or G of 1000, 10^6 or 10^9 bytes with one decimal, truncated
+ * (24576 bytes: 24.5K).
+ */
 void format_size(char *buf, size_t len, unsigned long bytes)
 {
-	static const char units[] = "KMGT";
-	double v = (double)bytes;
-	int u = -1;
+	unsigned long unit, tenths;
+	char suffix;
 
-	while (v >= 1024 && u < 3) {
-		v /= 1024;
-		u++;
-	}
-	if (u < 0)
+	if (bytes > 1000000000UL) {
+		unit = 1000000000UL;
+		suffix = 'G';
+	} else if (bytes > 1000000UL) {
+		unit = 1000000UL;
+		suffix = 'M';
+	} else if (bytes > 1000UL) {
+		unit = 1000UL;
+		suffix = 'K';
+	} else {
 		snprintf(buf, len, "%lu", bytes);
-	else
-		snprintf(buf, len, "%.1f%c", v, units[u]);
+		return;
+	}
+	tenths = bytes / (unit / 10);
+	snprintf(buf, len, "%lu.%lu%c", tenths / 10, tenths % 10, suffix);
 }

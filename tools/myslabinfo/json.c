@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A small JSON writer for --json: objects and arrays nested by hand, keys
- * and strings escaped, numbers as unsigned integers (bytes, counts).
+ * and strings escaped, numbers as unsigned integers (bytes, counts). Every
+ * output is one object whose first key is "version", the schema's
+ * (JSON_VERSION); Documentation/myslabinfo-json.rst describes each key.
  */
 #include <string.h>
 
@@ -87,6 +89,26 @@ void json_end(struct json *j)
 	fputc('\n', j->f);
 }
 
+/* The top-level object opened, with the schema's version. */
+void json_header(struct json *j, FILE *f)
+{
+	json_begin(j, f);
+	json_open(j, NULL, '{');
+	json_num(j, "version", JSON_VERSION);
+}
+
+/* "unreadable": the cache files not readable for permission (not root). */
+void json_unreadable(struct json *j)
+{
+	const char *const *files;
+	int i, n = denied_files(&files);
+
+	json_open(j, "unreadable", '[');
+	for (i = 0; i < n; i++)
+		json_str(j, NULL, files[i]);
+	json_close(j, ']');
+}
+
 static void json_per_node(struct json *j, const char *key, const struct per_node *v)
 {
 	char name[16];
@@ -106,10 +128,11 @@ static void json_per_node(struct json *j, const char *key, const struct per_node
 /* One cache; @detail adds what the report shows. */
 void json_cache(struct json *j, const struct cache *c, bool detail)
 {
-	char flags[NR_FLAGS + 1];
+	char flags[FLAGS_LEN], unknown[FLAGS_LEN];
 	int i, k;
 
 	cache_flags(c, flags);
+	cache_flags_unknown(c, unknown);
 	json_open(j, NULL, '{');
 	json_str(j, "name", c->name);
 	json_num(j, "objects_active", c->active);
@@ -127,6 +150,7 @@ void json_cache(struct json *j, const struct cache *c, bool detail)
 	json_num(j, "allocs", cache_allocs(c));
 	json_num(j, "frees", cache_frees(c));
 	json_str(j, "flags", flags);
+	json_str(j, "flags_unknown", unknown);
 	if (detail) {
 		json_num(j, "align", c->align);
 		json_str(j, "ctor", c->ctor);

@@ -3,16 +3,18 @@
  * --map CACHE: the cache's slabs, node by node in page frame order, one
  * cell per slab shaded by how many of its objects are in use, so that
  * fragmentation shows at a glance: many light cells are slabs kept for a
- * few objects each. Read from /sys/kernel/debug/mymem/CACHE/slabs. Drawn
- * on the terminal (shades, or digits with --ascii), as JSON, and as SVG
- * with --svg FILE (one <rect class="slab"> per slab, its figures in a
- * tooltip).
+ * few objects each. CACHE is a cache's name, a directory of
+ * /sys/kernel/mymem; the map is read from /sys/kernel/debug/mymem/CACHE/slabs
+ * (debugfs: root only). Drawn on the terminal (shades, or digits with
+ * --ascii), as JSON, and as SVG with --svg FILE (one <rect class="slab"> per
+ * slab, its figures in a tooltip).
  */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "myslabinfo.h"
 
@@ -61,12 +63,18 @@ static int read_map(const char *cache, struct slab_map *m)
 	f = fopen(path, "r");
 	if (!f) {
 		int err = errno;
+		struct stat st;
 
 		fprintf(stderr, "myslabinfo: cannot open %s: %s\n", path, strerror(err));
-		if (err == ENOENT)
+		if (err == EACCES || err == EPERM)
+			fputs("myslabinfo: the slab map is in debugfs, which only root can read\n",
+			      stderr);
+		else if (err == ENOENT && stat(debugfs_dir, &st))
 			fprintf(stderr,
-				"myslabinfo: no cache '%s', or debugfs is not mounted (mount -t debugfs none /sys/kernel/debug)\n",
-				cache);
+				"myslabinfo: no %s: debugfs is not mounted (mount -t debugfs none /sys/kernel/debug)\n",
+				debugfs_dir);
+		else if (err == ENOENT)
+			fprintf(stderr, "myslabinfo: no cache '%s' in %s\n", cache, debugfs_dir);
 		return -err;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -192,8 +200,7 @@ static void map_json(const char *cache, const struct slab_map *m)
 	struct json j;
 	int i;
 
-	json_begin(&j, stdout);
-	json_open(&j, NULL, '{');
+	json_header(&j, stdout);
 	json_str(&j, "cache", cache);
 	json_num(&j, "partial_slabs", m->partial_slabs);
 	json_num(&j, "packed_slabs", packed(m));
@@ -291,11 +298,25 @@ static int write_svg(const char *file, const char *cache, const struct slab_map 
 	return 0;
 }
 
+/* @cache: a name, not a path (the caller checked), of a cache of sysfs_dir. */
 int map(const char *cache, const char *svg_file, bool json, bool ascii)
 {
 	struct slab_map m;
+	char path[512];
+	struct stat st;
 	int ret = 0;
 
+	snprintf(path, sizeof(path), "%s/%s", sysfs_dir, cache);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "myslabinfo: no cache '%s' in %s (myslabinfo lists them)\n", cache,
+			sysfs_dir);
+		return 1;
+	}
+	if (!debugfs_dir) {
+		fprintf(stderr, "%s\n",
+			"myslabinfo: slab maps are read from debugfs: with --sysfs, give --debugfs DIR too (or --root DIR)");
+		return 1;
+	}
 	setlocale(LC_CTYPE, "");
 	if (!ascii && strcmp(nl_langinfo(CODESET), "UTF-8"))
 		ascii = true;

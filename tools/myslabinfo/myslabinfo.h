@@ -13,6 +13,12 @@
 #define MAX_NODES	64
 #define NAME_LEN	64
 #define OCC_BUCKETS	11	/* empty, then 0-9% ... 90-99% */
+/* The version of the --json output's schema (Documentation/myslabinfo-json.rst). */
+#define JSON_VERSION	1
+
+#ifndef MYMEM_VERSION
+#error "MYMEM_VERSION: build with tools/myslabinfo/Makefile (mymem's version, from mymem/mymem.h)"
+#endif
 
 /* mymem's event counters, in the order of its sysfs files. */
 enum stat_item {
@@ -43,6 +49,8 @@ enum cache_flag {
 
 extern const char *const flag_files[NR_FLAGS];
 extern const char flag_letters[NR_FLAGS + 1];
+/* Room for the flag letters, C (constructor), ? (unreadable) and the NUL. */
+#define FLAGS_LEN	(NR_FLAGS + 3)
 
 struct cache {
 	char name[NAME_LEN];
@@ -62,6 +70,7 @@ struct cache {
 	unsigned long isolated_objects, isolated_slabs;
 	unsigned long stat[NR_STATS];
 	bool flag[NR_FLAGS];
+	unsigned int flags_unknown;	/* bit i: flag_files[i] was not readable */
 };
 
 /* Derived figures. */
@@ -71,7 +80,10 @@ unsigned long cache_loss(const struct cache *c);
 unsigned long cache_allocs(const struct cache *c);
 unsigned long cache_frees(const struct cache *c);
 
-/* cache.c: reading mymem's files */
+/*
+ * cache.c: reading mymem's files. The inputs: the caches' directory, the
+ * exact counts (NULL: not read) and debugfs (NULL: not read).
+ */
 extern const char *sysfs_dir;
 extern const char *proc_file;
 extern const char *debugfs_dir;
@@ -81,7 +93,10 @@ void sort_caches(struct cache *v, int n, const char *key);
 int read_file(const char *path, char *buf, size_t len);
 int write_cache_file(const char *cache, const char *file, const char *val);
 void format_size(char *buf, size_t len, unsigned long bytes);
-void cache_flags(const struct cache *c, char buf[NR_FLAGS + 1]);
+void cache_flags(const struct cache *c, char buf[FLAGS_LEN]);
+void cache_flags_unknown(const struct cache *c, char buf[FLAGS_LEN]);
+int denied_files(const char *const **files);
+void tell_denied(void);
 
 /* json.c: a small JSON writer */
 struct json {
@@ -91,6 +106,8 @@ struct json {
 };
 
 void json_begin(struct json *j, FILE *f);
+void json_header(struct json *j, FILE *f);
+void json_unreadable(struct json *j);
 void json_open(struct json *j, const char *key, char bracket);
 void json_close(struct json *j, char bracket);
 void json_num(struct json *j, const char *key, unsigned long v);

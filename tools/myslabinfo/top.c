@@ -135,6 +135,8 @@ int top(const char *pattern, double interval, long count, const char *sort)
 			free(prev);
 			return 1;
 		}
+		/* Not root: what it cannot read, told once. */
+		tell_denied();
 		t = now();
 		sort_caches(cur, n, sort);
 		/* An empty reading is a reading: keep a non-NULL pointer. */
