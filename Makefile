@@ -20,7 +20,9 @@
 #                                   the client SDK into usr/src/mymem-<version>/:
 #                                   include/mymem.h and <kver>/Module.symvers;
 #                                   myslabinfo into usr/local/sbin
-# make dkms-install [KVER=...]      register, build and install with DKMS
+# make dkms-install [KVER=...]      register, build and install with DKMS; its
+#                                   sources go next to the SDK in
+#                                   /usr/src/mymem-<version>, never replacing it
 # make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -39,8 +41,16 @@ all: modules
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(EXTRA_SYMBOLS),KBUILD_EXTRA_SYMBOLS=$(EXTRA_SYMBOLS)) modules
 
+# DKMS builds (dkms.conf) pass DKMS_SDK, their source tree: the client SDK
+# for the kernel built for goes there, unless "make install" put one there
+# (never replaced).
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/mymem $(if $(EXTRA_SYMBOLS),KBUILD_EXTRA_SYMBOLS=$(EXTRA_SYMBOLS)) modules
+ifneq ($(DKMS_SDK),)
+	test -e $(DKMS_SDK)/include/mymem.h || install -D -m 644 mymem/mymem.h $(DKMS_SDK)/include/mymem.h
+	test -e $(DKMS_SDK)/$(call KVER_OF,$(KDIR))/Module.symvers || \
+		install -D -m 644 mymem/Module.symvers $(DKMS_SDK)/$(call KVER_OF,$(KDIR))/Module.symvers
+endif
 
 # kbuild signs at install when the kernel's config says so, with the
 # kernel's own key, which only its builder has: sign where it is there.
@@ -63,9 +73,10 @@ install: module tools
 dkms-install:
 	bash tools/rig/dkms.sh install $(KVER)
 
+# Also in DKMS's copy of the sources, which has no tools/.
 clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
-	$(MAKE) -C tools/myslabinfo clean
+	if [ -d tools/myslabinfo ]; then $(MAKE) -C tools/myslabinfo clean; fi
 
 check:
 	bash tools/rig/check.sh $(KERNELS)
