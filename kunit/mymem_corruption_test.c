@@ -253,7 +253,7 @@ static void plain_broken_freelist(struct kunit *test)
 	set_freepointer(f.s, head, NULL);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(f.s), 1);
 	EXPECT_REPORT(test, r, 2, "Wrong number of objects");
-	*(void **)head = next;
+	*(void **)(head + f.s->offset) = next;
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(f.s), 1);
 	EXPECT_REPORT(test, r, 3, "Freechain corrupt");
 	set_freepointer(f.s, head, next);
@@ -263,6 +263,44 @@ static void plain_broken_freelist(struct kunit *test)
 
 	for (i = 10; i < nr; i++)
 		mymem_cache_free(f.s, o[i]);
+	still_works(test, &f, r);
+}
+
+/*
+ * A plain object overflowed by more than half an object reaches the free
+ * pointer of its free neighbour (in its middle). The allocation that would
+ * follow it finds it outside the slab: one report, the slab set aside,
+ * no oops; frees of the set-aside slab's objects are taken as done, and
+ * the cache goes on working.
+ */
+static void overflow_into_free_neighbour(struct kunit *test)
+{
+	struct mymem_test_reports *r = capture(test);
+	struct fixture f;
+	u8 *a, *b, *c;
+
+	make_cache(test, &f, "kunit_overflow", 64, 0);
+	WRITE_ONCE(f.s->freelist_random, false);	/* neighbours in address order */
+	preempt_disable();	/* one CPU freelist throughout */
+	a = mymem_cache_alloc(f.s, GFP_ATOMIC);
+	b = mymem_cache_alloc(f.s, GFP_ATOMIC);
+	c = NULL;
+	if (a && b == a + f.s->size) {
+		mymem_cache_free(f.s, b);	/* b heads the CPU freelist */
+		memset(a, 0x41, f.s->size + f.s->offset + sizeof(void *));
+		c = mymem_cache_alloc(f.s, GFP_ATOMIC);
+	}
+	preempt_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_PTR_EQ(test, b, a + f.s->size);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	EXPECT_REPORT(test, r, 0, "Freepointer corrupt");
+	KUNIT_EXPECT_PTR_NE(test, virt_to_head_page(c), virt_to_head_page(a));
+	KUNIT_EXPECT_EQ(test, isolated_slabs(f.s), 1UL);
+	mymem_cache_free(f.s, a);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&f.s->isolated_objects), 1L);
+	mymem_cache_free(f.s, c);
+	KUNIT_EXPECT_EQ(test, r->count, 1);
 	still_works(test, &f, r);
 }
 
@@ -379,6 +417,7 @@ static struct kunit_case mymem_corruption_cases[] = {
 	KUNIT_CASE(write_after_free),
 	KUNIT_CASE(corrupt_free_pointer),
 	KUNIT_CASE(plain_broken_freelist),
+	KUNIT_CASE(overflow_into_free_neighbour),
 	KUNIT_CASE(double_free_debug),
 	KUNIT_CASE(double_free_fast_path),
 	KUNIT_CASE(free_to_wrong_cache),

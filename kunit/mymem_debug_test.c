@@ -385,14 +385,18 @@ static void freelist_shuffled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 
-/* A free pointer is stored obfuscated, and decodes to the next object. */
+/*
+ * A free pointer is stored obfuscated, in the middle of the object (out of
+ * reach of a small overflow of the object before), and decodes to the next
+ * object.
+ */
 static void freepointer_hardened(struct kunit *test)
 {
 	struct mymem_cache *s = mymem_cache_create("kunit_hardened", 64, 0, 0, NULL);
 	void *a, *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_EQ(test, s->offset, 0U);
+	KUNIT_ASSERT_EQ(test, s->offset, 32U);
 	preempt_disable();
 	a = mymem_cache_alloc(s, GFP_ATOMIC);
 	b = mymem_cache_alloc(s, GFP_ATOMIC);
@@ -404,7 +408,7 @@ static void freepointer_hardened(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_PTR_EQ(test, get_freepointer(s, b), a);
-	KUNIT_EXPECT_NE(test, *(unsigned long *)b, (unsigned long)a);
+	KUNIT_EXPECT_NE(test, *(unsigned long *)(b + s->offset), (unsigned long)a);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
 }
 

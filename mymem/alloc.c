@@ -90,6 +90,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/interrupt.h>
+#include <linux/nodemask.h>
+#include <linux/oom.h>
+#include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -125,6 +128,90 @@ static void remove_partial(struct mymem_cache_node *n, struct page *slab)
 	lockdep_assert_held(&n->list_lock);
 	list_del_init(&slab->lru);
 	n->nr_partial--;
+}
+
+/**
+ * mymem_isolate_slab() - set a slab found damaged aside
+ * @s: its cache
+ * @n: its node, list_lock held
+ * @slab: the slab, on @n's partial list if @on_partial, else on no list
+ *	  (a plain slab may be frozen: no CPU may hold it any more)
+ * @on_partial: whether to take it off the partial list
+ *
+ * The slab moves to the node's isolated list and is never allocated from
+ * again; frees of its objects are taken as done and counted in
+ * isolated_objects. Its pages go back when the cache is destroyed.
+ */
+void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
+			struct page *slab, bool on_partial)
+{
+	union mymem_counters old = slab_counters(slab), new;
+
+	lockdep_assert_held(&n->list_lock);
+	if (old.isolated)
+		return;
+	if (on_partial)
+		remove_partial(n, slab);
+	do {
+		new = old;
+		new.frozen = 0;
+		new.isolated = 1;
+	} while (!cmpxchg_slab(s, slab, &old, new));
+	list_add(&slab->lru, &n->isolated);
+	n->nr_isolated++;
+}
+
+/*
+ * The free pointer @fp of free object @obj of this CPU's slab is not in
+ * the slab: report it, take the slab from the CPU without following its
+ * freelist, and set it aside. Interrupts off.
+ */
+static void cpu_slab_corrupt(struct mymem_cache *s, struct mymem_cpu_slab *c, void *obj,
+			     void *fp)
+{
+	struct page *slab = c->slab;
+	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
+
+	c->slab = NULL;
+	c->freelist = NULL;
+	c->tid++;
+	mymem_report(s, slab, obj, "Isolating the slab",
+		     "Freepointer corrupt: 0x%p is not an object of the slab", fp);
+	spin_lock(&n->list_lock);
+	mymem_isolate_slab(s, n, slab, false);
+	spin_unlock(&n->list_lock);
+}
+
+/**
+ * mymem_alloc_bad_freeptr() - the fast path decoded a free pointer outside the slab
+ * @s: the cache
+ * @gfp: allocation flags
+ * @node: the node asked for, or NUMA_NO_NODE
+ * @obj: the object at the head of the CPU freelist whose free pointer it was
+ *
+ * The fast path's read may have been stale (@obj taken meanwhile and
+ * written to by its new owner): look again with interrupts off, and only
+ * if @obj still heads this CPU's freelist is its free pointer damaged.
+ * Then allocate through the slow path.
+ *
+ * Context: as the allocation.
+ * Return: an object, or NULL.
+ */
+void *mymem_alloc_bad_freeptr(struct mymem_cache *s, gfp_t gfp, int node, void *obj)
+{
+	struct mymem_cpu_slab *c;
+	unsigned long flags;
+	void *fp;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	if (c->slab && c->freelist == obj) {
+		fp = get_freepointer(s, obj);
+		if (!freeptr_plausible(s, obj, fp))
+			cpu_slab_corrupt(s, c, obj, fp);
+	}
+	local_irq_restore(flags);
+	return ___mymem_alloc(s, gfp, node);
 }
 
 /*
@@ -178,10 +265,23 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 /* Unfreeze the CPU's active slab, giving back its freelist. */
 static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *freelist)
 {
-	void *tail = NULL, *p;
+	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
+	void *tail = NULL, *p, *next;
 	unsigned int cnt = 0;
+	unsigned long flags;
 
-	for (p = freelist; p; p = get_freepointer(s, p)) {
+	for (p = freelist; p; p = next) {
+		next = get_freepointer(s, p);
+		if (unlikely(!freeptr_plausible(s, p, next) ||
+			     cnt >= slab_counters(slab).objects)) {
+			mymem_report(s, slab, p, "Isolating the slab",
+				     "Freepointer corrupt: 0x%p is not a free object of the slab",
+				     next);
+			spin_lock_irqsave(&n->list_lock, flags);
+			mymem_isolate_slab(s, n, slab, false);
+			spin_unlock_irqrestore(&n->list_lock, flags);
+			return;
+		}
 		tail = p;
 		cnt++;
 	}
@@ -245,8 +345,37 @@ static void *get_slab_freelist(struct mymem_cache *s, struct page *slab)
 	return slab_freelist(s, slab, old);
 }
 
+/*
+ * Whether the caller may use the memory reserves, as the page allocator
+ * decides (its __gfp_pfmemalloc_flags(), not exported): __GFP_MEMALLOC,
+ * or a task in reclaim (PF_MEMALLOC) outside interrupts, or an OOM victim;
+ * never with __GFP_NOMEMALLOC.
+ */
+static bool pfmemalloc_allowed(gfp_t gfp)
+{
+	if (gfp & __GFP_NOMEMALLOC)
+		return false;
+	if (gfp & __GFP_MEMALLOC)
+		return true;
+	if (in_serving_softirq() && (current->flags & PF_MEMALLOC))
+		return true;
+	if (!in_interrupt())
+		return (current->flags & PF_MEMALLOC) || tsk_is_oom_victim(current);
+	return false;
+}
+
+/*
+ * Whether @gfp may take objects of @slab: a slab made from the memory
+ * reserves serves only callers entitled to them (SLUB's pfmemalloc_match()).
+ */
+static inline bool pfmemalloc_match(struct page *slab, gfp_t gfp)
+{
+	return likely(!slab_counters(slab).pfmemalloc) || pfmemalloc_allowed(gfp);
+}
+
 /* Take a partial slab of node @nid and freeze it; NULL if there is none. */
-static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
+static void *get_partial_node(struct mymem_cache *s, int nid, gfp_t gfp,
+			      struct page **slabp)
 {
 	struct mymem_cache_node *n = s->node[nid];
 	void *freelist = NULL;
@@ -257,8 +386,10 @@ static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
 		return NULL;
 	spin_lock_irqsave(&n->list_lock, flags);
 	list_for_each_entry(slab, &n->partial, lru) {
+		union mymem_counters c = slab_counters(slab);
+
 		/* Debug slabs are debug.c's, never frozen. */
-		if (slab_counters(slab).debug)
+		if (c.debug || !pfmemalloc_match(slab, gfp))
 			continue;
 		remove_partial(n, slab);
 		/* A partial slab has free objects: this freezes it. */
@@ -268,6 +399,54 @@ static void *get_partial(struct mymem_cache *s, int nid, struct page **slabp)
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	return freelist;
+}
+
+/*
+ * The local node has no partial slab: take one of another node, nearest
+ * first, from nodes that keep more than min_partial, in
+ * remote_node_defrag_ratio percent of the attempts (SLUB's
+ * get_any_partial(); 100 always, 0 never), before making a new slab.
+ */
+static void *get_any_partial(struct mymem_cache *s, int local, gfp_t gfp,
+			     struct page **slabp)
+{
+	unsigned int ratio = READ_ONCE(s->remote_node_defrag_ratio);
+	nodemask_t tried = NODE_MASK_NONE;
+	void *freelist;
+	int nid, best;
+
+	if (!ratio || (ratio < 100 && get_random_u32_below(100) >= ratio))
+		return NULL;
+	node_set(local, tried);
+	for (;;) {
+		best = NUMA_NO_NODE;
+		for_each_node_state(nid, N_NORMAL_MEMORY) {
+			if (node_isset(nid, tried))
+				continue;
+			if (best == NUMA_NO_NODE ||
+			    node_distance(local, nid) < node_distance(local, best))
+				best = nid;
+		}
+		if (best == NUMA_NO_NODE)
+			return NULL;
+		node_set(best, tried);
+		if (READ_ONCE(s->node[best]->nr_partial) <= READ_ONCE(s->min_partial))
+			continue;
+		freelist = get_partial_node(s, best, gfp, slabp);
+		if (freelist)
+			return freelist;
+	}
+}
+
+/* A partial slab for an allocation on @node (NUMA_NO_NODE: any). */
+static void *get_partial(struct mymem_cache *s, int node, gfp_t gfp, struct page **slabp)
+{
+	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	void *freelist = get_partial_node(s, nid, gfp, slabp);
+
+	if (freelist || node != NUMA_NO_NODE || (gfp & __GFP_THISNODE))
+		return freelist;
+	return get_any_partial(s, nid, gfp, slabp);
 }
 
 /* Drop this CPU's active slab; interrupts off. */
@@ -304,25 +483,32 @@ static noinline void *debug_slab_alloc(struct mymem_cache *s, struct page *slab,
 /*
  * The slow path of allocation: the CPU freelist is empty or of the wrong
  * node. Refills it from, in turn, what other CPUs freed to the active slab,
- * the CPU partial list, the node partial list, and a new slab. Takes one
- * object and returns it, or NULL.
+ * the CPU partial list, the node partial list (then another node's), and a
+ * new slab. Takes one object and returns it, or NULL. @node is NUMA_NO_NODE
+ * or a node with normal memory (mymem_slab_node()).
  */
 void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 {
-	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
 	struct mymem_cpu_slab *c;
 	struct page *slab, *fresh;
 	unsigned long flags;
-	void *freelist;
+	void *freelist, *next;
 
+	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
+		pr_warn_once("cache '%s': __GFP_ZERO on a cache with a constructor\n", s->name);
 	local_irq_save(flags);
 	mymem_stat(s, ALLOC_SLOWPATH);
+retry:
 	c = this_cpu_ptr(s->cpu_slab);
 	slab = c->slab;
 	if (!slab)
 		goto new_slab;
 	if (!node_match(slab, node)) {
 		mymem_stat(s, ALLOC_NODE_MISMATCH);
+		flush_slab(s, c);
+		goto new_slab;
+	}
+	if (unlikely(!pfmemalloc_match(slab, gfp))) {
 		flush_slab(s, c);
 		goto new_slab;
 	}
@@ -345,7 +531,7 @@ new_slab:
 		slab = c->partial;
 		c->partial = (struct page *)slab->lru.next;
 		c->nr_partial--;
-		if (node_match(slab, node)) {
+		if (node_match(slab, node) && pfmemalloc_match(slab, gfp)) {
 			freelist = get_slab_freelist(s, slab);
 			if (freelist) {
 				mymem_stat(s, CPU_PARTIAL_ALLOC);
@@ -356,7 +542,7 @@ new_slab:
 			unfreeze_slab(s, slab, NULL, NULL, 0, false);
 		}
 	}
-	freelist = get_partial(s, nid, &slab);
+	freelist = get_partial(s, node, gfp, &slab);
 	if (freelist) {
 		mymem_stat(s, ALLOC_FROM_PARTIAL);
 		c->slab = slab;
@@ -374,12 +560,24 @@ new_slab:
 	freelist = get_slab_freelist(s, fresh);	/* freezes it */
 	/* We may run on another CPU now, or this one got a slab meanwhile. */
 	c = this_cpu_ptr(s->cpu_slab);
+	if (unlikely(!pfmemalloc_match(fresh, gfp))) {
+		/* Reserves for one object, not for later allocations: no CPU slab. */
+		deactivate_slab(s, fresh, get_freepointer(s, freelist));
+		c->live++;
+		local_irq_restore(flags);
+		return freelist;
+	}
 	if (c->slab)
 		flush_slab(s, c);
 	c->slab = fresh;
 
 load_freelist:
-	c->freelist = get_freepointer(s, freelist);
+	next = get_freepointer(s, freelist);
+	if (unlikely(!freeptr_plausible(s, freelist, next))) {
+		cpu_slab_corrupt(s, c, freelist, next);
+		goto retry;
+	}
+	c->freelist = next;
 	c->tid++;
 	c->live++;
 	local_irq_restore(flags);
@@ -388,6 +586,7 @@ load_freelist:
 
 /* What freeing onto a slab in state @old (giving @new) takes. */
 enum free_action {
+	FREE_ISOLATED,	/* the slab was set aside: the free is only counted */
 	FREE_PUSH,	/* the slab's freelist only */
 	FREE_FREEZE,	/* it was full: freeze it onto this CPU's partial list */
 	FREE_LIST,	/* unfrozen, and it must join or may leave a node list */
@@ -412,6 +611,8 @@ static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 {
 	enum free_action action;
 
+	if (unlikely(old.isolated))
+		return FREE_ISOLATED;
 	set_freepointer(s, tail, slab_freelist(s, slab, old));
 	*new = old;
 	new->free = slab_index(s, slab, head) + 1;
@@ -433,6 +634,10 @@ static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *h
 		action = prepare_free(s, slab, head, tail, cnt, old, &new);
 		if (action == FREE_LIST)
 			return false;
+		if (unlikely(action == FREE_ISOLATED)) {
+			atomic_long_add(cnt, &s->isolated_objects);
+			return true;
+		}
 	} while (!cmpxchg_slab(s, slab, &old, new));
 	if (action == FREE_FREEZE)
 		put_cpu_partial(s, slab);
@@ -455,6 +660,10 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 	old = slab_counters(slab);
 	do {
 		action = prepare_free(s, slab, head, tail, cnt, old, &new);
+		if (unlikely(action == FREE_ISOLATED)) {
+			atomic_long_add(cnt, &s->isolated_objects);
+			break;
+		}
 	} while (!cmpxchg_slab(s, slab, &old, new));
 	if (action == FREE_LIST) {
 		/* Unfrozen; on the node's partial list if it had a free object. */
@@ -523,8 +732,15 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	for (i = 0; i < nr; i++) {
-		void *obj = c->freelist;
+		void *obj = c->freelist, *next = NULL;
 
+		if (likely(obj)) {
+			next = get_freepointer(s, obj);
+			if (unlikely(!freeptr_plausible(s, obj, next))) {
+				cpu_slab_corrupt(s, c, obj, next);
+				obj = NULL;
+			}
+		}
 		if (unlikely(!obj)) {
 			c->tid++;
 			c->live += taken;
@@ -537,7 +753,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 			c = this_cpu_ptr(s->cpu_slab);
 			continue;
 		}
-		c->freelist = get_freepointer(s, obj);
+		c->freelist = next;
 		p[i] = obj;
 		taken++;
 	}
@@ -546,6 +762,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	local_irq_restore(flags);
 
 	for (i = 0; i < nr; i++) {
+		wipe_freepointer(s, p[i]);
 		if (unlikely(want_init_on_alloc_obj(s, gfp)))
 			memset(p[i], 0, s->object_size);
 		kmemleak_alloc_recursive(p[i], s->object_size, 1, s->flags, gfp);

@@ -18,10 +18,22 @@ void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node);
 void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
 		   void *tail, unsigned int cnt);
 
+/*
+ * Whether an allocation from @s with @gfp must come out zeroed, as SLUB's
+ * slab_want_init_on_alloc(): __GFP_ZERO always; under init_on_alloc every
+ * object too, except where zeroing would destroy what the object keeps
+ * (a constructor's work: never zeroed; SLAB_TYPESAFE_BY_RCU and poisoned
+ * objects: only on __GFP_ZERO).
+ */
 static __always_inline bool want_init_on_alloc_obj(struct mymem_cache *s, gfp_t gfp)
 {
-	if (want_init_on_alloc(gfp))
-		return !s->ctor && !(s->flags & SLAB_TYPESAFE_BY_RCU);
+	if (static_branch_maybe(CONFIG_INIT_ON_ALLOC_DEFAULT_ON, &init_on_alloc)) {
+		if (s->ctor)
+			return false;
+		if (READ_ONCE(s->flags) & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return gfp & __GFP_ZERO;
+		return true;
+	}
 	return gfp & __GFP_ZERO;
 }
 
@@ -34,6 +46,20 @@ static __always_inline bool node_match(struct page *slab, int node)
 {
 	return node == NUMA_NO_NODE || page_to_nid(slab) == node;
 }
+
+/*
+ * Under init_on_free a free object is zeroed but for its free pointer:
+ * wipe that too when the object is handed out (SLUB's
+ * maybe_wipe_obj_freeptr()). Objects that keep their contents keep the
+ * free pointer outside the object and are not zeroed on free.
+ */
+static __always_inline void wipe_freepointer(struct mymem_cache *s, void *obj)
+{
+	if (unlikely(want_init_on_free_obj(s)))
+		*(unsigned long *)(obj + s->offset) = 0;
+}
+
+void *mymem_alloc_bad_freeptr(struct mymem_cache *s, gfp_t gfp, int node, void *obj);
 
 /* The CPU freelist fast path's cmpxchg, or its irq-off equivalent. */
 static __always_inline bool cmpxchg_cpu(struct mymem_cpu_slab *c, void *o_fl,
@@ -72,7 +98,7 @@ static __always_inline void *__mymem_alloc(struct mymem_cache *s, gfp_t gfp, int
 	struct mymem_cpu_slab *c;
 	unsigned long tid;
 	struct page *slab;
-	void *obj;
+	void *obj, *next;
 
 	might_alloc(gfp);
 	if (mymem_cache_debug(s)) {
@@ -88,21 +114,30 @@ redo:
 	barrier();	/* tid first: a change after it fails the cmpxchg */
 	obj = READ_ONCE(c->freelist);
 	slab = READ_ONCE(c->slab);
-	if (unlikely(!obj || !node_match(slab, node))) {
+	/* A flush between the two loads leaves @obj with no slab. */
+	if (unlikely(!obj || !slab || !node_match(slab, node))) {
 		preempt_enable();
 		obj = ___mymem_alloc(s, gfp, node);
 		if (unlikely(!obj))
 			return NULL;
 	} else {
-		if (unlikely(!cmpxchg_cpu(c, obj, tid, get_freepointer(s, obj)))) {
+		next = get_freepointer_safe(s, obj);
+		if (unlikely(!freeptr_plausible(s, obj, next))) {
+			preempt_enable();
+			obj = mymem_alloc_bad_freeptr(s, gfp, node, obj);
+			if (unlikely(!obj))
+				return NULL;
+		} else if (unlikely(!cmpxchg_cpu(c, obj, tid, next))) {
 			mymem_stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
 			preempt_enable();
 			goto redo;
+		} else {
+			this_cpu_inc(s->cpu_slab->live);
+			mymem_stat(s, ALLOC_FASTPATH);
+			preempt_enable();
 		}
-		this_cpu_inc(s->cpu_slab->live);
-		mymem_stat(s, ALLOC_FASTPATH);
-		preempt_enable();
 	}
+	wipe_freepointer(s, obj);
 out:
 	if (unlikely(want_init_on_alloc_obj(s, gfp)))
 		memset(obj, 0, s->object_size);

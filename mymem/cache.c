@@ -183,6 +183,12 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 		why = "alignment is not a power of two up to PAGE_SIZE";
 	else if (!why && (flags & ~MYMEM_VALID_FLAGS))
 		why = "unknown flags";
+	else if (!why && (flags & SLAB_CACHE_DMA) && !IS_ENABLED(CONFIG_ZONE_DMA))
+		why = "SLAB_CACHE_DMA, but this kernel has no DMA zone";
+	else if (!why && (flags & SLAB_CACHE_DMA32) && !IS_ENABLED(CONFIG_ZONE_DMA32))
+		why = "SLAB_CACHE_DMA32, but this kernel has no DMA32 zone";
+	else if (!why && (flags & SLAB_CACHE_DMA) && (flags & SLAB_CACHE_DMA32))
+		why = "both SLAB_CACHE_DMA and SLAB_CACHE_DMA32";
 	if (!why) {
 		s = alloc_cache(name, size, align, flags, ctor);
 		if (!s)
@@ -259,6 +265,69 @@ static void destroy_cache(struct mymem_cache *s)
 }
 
 /**
+ * __mymem_commit_tunables() - validate and apply a cache's tunables
+ * @s: the cache
+ * @t: the new values; MYMEM_KEEP for those that stay
+ *
+ * Every interface (sysfs, /proc/myslabinfo) parses and calls this: all
+ * values are checked first, and nothing changes unless every one is valid.
+ * A changed cpu_partial flushes the CPUs' slabs, as SLUB does.
+ *
+ * Context: process context, mymem_mutex held.
+ * Return: 0, or -EINVAL (reported naming the cache and the value).
+ */
+int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
+{
+	unsigned long cpu_partial = t->cpu_partial == MYMEM_KEEP ? s->cpu_partial : t->cpu_partial;
+
+	lockdep_assert_held(&mymem_mutex);
+	if (cpu_partial > MYMEM_MAX_CPU_PARTIAL) {
+		pr_warn("cache '%s': cpu_partial %lu above the limit %lu\n", s->name, cpu_partial,
+			MYMEM_MAX_CPU_PARTIAL);
+		return -EINVAL;
+	}
+	if (t->batchcount != MYMEM_KEEP && (!t->batchcount || t->batchcount > cpu_partial)) {
+		pr_warn("cache '%s': batchcount %lu not within 1 to the limit %lu\n", s->name,
+			t->batchcount, cpu_partial);
+		return -EINVAL;
+	}
+	if (t->remote_node_defrag_ratio != MYMEM_KEEP && t->remote_node_defrag_ratio > 100) {
+		pr_warn("cache '%s': remote_node_defrag_ratio %lu above 100\n", s->name,
+			t->remote_node_defrag_ratio);
+		return -EINVAL;
+	}
+	if (t->batchcount != MYMEM_KEEP)
+		WRITE_ONCE(s->batchcount, t->batchcount);
+	if (t->min_partial != MYMEM_KEEP)
+		WRITE_ONCE(s->min_partial, t->min_partial);
+	if (t->remote_node_defrag_ratio != MYMEM_KEEP)
+		WRITE_ONCE(s->remote_node_defrag_ratio, t->remote_node_defrag_ratio);
+	if (t->cpu_partial != MYMEM_KEEP) {
+		mymem_set_cpu_partial(s, cpu_partial);
+		mymem_flush_all(s);
+	}
+	return 0;
+}
+
+/**
+ * mymem_commit_tunables() - __mymem_commit_tunables() taking mymem_mutex
+ * @s: a live cache
+ * @t: the new values
+ *
+ * Context: process context, mymem_mutex not held.
+ * Return: as __mymem_commit_tunables().
+ */
+int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
+{
+	int err;
+
+	mutex_lock(&mymem_mutex);
+	err = __mymem_commit_tunables(s, t);
+	mutex_unlock(&mymem_mutex);
+	return err;
+}
+
+/**
  * mymem_cache_destroy() - destroy a cache whose objects are all free
  * @s: the cache, or NULL
  *
@@ -332,6 +401,30 @@ static noinline void *cache_alloc_traced(struct mymem_cache *s, gfp_t gfp, int n
 	return obj;
 }
 
+/**
+ * mymem_dma_refused() - whether @s cannot serve a GFP_DMA or GFP_DMA32 request
+ * @s: the cache
+ * @gfp: flags with __GFP_DMA or __GFP_DMA32
+ *
+ * DMA memory serves both kinds; DMA32 memory only GFP_DMA32. A refusal is
+ * reported (ratelimited) naming the cache.
+ *
+ * Context: any context.
+ * Return: true when the allocation must fail.
+ */
+bool mymem_dma_refused(struct mymem_cache *s, gfp_t gfp)
+{
+	gfp_t zone = s->allocflags & (__GFP_DMA | __GFP_DMA32);
+	bool dma = gfp & __GFP_DMA;
+
+	if (dma ? zone == __GFP_DMA : zone != 0)
+		return false;
+	pr_warn_ratelimited("cache '%s': %s allocation refused: the cache was not created with %s\n",
+			    s->name, dma ? "GFP_DMA" : "GFP_DMA32",
+			    dma ? "SLAB_CACHE_DMA" : "SLAB_CACHE_DMA or SLAB_CACHE_DMA32");
+	return true;
+}
+
 /* The checks of the public entry points, then the allocation. */
 static __always_inline void *cache_alloc(struct mymem_cache *s, gfp_t gfp, int node,
 					 unsigned long addr)
@@ -340,8 +433,9 @@ static __always_inline void *cache_alloc(struct mymem_cache *s, gfp_t gfp, int n
 		pr_warn("mymem_cache_alloc: NULL cache\n");
 		return NULL;
 	}
-	if (unlikely(mymem_bad_node(s->name, node)))
+	if (unlikely(mymem_bad_node(s->name, node) || mymem_gfp_refused(s, gfp)))
 		return NULL;
+	node = mymem_slab_node(node);
 	if (trace_mymem_alloc_enabled())
 		return cache_alloc_traced(s, gfp, node, addr);
 	return __mymem_alloc(s, gfp, node, addr);
@@ -421,7 +515,7 @@ int mymem_cache_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p
 		pr_warn("%s: NULL %s\n", __func__, s ? "array" : "cache");
 		return 0;
 	}
-	if (!nr)
+	if (!nr || mymem_gfp_refused(s, gfp))
 		return 0;
 	return mymem_slab_alloc_bulk(s, gfp, nr, p);
 }

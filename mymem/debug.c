@@ -253,28 +253,6 @@ static int check_object(struct mymem_cache *s, const struct mymem_layout *l,
 }
 
 /*
- * Set @slab aside: off the partial list (if @on_partial), onto the node's
- * isolated list, never allocated from again.
- */
-static void isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
-			 struct page *slab, bool on_partial)
-{
-	union mymem_counters c = slab_counters(slab);
-
-	lockdep_assert_held(&n->list_lock);
-	if (c.isolated)
-		return;
-	if (on_partial) {
-		list_del_init(&slab->lru);
-		n->nr_partial--;
-	}
-	c.isolated = 1;
-	set_slab_counters(slab, c);
-	list_add(&slab->lru, &n->isolated);
-	n->nr_isolated++;
-}
-
-/*
  * Whether @obj is on the slab's freelist: 1 yes, 0 no, -1 the freelist is
  * broken (reported).
  */
@@ -329,18 +307,18 @@ static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 		mymem_report(s, slab, NULL, "Isolating the slab",
 			     "Slab on the partial list without free objects (inuse %u of %u)",
 			     (unsigned int)c.inuse, (unsigned int)c.objects);
-		isolate_slab(s, n, slab, true);
+		mymem_isolate_slab(s, n, slab, true);
 		return NULL;
 	}
 	obj = layout_object(l, slab, c.free - 1);
 	next = get_freepointer_at(s, obj, l->offset);
 	if (next && !valid_pointer(l, slab, c, next)) {
 		mymem_report(s, slab, obj, "Isolating the slab", "Freechain corrupt");
-		isolate_slab(s, n, slab, true);
+		mymem_isolate_slab(s, n, slab, true);
 		return NULL;
 	}
 	if (check_object(s, l, slab, obj, false, false)) {
-		isolate_slab(s, n, slab, true);
+		mymem_isolate_slab(s, n, slab, true);
 		return NULL;
 	}
 	new = c;
@@ -355,6 +333,9 @@ static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 		set_red_zones(s, l, obj, RED_USED);
 	if (l->store_user)
 		*get_track(l, obj, MYMEM_TRACK_ALLOC) = *t;
+	/* init_on_free zeroed it but for a free pointer kept inside. */
+	if (l->offset < s->object_size && want_init_on_free_obj(s))
+		*(unsigned long *)(obj + l->offset) = 0;
 	trace_op(s, "alloc", obj, new, t->addr);
 	return obj;
 }
@@ -468,10 +449,10 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 	/* The free is accepted (even if the object is then set aside). */
 	mymem_free_hook(s, obj);
 	if (free < 0)
-		isolate_slab(s, n, slab, c.free);
+		mymem_isolate_slab(s, n, slab, c.free);
 	if (c.isolated || free < 0 || check_object(s, l, slab, obj, true, false)) {
 		/* Set aside with its slab: the user's free is taken as done. */
-		isolate_slab(s, n, slab, c.free);
+		mymem_isolate_slab(s, n, slab, c.free);
 		atomic_long_inc(&s->isolated_objects);
 		this_cpu_dec(s->cpu_slab->live);
 		goto out;

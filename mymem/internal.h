@@ -19,6 +19,7 @@
 #include <linux/kcsan-checks.h>
 #include <linux/kmemleak.h>
 #include <linux/swab.h>
+#include <linux/uaccess.h>
 
 #include "mymem.h"
 #include "compat.h"
@@ -39,6 +40,7 @@
 /* Flags a cache may be created with. */
 #define MYMEM_VALID_FLAGS	(SLAB_HWCACHE_ALIGN | SLAB_PANIC | \
 				 SLAB_TYPESAFE_BY_RCU | SLAB_RECLAIM_ACCOUNT | \
+				 SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
 				 MYMEM_DEBUG_FLAGS)
 
 /*
@@ -86,7 +88,8 @@ union mymem_counters {
 		unsigned long debug:1;		/* handled by debug.c, see there */
 		unsigned long layout:3;		/* index in the cache's layouts */
 		unsigned long isolated:1;	/* found corrupt: set aside */
-		unsigned long unused:3;
+		unsigned long pfmemalloc:1;	/* pages from the memory reserves */
+		unsigned long unused:2;
 		unsigned long magic:16;
 	};
 };
@@ -179,6 +182,9 @@ struct mymem_cache {
 	unsigned int order;		/* preferred slab order */
 	unsigned int objects;		/* objects in a slab of @order */
 	unsigned int min_order;		/* fallback when @order fails */
+	unsigned int block_shift;	/* log2 of the largest slab's bytes */
+	unsigned int remote_node_defrag_ratio;	/* % of refills that may take
+						 * another node's partial slab */
 	unsigned long min_partial;	/* empty slabs a node may keep */
 	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
@@ -238,8 +244,33 @@ static inline bool mymem_bad_node(const char *who, int node)
 	if (likely(node == NUMA_NO_NODE ||
 		   (node >= 0 && node < MAX_NUMNODES && node_online(node))))
 		return false;
-	pr_warn("%s: allocation on invalid node %d\n", who, node);
+	pr_warn_ratelimited("%s: allocation on invalid node %d\n", who, node);
 	return true;
+}
+
+/*
+ * The node an allocation for @node is served from: slabs live only on
+ * nodes with normal memory (as SLUB's slab_nodes); a request for a
+ * memoryless or ZONE_MOVABLE-only node is one for the nearest, as the page
+ * allocator would serve it. @node must be valid (mymem_bad_node()).
+ */
+static __always_inline int mymem_slab_node(int node)
+{
+	if (node == NUMA_NO_NODE || likely(node_state(node, N_NORMAL_MEMORY)))
+		return node;
+	return NUMA_NO_NODE;
+}
+
+bool mymem_dma_refused(struct mymem_cache *s, gfp_t gfp);
+
+/*
+ * Whether a request for DMA memory must be refused: @s serves GFP_DMA and
+ * GFP_DMA32 only from the zone it was created for (SLAB_CACHE_DMA{,32});
+ * never ordinary memory to a DMA caller. One test on the fast path.
+ */
+static __always_inline bool mymem_gfp_refused(struct mymem_cache *s, gfp_t gfp)
+{
+	return unlikely(gfp & (__GFP_DMA | __GFP_DMA32)) && mymem_dma_refused(s, gfp);
 }
 
 /* The slab of @obj if mymem gave it out from a cache, else NULL. */
@@ -279,6 +310,38 @@ static __always_inline void *get_freepointer_at(const struct mymem_cache *s,
 	unsigned long addr = (unsigned long)obj + offset;
 
 	return freeptr_decode(s, *(unsigned long *)addr, addr);
+}
+
+/*
+ * Whether @fp, decoded from the free pointer of @obj, can be an object of
+ * @obj's slab: NULL, or in the same naturally aligned block of the
+ * cache's largest slab size (a slab of order k is 2^k pages aligned to
+ * their size, so this is one XOR and a shift). A pointer that fails this
+ * was overwritten: following it would steer the allocator anywhere.
+ */
+static __always_inline bool freeptr_plausible(const struct mymem_cache *s, const void *obj,
+					      const void *fp)
+{
+	return !(((unsigned long)obj ^ (unsigned long)fp) >> s->block_shift) || !fp;
+}
+
+/*
+ * The free pointer of @obj, read where @obj may have stopped being free
+ * (the fast path read @obj from the CPU freelist before the cmpxchg that
+ * proves it still was): the slab may have been flushed and given back
+ * meanwhile. The value is then discarded by the failing cmpxchg, but the
+ * load must not fault (debug_pagealloc unmaps freed pages) nor be
+ * reported (KASAN), as SLUB's get_freepointer_safe().
+ */
+static __always_inline void *get_freepointer_safe(const struct mymem_cache *s, const void *obj)
+{
+	unsigned long addr = (unsigned long)obj + s->offset, stored = 0;
+
+	if (!debug_pagealloc_enabled_static())
+		stored = READ_ONCE_NOCHECK(*(unsigned long *)addr);
+	else if (copy_from_kernel_nofault(&stored, (void *)addr, sizeof(stored)))
+		return NULL;
+	return freeptr_decode(s, stored, addr);
 }
 
 static __always_inline void set_freepointer_at(const struct mymem_cache *s, void *obj,
@@ -341,6 +404,10 @@ static inline unsigned int order_objects(unsigned int order, unsigned int size)
 {
 	return min_t(unsigned int, (PAGE_SIZE << order) / size, MYMEM_MAX_OBJECTS);
 }
+
+/* alloc.c: setting a damaged slab aside (debug or not) */
+void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
+			struct page *slab, bool on_partial);
 
 /* slab.c: slab pages and object layout */
 extern bool mymem_freelist_random;
@@ -481,6 +548,23 @@ struct mymem_info {
 	unsigned int batchcount;	/* batchcount */
 	unsigned long shared;		/* min_partial */
 };
+
+/*
+ * A cache's tunables, validated and applied together by
+ * mymem_commit_tunables() for every interface; MYMEM_KEEP leaves one as it is.
+ */
+#define MYMEM_KEEP	ULONG_MAX
+struct mymem_tunables {
+	unsigned long cpu_partial;	/* objects, up to MYMEM_MAX_CPU_PARTIAL */
+	unsigned long batchcount;	/* 1 to cpu_partial: recorded (proc.c) */
+	unsigned long min_partial;	/* empty slabs a node keeps */
+	unsigned long remote_node_defrag_ratio;	/* percent, up to 100 */
+};
+
+#define MYMEM_TUNABLES_KEEP { MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP }
+
+int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t);
+int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t);
 
 /* The largest cpu_partial (objects) sysfs and /proc/myslabinfo take. */
 #define MYMEM_MAX_CPU_PARTIAL	BIT(20)

@@ -33,8 +33,17 @@ static unsigned int mymem_kmalloc_index(size_t size)
 
 static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 {
-	struct page *page = mymem_alloc_pages(gfp, node, get_order(size));
+	struct page *page;
 
+	/* DMA memory or nothing: a kernel without the zone has none. */
+	if (unlikely(((gfp & __GFP_DMA) && !IS_ENABLED(CONFIG_ZONE_DMA)) ||
+		     ((gfp & __GFP_DMA32) && !IS_ENABLED(CONFIG_ZONE_DMA32)))) {
+		pr_warn_ratelimited("mymem_kmalloc: %s allocation of %zu bytes refused: no such zone\n",
+				    gfp & __GFP_DMA ? "GFP_DMA" : "GFP_DMA32", size);
+		return NULL;
+	}
+	/* Kernel memory of its own: never movable or high. */
+	page = mymem_alloc_pages(gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE), node, get_order(size));
 	if (!page)
 		return NULL;
 	page->index = (unsigned long)MYMEM_MAGIC_LARGE << 48;
@@ -76,6 +85,10 @@ static __always_inline void *__mymem_kmalloc(size_t size, gfp_t gfp, int node,
 		return p;
 	}
 	s = mymem_kmalloc_caches[mymem_kmalloc_index(size)];
+	/* No DMA size classes: DMA requests are refused, never served from these. */
+	if (unlikely(mymem_gfp_refused(s, gfp)))
+		return NULL;
+	node = mymem_slab_node(node);
 	if (trace_mymem_alloc_enabled())
 		return kmalloc_traced(s, size, gfp, node, caller);
 	return __mymem_alloc(s, gfp, node, caller);

@@ -104,6 +104,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 	char buf[MYMEM_PROC_WRITE_MAX + 1], *name;
 	struct mymem_cache *s;
 	int v[3];		/* limit, batchcount, shared */
+	int err = 0;
 
 	if (count > MYMEM_PROC_WRITE_MAX) {
 		pr_warn(MYMEM_PROC_NAME ": a line of %zu bytes is too long\n", count);
@@ -125,17 +126,19 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 	mutex_lock(&mymem_mutex);
 	s = mymem_find_cache(name);
 	if (s) {
-		mymem_set_cpu_partial(s, v[0]);
-		WRITE_ONCE(s->batchcount, v[1]);
-		WRITE_ONCE(s->min_partial, v[2]);
-		mymem_flush_all(s);
+		struct mymem_tunables t = {
+			.cpu_partial = v[0], .batchcount = v[1], .min_partial = v[2],
+			.remote_node_defrag_ratio = MYMEM_KEEP,
+		};
+
+		err = __mymem_commit_tunables(s, &t);
 	}
 	mutex_unlock(&mymem_mutex);
 	if (!s) {
 		pr_warn(MYMEM_PROC_NAME ": no cache '%s'\n", name);
 		return -EINVAL;
 	}
-	return count;
+	return err ? err : count;
 }
 
 static int myslabinfo_open(struct inode *inode, struct file *file)

@@ -85,10 +85,18 @@ static bool calc_layout(struct mymem_cache *s, unsigned int idx, struct mymem_la
 	if (l->red_zone && size == s->object_size)
 		size += sizeof(void *);
 	l->inuse = size;
-	/* The free pointer leaves the object when it must not be touched. */
-	if (keep || (idx & MYMEM_LAYOUT_POISON)) {
+	/*
+	 * The free pointer leaves the object when it must not be touched, or
+	 * would reach into the right red zone of an object smaller than it.
+	 * Inside, it sits in the middle (as SLUB since 5.7): a small overflow
+	 * of the object before does not reach it.
+	 */
+	if (keep || (idx & MYMEM_LAYOUT_POISON) ||
+	    (l->red_zone && s->object_size < sizeof(void *))) {
 		l->offset = size;
 		size += sizeof(void *);
+	} else {
+		l->offset = ALIGN_DOWN(s->object_size / 2, sizeof(void *));
 	}
 	if (l->store_user) {
 		l->track = size;
@@ -126,11 +134,16 @@ static bool calc_layout(struct mymem_cache *s, unsigned int idx, struct mymem_la
 int mymem_calculate_layout(struct mymem_cache *s)
 {
 	const struct mymem_layout *l = &s->layouts[0];
-	unsigned int idx;
+	unsigned int idx, max_order = 0;
 
-	for (idx = 0; idx < MYMEM_NR_LAYOUTS; idx++)
+	for (idx = 0; idx < MYMEM_NR_LAYOUTS; idx++) {
 		if (!calc_layout(s, idx, &s->layouts[idx]) && !idx)
 			return -EINVAL;
+		max_order = max(max_order, s->layouts[idx].order);
+	}
+	/* Every slab lies in one naturally aligned block of this size. */
+	s->block_shift = PAGE_SHIFT + max_order;
+	s->remote_node_defrag_ratio = 100;
 	s->size = l->size;
 	s->offset = l->offset;
 	s->reciprocal_size = l->reciprocal_size;
@@ -152,6 +165,10 @@ int mymem_calculate_layout(struct mymem_cache *s)
 	s->batchcount = (s->cpu_partial + 1) / 2;
 	/* __GFP_COMP comes with the order, in mymem_alloc_pages(). */
 	s->allocflags = (s->flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0;
+	if (s->flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		s->allocflags |= GFP_DMA32;
 	return 0;
 }
 
@@ -260,6 +277,25 @@ static unsigned int build_freelist(struct mymem_cache *s, const struct mymem_lay
 	return first;
 }
 
+/*
+ * Flags of a caller's request that the page allocator may see for a slab:
+ * no zone or mobility of the caller's (slabs are unmovable; the zone is the
+ * cache's: SLAB_CACHE_DMA{,32}, checked at the entry points), and no
+ * __GFP_ZERO/__GFP_COMP/__GFP_ACCOUNT. Zone bits that can never be served
+ * (__GFP_HIGHMEM, unknown bits) are a caller's bug: warned once, as SLUB's
+ * GFP_SLAB_BUG_MASK.
+ */
+static gfp_t slab_gfp(struct mymem_cache *s, gfp_t gfp)
+{
+	const gfp_t bug = __GFP_HIGHMEM | ~__GFP_BITS_MASK;
+
+	if (unlikely(gfp & bug))
+		pr_warn_once("cache '%s': unexpected gfp %#x (%pGg), fixed up\n", s->name,
+			     (__force unsigned int)gfp, &gfp);
+	gfp &= ~(bug | GFP_ZONEMASK | __GFP_RECLAIMABLE | __GFP_ZERO | __GFP_COMP | __GFP_ACCOUNT);
+	return gfp | s->allocflags;
+}
+
 /**
  * mymem_new_slab() - take a slab from the page allocator and build its freelist
  * @s: the cache
@@ -288,18 +324,25 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	l = &s->layouts[c.layout];
 	if (unlikely(mymem_should_fail(s, gfp)))
 		return NULL;
-	gfp &= ~(__GFP_ZERO | __GFP_COMP | __GFP_ACCOUNT);
-	if (l->order > l->min_order)
-		slab = mymem_alloc_pages((gfp | s->allocflags | __GFP_NOWARN | __GFP_NORETRY) &
-					 ~__GFP_NOFAIL, node, l->order);
+	gfp = slab_gfp(s, gfp);
+	if (l->order > l->min_order) {
+		gfp_t high = (gfp | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+
+		/* Only the minimum order may reclaim or dip into the reserves. */
+		if (high & __GFP_DIRECT_RECLAIM)
+			high = (high | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+		slab = mymem_alloc_pages(high, node, l->order);
+	}
 	if (!slab) {
-		slab = mymem_alloc_pages(gfp | s->allocflags, node, l->min_order);
+		slab = mymem_alloc_pages(gfp, node, l->min_order);
 		if (!slab)
 			return NULL;
 		if (l->order > l->min_order)
 			mymem_stat(s, ORDER_FALLBACK);
 	}
 	objects = order_objects(compound_order(slab), l->size);
+	/* Read before ->lru, which holds the mark, becomes a list head. */
+	c.pfmemalloc = page_is_pfmemalloc(slab);
 
 	slab->private = (unsigned long)s;
 	for (i = 0; i < objects; i++) {

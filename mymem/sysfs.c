@@ -267,21 +267,26 @@ static ssize_t cpu_partial_show(struct mymem_cache *s, char *buf)
 	return sysfs_emit(buf, "%u\n", READ_ONCE(s->cpu_partial));
 }
 
-static ssize_t cpu_partial_store(struct mymem_cache *s, const char *buf, size_t len)
+/* Parse one unsigned value and commit it as the tunable at @field. */
+static ssize_t store_tunable(struct mymem_cache *s, const char *buf, size_t len,
+			     size_t field)
 {
-	unsigned int objects;
-	int err = kstrtouint(buf, 10, &objects);
+	struct mymem_tunables t = MYMEM_TUNABLES_KEEP;
+	unsigned long v;
+	int err = kstrtoul(buf, 10, &v);
 
 	if (err)
 		return err;
-	if (objects > MYMEM_MAX_CPU_PARTIAL) {
-		pr_warn("cache '%s': cpu_partial %u above the limit %lu\n", s->name, objects,
-			MYMEM_MAX_CPU_PARTIAL);
+	if (v == MYMEM_KEEP)
 		return -EINVAL;
-	}
-	mymem_set_cpu_partial(s, objects);
-	mymem_flush_all(s);
-	return len;
+	*(unsigned long *)((char *)&t + field) = v;
+	err = mymem_commit_tunables(s, &t);
+	return err ? err : len;
+}
+
+static ssize_t cpu_partial_store(struct mymem_cache *s, const char *buf, size_t len)
+{
+	return store_tunable(s, buf, len, offsetof(struct mymem_tunables, cpu_partial));
 }
 MYMEM_ATTR_RW(cpu_partial);
 
@@ -292,15 +297,22 @@ static ssize_t min_partial_show(struct mymem_cache *s, char *buf)
 
 static ssize_t min_partial_store(struct mymem_cache *s, const char *buf, size_t len)
 {
-	unsigned long min;
-	int err = kstrtoul(buf, 10, &min);
-
-	if (err)
-		return err;
-	WRITE_ONCE(s->min_partial, min);
-	return len;
+	return store_tunable(s, buf, len, offsetof(struct mymem_tunables, min_partial));
 }
 MYMEM_ATTR_RW(min_partial);
+
+static ssize_t remote_node_defrag_ratio_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(s->remote_node_defrag_ratio));
+}
+
+static ssize_t remote_node_defrag_ratio_store(struct mymem_cache *s, const char *buf,
+					      size_t len)
+{
+	return store_tunable(s, buf, len,
+			     offsetof(struct mymem_tunables, remote_node_defrag_ratio));
+}
+MYMEM_ATTR_RW(remote_node_defrag_ratio);
 
 /* --- how the cache was made --- */
 
@@ -446,6 +458,7 @@ static struct attribute *mymem_cache_attrs[] = {
 	&slabs_cpu_partial_attr.attr,
 	&cpu_partial_attr.attr,
 	&min_partial_attr.attr,
+	&remote_node_defrag_ratio_attr.attr,
 	&align_attr.attr,
 	&ctor_attr.attr,
 	&hwcache_align_attr.attr,

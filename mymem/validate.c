@@ -165,7 +165,7 @@ static void walk_node_slabs(struct mymem_cache *s, int nid, bool all,
 			continue;
 		if (!c.debug) {
 			/* Only slabs that stay full while they are looked at. */
-			if (all || (!c.frozen && !c.free && c.inuse == c.objects))
+			if (all || (!c.frozen && !c.isolated && !c.free && c.inuse == c.objects))
 				fn(s, page, c, arg);
 			continue;
 		}

@@ -357,6 +357,8 @@ def main():
     ap.add_argument("--allow-report", action="store_true")
     ap.add_argument("--demo", action="store_true", help="check the demo workload")
     ap.add_argument("--stress", action="store_true", help="check the endurance run")
+    ap.add_argument("--expect", metavar="REGEX", action="append", default=[],
+                    help="a kernel message the boot must print (one result each)")
     ap.add_argument("--installed", metavar="VERSION",
                     help="mymem was loaded by modprobe from the installed tree: check that "
                          "modinfo saw VERSION and the SDK-built client ran")
@@ -424,6 +426,14 @@ def main():
             problems.append(f"unexpected taint {t:#x} ({t & ~ok:#x} not allowed)")
     if not any(l.startswith(MARK + "done") for l in lines):
         problems.append("the boot did not finish (crash, hang or timeout)")
+
+    for rx in a.expect:
+        what = rx.split(":")[0]
+        if any(re.search(rx, l) for l in lines):
+            print(f"RESULT ok {a.name}/{what}")
+        else:
+            got = [l.strip() for l in lines if what in l][-3:]
+            print(f"RESULT fail {a.name}/{what} : no '{rx}' in the log; last lines: {got}")
 
     if a.installed:
         bad = check_installed(lines, a.installed)

@@ -5,6 +5,7 @@
 #                   KTAP from debugfs;
 #            demo:  load mymem and the demo client, show what they made;
 #            bench: load mymem, then the benchmark once per BENCH mode;
+#            meminit: load mymem and the kernel's lib/test_meminit.c on it;
 #   TESTS    test modules to load in order (kunit mode), without .ko;
 #   PARAMS   module parameters for mymem.ko;
 #   LOAD     insmod (default): mymem.ko from /mods; modprobe: mymem as
@@ -23,7 +24,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
-MODE=kunit TESTS="" PARAMS="" BENCH="" STRESS="" LOAD=insmod
+MODE=kunit TESTS="" PARAMS="" BENCH="" STRESS="" LOAD=insmod KEEP=
 # shellcheck disable=SC1091
 . /rig.conf
 
@@ -179,6 +180,13 @@ stress)
 	wait
 	rig "stress-shell-rounds $(cat /tmp/rounds)"
 	;;
+meminit)
+	# The kernel's lib/test_meminit.c on mymem: its init prints the
+	# verdict and fails on a failure. It has no exit: it stays, and so
+	# does mymem under it.
+	insmod /mods/test_meminit.ko || rig "test_meminit refused to load"
+	KEEP=1
+	;;
 bench)
 	for m in $BENCH; do
 		insmod /mods/mymem_bench.ko mode="$m" || rig "FAIL: benchmark $m"
@@ -187,7 +195,7 @@ bench)
 	;;
 esac
 
-rmmod mymem || rig "FAIL: rmmod mymem"
+[ -n "${KEEP:-}" ] || rmmod mymem || rig "FAIL: rmmod mymem"
 quiet
 rig "tainted $(cat /proc/sys/kernel/tainted)"
 rig "dmesg-begin"

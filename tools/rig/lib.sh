@@ -128,8 +128,11 @@ build_modules() {
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
 		--exclude='modules.order' --exclude='tools/myslabinfo/myslabinfo' \
 		Makefile Kbuild mymem kunit tools/demo tools/bench tools/stress tools/client \
-		tools/myslabinfo |
+		tools/myslabinfo tools/meminit |
 		tar -C "$out/src" -xf -
+	# The kernel's own test of zeroing at alloc and free, unchanged, where
+	# the tree has its source (the test kernels; stock headers do not).
+	[ -f "$kdir/lib/test_meminit.c" ] && cp "$kdir/lib/test_meminit.c" "$out/src/tools/meminit/"
 	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
 		die "module build against $kdir failed; full log: $log"
@@ -250,15 +253,16 @@ suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1
 # kunit_boots NAME TREE OUT: every KUnit suite in the test kernel TREE,
 # modules from OUT (build_modules): one boot for the suites together, one
 # for each suite whose source says MYMEM_RIG_OWN_BOOT (deliberate
-# corruption: reports expected there). Echoes the analyser's RESULT lines
+# corruption: reports expected there) or MYMEM_RIG_TOPOLOGY=<name> (a boot
+# with that QEMU topology, see boot()). Echoes the analyser's RESULT lines
 # (NAME/<boot>/...) and names the console log of a failing boot.
 kunit_boots() {
-	local name=$1 tree=$2 out=$3 src t b group tests s
+	local name=$1 tree=$2 out=$3 src t b group tests s topo
 	local main_tests=() main_suites=() own=() boots args kos
 	for src in "$TOP_DIR"/kunit/mymem_*_test.c; do
 		t=$(basename "$src" .c)
 		[ -f "$out/$t.ko" ] || die "kunit/$t.c did not build a module (is it in kunit/Kbuild?)"
-		if grep -q MYMEM_RIG_OWN_BOOT "$src"; then
+		if grep -qE 'MYMEM_RIG_OWN_BOOT|MYMEM_RIG_TOPOLOGY=' "$src"; then
 			own+=("$t")
 		else
 			main_tests+=("$t")
@@ -268,13 +272,14 @@ kunit_boots() {
 	boots=("main:${main_tests[*]}")
 	for t in "${own[@]}"; do boots+=("$t:$t"); done
 	for b in "${boots[@]}"; do
-		group=${b%%:*} tests=${b#*:}
+		group=${b%%:*} tests=${b#*:} topo=
 		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
 		if [ "$group" = main ]; then
 			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
 		else
 			while read -r s; do args+=(--suite "$s"); done < <(suites_of "$TOP_DIR/kunit/$group.c")
-			args+=(--allow-report)
+			grep -q MYMEM_RIG_OWN_BOOT "$TOP_DIR/kunit/$group.c" && args+=(--allow-report)
+			topo=$(sed -n 's/.*MYMEM_RIG_TOPOLOGY=\([a-z]*\).*/\1/p' "$TOP_DIR/kunit/$group.c" | head -n 1)
 		fi
 		kos=("$out/mymem.ko")
 		for t in $tests; do kos+=("$out/$t.ko"); done
@@ -282,12 +287,32 @@ kunit_boots() {
 		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
 TESTS=\"$tests\"
 PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
-		msg "booting test kernel $name: $group ($tests)"
-		BOOT_APPEND=$(test_boot_args "${name%%-*}") \
+		msg "booting test kernel $name: $group ($tests)${topo:+, topology $topo}"
+		QEMU_TOPOLOGY=$topo BOOT_APPEND=$(test_boot_args "${name%%-*}") \
 			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 900
 		analyse_boot "$out/$group.log" "$name/$group" "${args[@]}"
 	done
 	return 0
+}
+
+# meminit_boots LINE TREE OUT: the kernel's own lib/test_meminit.c, built
+# unchanged onto mymem (tools/meminit), under init_on_alloc=1,
+# init_on_free=1 and both: each boot must print "all N tests passed!".
+meminit_boots() {
+	local line=$1 tree=$2 out=$3 mode
+	[ -f "$out/test_meminit.ko" ] || die "tools/meminit did not build test_meminit.ko"
+	make_initramfs "$out/meminit.cpio.gz" "MODE=meminit" "$out/mymem.ko" "$out/test_meminit.ko"
+	for mode in init_on_alloc init_on_free both; do
+		case $mode in
+		both) args="init_on_alloc=1 init_on_free=1" ;;
+		*) args="$mode=1" ;;
+		esac
+		msg "booting test kernel $line: lib/test_meminit.c on mymem, $args"
+		BOOT_APPEND="$args" boot "$tree/arch/x86/boot/bzImage" "$out/meminit.cpio.gz" \
+			"$out/meminit-$mode.log" 600
+		analyse_boot "$out/meminit-$mode.log" "$line/meminit-$mode" \
+			--expect 'test_meminit: all [0-9]+ tests passed!'
+	done
 }
 
 # stress_boot LINE TREE OUT SECONDS: the endurance run (tools/stress) for
@@ -309,12 +334,20 @@ STRESS=\"seconds=$secs ${STRESS_PARAMS:-}\"" "$out/mymem.ko" "$out/mymem_stress.
 
 # boot KERNEL INITRD LOG [TIMEOUT]: boot a 4-vCPU, 2-node guest under TCG
 # with a hard timeout; the serial console goes to LOG. QEMU_SMP=N boots N
-# CPUs on one node instead; QEMU_ICOUNT=1 counts guest time in
+# CPUs on one node instead; QEMU_TOPOLOGY=memoryless gives CPU 3 a node of
+# its own without memory (node 2); QEMU_ICOUNT=1 counts guest time in
 # instructions (-icount shift=0, one CPU thread: deterministic figures).
 boot() {
 	local kernel=$1 initrd=$2 log=$3 limit=${4:-600} cpus
 	if [ -n "${QEMU_SMP:-}" ]; then
 		cpus=(-smp "$QEMU_SMP" -m 2G)
+	elif [ "${QEMU_TOPOLOGY:-}" = memoryless ]; then
+		# One socket per CPU: a socket split across nodes is a WARN on x86.
+		# shellcheck disable=SC2054 # commas belong to QEMU options
+		cpus=(-smp "4,sockets=4,cores=1,threads=1" -m 2G
+			-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G
+			-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2,memdev=m1
+			-numa node,nodeid=2,cpus=3)
 	else
 		# shellcheck disable=SC2054 # commas belong to QEMU options
 		cpus=(-smp "4,sockets=2,cores=2,threads=1" -m 2G

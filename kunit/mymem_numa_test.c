@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite mymem_numa: node-bound allocation and the nodes slabs live
+ * on. Only nodes with normal memory have slabs: a request for a node
+ * without (memoryless, as the rig's third node, or ZONE_MOVABLE only) is
+ * served as NUMA_NO_NODE, from the CPU slab, without flushing it. A CPU
+ * whose node has no partial slab takes another node's before making a
+ * new slab (remote_node_defrag_ratio). Node-bound allocations survive the
+ * flush IPIs that land between the fast path's loads.
+ *
+ * The rig boots this suite with a memoryless node:
+ * MYMEM_RIG_TOPOLOGY=memoryless (4 CPUs; node 2 holds CPU 3 and no memory).
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
+#include <linux/topology.h>
+
+#include "internal.h"
+#include "mymem_test_util.h"
+
+static int mymem_numa_init(struct kunit *test)
+{
+	return 0;
+}
+
+/* Destroys the case's cache whatever became of the case. */
+static void mymem_numa_exit(struct kunit *test)
+{
+	if (test->priv)
+		mymem_cache_destroy(test->priv);
+}
+
+static struct mymem_cache *make(struct kunit *test, const char *name, unsigned int size)
+{
+	struct mymem_cache *s = mymem_cache_create(name, size, 0, 0, NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	test->priv = s;
+	return s;
+}
+
+static long slabs_of(struct mymem_cache *s)
+{
+	long nr = 0;
+	int nid;
+
+	for_each_node(nid)
+		nr += atomic_long_read(&s->node[nid]->nr_slabs);
+	return nr;
+}
+
+/* A node that is online, has CPUs and no normal memory, or NUMA_NO_NODE. */
+static int memoryless_node(void)
+{
+	int nid;
+
+	for_each_online_node(nid)
+		if (!node_state(nid, N_NORMAL_MEMORY) && cpumask_weight(cpumask_of_node(nid)))
+			return nid;
+	return NUMA_NO_NODE;
+}
+
+struct on_node {
+	struct mymem_cache *s;
+	int node;
+	void **objs;
+	int nr, wrong_node, failed;
+	unsigned long flushes_before, flushes_after;
+};
+
+static long alloc_on_node(void *arg)
+{
+	struct on_node *x = arg;
+	int i;
+
+	x->flushes_before = mymem_stat_sum(x->s, ALLOC_NODE_MISMATCH);
+	for (i = 0; i < x->nr; i++) {
+		x->objs[i] = mymem_cache_alloc_node(x->s, GFP_KERNEL, x->node);
+		if (!x->objs[i]) {
+			x->failed++;
+			continue;
+		}
+		if (!node_state(page_to_nid(virt_to_head_page(x->objs[i])), N_NORMAL_MEMORY))
+			x->wrong_node++;
+	}
+	x->flushes_after = mymem_stat_sum(x->s, ALLOC_NODE_MISMATCH);
+	return 0;
+}
+
+/*
+ * 1000 allocations bound to a memoryless node, from its own CPU: served
+ * from a handful of slabs (each slab holds 64), not one flushed slab per
+ * allocation; no CPU slab flushed for a node mismatch.
+ */
+static void memoryless_node_bound(struct kunit *test)
+{
+	struct mymem_cache *s;
+	struct on_node x = { .nr = 1000 };
+	int nid = memoryless_node(), cpu, i;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no memoryless node with CPUs (the rig boots one for this suite)");
+	s = make(test, "kunit_numa_ml", 64);
+	x.s = s;
+	x.node = nid;
+	x.objs = kunit_kcalloc(test, x.nr, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x.objs);
+	cpu = cpumask_first(cpumask_of_node(nid));
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, alloc_on_node, &x), 0L);
+	KUNIT_EXPECT_EQ(test, x.failed, 0);
+	KUNIT_EXPECT_EQ(test, x.wrong_node, 0);
+	KUNIT_EXPECT_EQ(test, x.flushes_after - x.flushes_before, 0UL);
+	kunit_info(test, "node %d (CPU %d): 1000 objects in %ld slabs of %u\n", nid, cpu,
+		   slabs_of(s), s->objects);
+	KUNIT_EXPECT_LE(test, slabs_of(s), (long)DIV_ROUND_UP(x.nr, s->objects) + 4);
+	for (i = 0; i < x.nr; i++)
+		mymem_cache_free(s, x.objs[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+}
+
+/* The same from a CPU of a node with memory, bound to the memoryless node. */
+static void memoryless_node_bound_remote(struct kunit *test)
+{
+	struct mymem_cache *s;
+	struct on_node x = { .nr = 1000 };
+	int nid = memoryless_node(), i;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no memoryless node with CPUs (the rig boots one for this suite)");
+	s = make(test, "kunit_numa_ml2", 64);
+	x.s = s;
+	x.node = nid;
+	x.objs = kunit_kcalloc(test, x.nr, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x.objs);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpumask_first(cpumask_of_node(first_memory_node)),
+					  alloc_on_node, &x), 0L);
+	KUNIT_EXPECT_EQ(test, x.failed, 0);
+	KUNIT_EXPECT_EQ(test, x.flushes_after - x.flushes_before, 0UL);
+	KUNIT_EXPECT_LE(test, slabs_of(s), (long)DIV_ROUND_UP(x.nr, s->objects) + 4);
+	for (i = 0; i < x.nr; i++)
+		mymem_cache_free(s, x.objs[i]);
+}
+
+/* Nodes with normal memory: node-bound allocations land there. */
+static void node_bound_lands(struct kunit *test)
+{
+	struct mymem_cache *s = make(test, "kunit_numa_bound", 128);
+	int nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		void *o = mymem_cache_alloc_node(s, GFP_KERNEL, nid);
+
+		KUNIT_ASSERT_NOT_NULL(test, o);
+		KUNIT_EXPECT_EQ(test, page_to_nid(virt_to_head_page(o)), nid);
+		mymem_cache_free(s, o);
+	}
+}
+
+/* Leave @nr partial slabs on the node of @cpu (each with one object in use). */
+struct partials {
+	struct mymem_cache *s;
+	void **objs;
+	int nr_slabs;
+};
+
+static long make_partials(void *arg)
+{
+	struct partials *p = arg;
+	unsigned int per = p->s->objects;
+	int i, j;
+
+	for (i = 0; i < p->nr_slabs * per; i++)
+		p->objs[i] = mymem_cache_alloc(p->s, GFP_KERNEL);
+	/* Keep the first object of each slab; the slabs go to the node list. */
+	for (i = 0; i < p->nr_slabs; i++)
+		for (j = 1; j < per; j++) {
+			mymem_cache_free(p->s, p->objs[i * per + j]);
+			p->objs[i * per + j] = NULL;
+		}
+	return 0;
+}
+
+static long alloc_one(void *arg)
+{
+	struct partials *p = arg;
+
+	return (long)mymem_cache_alloc(p->s, GFP_KERNEL);
+}
+
+/*
+ * The local node has no partial slab, another has more than min_partial:
+ * with remote_node_defrag_ratio 100 the allocation takes one of those; with
+ * 0 it makes a new slab.
+ */
+static void remote_partial(struct kunit *test)
+{
+	struct mymem_cache *s;
+	struct partials p = { .nr_slabs = 0 };
+	int here = NUMA_NO_NODE, there = NUMA_NO_NODE, nid, i;
+	unsigned long from_partial, new_slabs;
+	void *o;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		if (!cpumask_weight(cpumask_of_node(nid)))
+			continue;
+		if (here == NUMA_NO_NODE)
+			here = nid;
+		else if (there == NUMA_NO_NODE)
+			there = nid;
+	}
+	if (there == NUMA_NO_NODE)
+		kunit_skip(test, "needs two nodes with memory and CPUs");
+	s = make(test, "kunit_numa_remote", 256);
+	mymem_set_cpu_partial(s, 0);
+	p.s = s;
+	p.nr_slabs = s->min_partial + 3;
+	p.objs = kunit_kcalloc(test, p.nr_slabs * s->objects, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p.objs);
+	KUNIT_ASSERT_EQ(test, work_on_cpu(cpumask_first(cpumask_of_node(there)), make_partials, &p),
+			0L);
+	mymem_flush_all(s);
+	KUNIT_ASSERT_GT(test, READ_ONCE(s->node[there]->nr_partial), s->min_partial);
+	KUNIT_ASSERT_EQ(test, READ_ONCE(s->node[here]->nr_partial), 0UL);
+
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "remote_node_defrag_ratio"), "0"), 0);
+	new_slabs = mymem_stat_sum(s, ALLOC_SLAB);
+	o = (void *)work_on_cpu(cpumask_first(cpumask_of_node(here)), alloc_one, &p);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, page_to_nid(virt_to_head_page(o)), here);
+	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_SLAB), new_slabs + 1);
+	mymem_cache_free(s, o);
+	mymem_flush_all(s);
+
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "remote_node_defrag_ratio"), "100"),
+			0);
+	/* The new local slab went to the local list: empty it out of the way. */
+	mymem_cache_shrink(s);
+	KUNIT_ASSERT_EQ(test, READ_ONCE(s->node[here]->nr_partial), 0UL);
+	from_partial = mymem_stat_sum(s, ALLOC_FROM_PARTIAL);
+	new_slabs = mymem_stat_sum(s, ALLOC_SLAB);
+	o = (void *)work_on_cpu(cpumask_first(cpumask_of_node(here)), alloc_one, &p);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, page_to_nid(virt_to_head_page(o)), there);
+	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_FROM_PARTIAL), from_partial + 1);
+	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_SLAB), new_slabs);
+	mymem_cache_free(s, o);
+	for (i = 0; i < p.nr_slabs * s->objects; i++)
+		mymem_cache_free(s, p.objs[i]);
+}
+
+/* --- node-bound allocation against flush IPIs --- */
+
+struct racer {
+	struct mymem_cache *s;
+	struct completion done;
+	int failed, wrong;
+};
+
+static int bound_fn(void *arg)
+{
+	struct racer *r = arg;
+	int node = numa_node_id(), i;
+
+	for (i = 0; i < 20000; i++) {
+		void *o = mymem_cache_alloc_node(r->s, GFP_KERNEL, node);
+
+		if (!o) {
+			r->failed++;
+			continue;
+		}
+		if (node_state(node, N_NORMAL_MEMORY) &&
+		    page_to_nid(virt_to_head_page(o)) != node)
+			r->wrong++;
+		mymem_cache_free(r->s, o);
+		if (!(i & 255))
+			cond_resched();
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Threads bound to every CPU allocate on their own node while this thread
+ * shrinks the cache (a flush IPI to every CPU) in a loop: an IPI between
+ * the fast path's loads of the freelist and the slab leaves the slab NULL,
+ * which a node-bound allocation must not follow. With min_partial 0 the
+ * flushed slabs go back to the page allocator at once, so a stale read of
+ * a free pointer touches a freed page (KASAN and debug_pagealloc see it).
+ */
+static void node_bound_vs_flush(struct kunit *test)
+{
+	struct mymem_cache *s = make(test, "kunit_numa_ipi", 64);
+	struct racer *r = kunit_kcalloc(test, nr_cpu_ids, sizeof(*r), GFP_KERNEL);
+	int cpu, n = 0, i, shrinks = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "min_partial"), "0"), 0);
+	for_each_online_cpu(cpu) {
+		struct task_struct *k;
+
+		r[n].s = s;
+		init_completion(&r[n].done);
+		k = kthread_create_on_cpu(bound_fn, &r[n], cpu, "mymem_bound/%u");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+		wake_up_process(k);
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		while (!try_wait_for_completion(&r[i].done)) {
+			mymem_cache_shrink(s);
+			shrinks++;
+			cond_resched();
+		}
+	}
+	kunit_info(test, "%d threads, %d shrinks\n", n, shrinks);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, r[i].failed, 0);
+		KUNIT_EXPECT_EQ(test, r[i].wrong, 0);
+	}
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+}
+
+static struct kunit_case mymem_numa_cases[] = {
+	KUNIT_CASE(memoryless_node_bound),
+	KUNIT_CASE(memoryless_node_bound_remote),
+	KUNIT_CASE(node_bound_lands),
+	KUNIT_CASE(remote_partial),
+	KUNIT_CASE(node_bound_vs_flush),
+	{}
+};
+
+static struct kunit_suite mymem_numa_suite = {
+	.name = "mymem_numa",
+	.init = mymem_numa_init,
+	.exit = mymem_numa_exit,
+	.test_cases = mymem_numa_cases,
+};
+
+kunit_test_suite(mymem_numa_suite);
+
+MODULE_DESCRIPTION("KUnit tests for mymem's NUMA handling");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MYMEM_INTERNAL);
