@@ -17,6 +17,17 @@
 
 #include "mymem.h"
 
+/* 6.12+ spell several of these as macros (alloc_hooks, _Generic). */
+#undef kmem_cache_create
+#undef kmem_cache_destroy
+#undef kmem_cache_alloc
+#undef kmem_cache_free
+#undef kmem_cache_alloc_bulk
+#undef kmem_cache_free_bulk
+#undef kmalloc
+#undef kfree
+#undef kmalloc_array
+
 /* The test only passes the handle back: it stands for a mymem cache. */
 #define MYMEM_C(s)		((struct mymem_cache *)(s))
 #define kmem_cache_create(n, sz, a, f, c) \
