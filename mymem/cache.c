@@ -99,8 +99,11 @@ void mymem_free_cache(struct mymem_cache *s)
 {
 	int nid;
 
-	for_each_node(nid)
+	for_each_node(nid) {
+		if (s->node[nid])
+			xa_destroy(&s->node[nid]->slabs);
 		kfree(s->node[nid]);
+	}
 	free_percpu(s->cpu_slab);
 	kfree(s->random_seq);
 	kfree(s);
@@ -135,6 +138,7 @@ static struct mymem_cache *alloc_cache(const char *name, unsigned int size,
 		spin_lock_init(&n->list_lock);
 		INIT_LIST_HEAD(&n->partial);
 		INIT_LIST_HEAD(&n->isolated);
+		xa_init_flags(&n->slabs, XA_FLAGS_LOCK_IRQ);
 		s->node[nid] = n;
 	}
 	return s;
@@ -223,45 +227,64 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 }
 EXPORT_SYMBOL_GPL(mymem_cache_create);
 
-/* Free every slab of @s; every object must be free and no CPU use @s. */
-static void release_slabs(struct mymem_cache *s)
+/*
+ * Give back every slab of @s; nothing may use @s any more. The CPUs'
+ * slabs go to the nodes first, under cpus_read_lock() so that no CPU comes
+ * or goes meanwhile (a CPU that died after @s left the registry was not
+ * flushed by mymem_cpu_dead(): flushed from here). Then every slab in the
+ * registry goes back, except, with @leaked, those with objects still in
+ * use: a client that leaked them may still point into them. Those are kept
+ * out of reach: unregistered, their marks cleared (so that no cache made
+ * later, at the same address or not, takes them for its own), no longer
+ * counted as mymem's. Returns the pages so kept.
+ */
+static unsigned long release_slabs(struct mymem_cache *s, bool leaked)
 {
-	struct page *slab, *next;
+	unsigned long index, kept = 0;
+	struct page *slab;
 	int cpu, nid;
 
+	cpus_read_lock();
 	mymem_flush_all(s);
-	/*
-	 * A CPU that died after @s left the registry was not flushed by
-	 * mymem_cpu_dead(): nothing uses @s any more, flush it from here.
-	 */
 	for_each_possible_cpu(cpu)
 		if (!cpu_online(cpu))
 			mymem_flush_cpu(s, cpu);
+	cpus_read_unlock();
 	for_each_node(nid) {
 		struct mymem_cache_node *n = s->node[nid];
-		LIST_HEAD(empty);
 
+		/* Every slab is in the registry: the lists are not needed. */
 		spin_lock_irq(&n->list_lock);
-		list_splice_init(&n->partial, &empty);
+		INIT_LIST_HEAD(&n->partial);
+		INIT_LIST_HEAD(&n->isolated);
 		n->nr_partial = 0;
+		n->nr_isolated = 0;
 		spin_unlock_irq(&n->list_lock);
-		list_for_each_entry_safe(slab, next, &empty, lru) {
-			list_del_init(&slab->lru);
-			mymem_discard_slab(s, slab);
+		xa_for_each(&n->slabs, index, slab) {
+			if (leaked && slab_counters(slab).inuse) {
+				kept += 1UL << compound_order(slab);
+				mymem_forget_slab(s, slab);
+			} else {
+				INIT_LIST_HEAD(&slab->lru);
+				mymem_discard_slab(s, slab);
+			}
 		}
 	}
-	mymem_release_isolated(s);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
+	return kept;
 }
 
-/* Take @s, out of the registry, apart. */
-static void destroy_cache(struct mymem_cache *s)
+/* Take @s, out of the registry, apart; see release_slabs() for @leaked. */
+static unsigned long destroy_cache(struct mymem_cache *s, bool leaked)
 {
+	unsigned long kept;
+
 	mymem_sysfs_remove(s);
 	mymem_debugfs_remove(s);
-	release_slabs(s);
+	kept = release_slabs(s, leaked);
 	kobject_put(&s->kobj);
+	return kept;
 }
 
 /**
@@ -358,32 +381,58 @@ int mymem_cache_destroy(struct mymem_cache *s)
 	list_del_init(&s->list);
 	mutex_unlock(&mymem_mutex);
 
-	destroy_cache(s);
+	destroy_cache(s, false);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mymem_cache_destroy);
+
+/*
+ * Report a cache left at module exit in SLUB's words for a cache destroyed
+ * with objects: name, objects in use, and where they were allocated when
+ * owner tracking was on.
+ */
+static void report_leaked(struct mymem_cache *s)
+{
+	char *sites;
+
+	pr_warn("cache '%s' was never destroyed: %ld objects still allocated\n", s->name,
+		mymem_cache_live(s));
+	if (!(READ_ONCE(s->flags) & SLAB_STORE_USER))
+		return;
+	sites = (char *)__get_free_page(GFP_KERNEL);
+	if (!sites)
+		return;
+	if (mymem_list_locations(s, sites, MYMEM_TRACK_ALLOC) > 0)
+		pr_warn("cache '%s': allocated at:\n%s", s->name, sites);
+	free_page((unsigned long)sites);
+}
 
 /**
  * mymem_destroy_all() - destroy every cache left at module exit
  *
  * Client modules depend on mymem and are gone by then; a cache still
- * registered was leaked by one of them and is reported.
+ * registered was leaked by one of them and is reported. Its free memory
+ * goes back; slabs with objects in use are kept out of reach, unmarked
+ * (see release_slabs()), and counted in the report.
  *
  * Context: module exit.
  */
 void mymem_destroy_all(void)
 {
 	struct mymem_cache *s, *next;
+	unsigned long kept;
 	LIST_HEAD(left);
 
 	mutex_lock(&mymem_mutex);
 	list_splice_init(&mymem_caches, &left);
 	mutex_unlock(&mymem_mutex);
 	list_for_each_entry_safe(s, next, &left, list) {
-		pr_warn("cache '%s' was never destroyed (%ld objects allocated); freeing it\n",
-			s->name, mymem_cache_live(s));
 		list_del_init(&s->list);
-		destroy_cache(s);
+		report_leaked(s);
+		kept = destroy_cache(s, true);
+		if (kept)
+			pr_warn("%lu pages with leaked objects kept out of reach (unmarked, never reused)\n",
+				kept);
 	}
 }
 

@@ -489,28 +489,6 @@ out:
 }
 
 /**
- * mymem_release_isolated() - give back the pages of isolated slabs
- * @s: a cache being destroyed
- *
- * Context: process context; nothing uses @s any more.
- */
-void mymem_release_isolated(struct mymem_cache *s)
-{
-	struct page *slab, *next;
-	int nid;
-
-	for_each_node(nid) {
-		struct mymem_cache_node *n = s->node[nid];
-
-		list_for_each_entry_safe(slab, next, &n->isolated, lru) {
-			list_del_init(&slab->lru);
-			mymem_discard_slab(s, slab);
-		}
-		n->nr_isolated = 0;
-	}
-}
-
-/**
  * mymem_check_debug_objects() - check every object of a debug slab
  * @s: the cache
  * @slab: a debug slab, its node's list_lock held

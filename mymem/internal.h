@@ -20,6 +20,7 @@
 #include <linux/kmemleak.h>
 #include <linux/swab.h>
 #include <linux/uaccess.h>
+#include <linux/xarray.h>
 
 #include "mymem.h"
 #include "compat.h"
@@ -164,6 +165,14 @@ struct mymem_cache_node {
 	unsigned long nr_isolated;
 	atomic_long_t nr_slabs;		/* every slab on this node */
 	atomic_long_t total_objects;	/* objects in those slabs */
+	/*
+	 * Every slab of the cache on this node, by page frame number: the
+	 * registry the walks use (validation, waste, owner sites, the slab
+	 * map), O(the cache's slabs) whatever the machine's size. Touched
+	 * only when a slab is made or given back, never on the fast paths.
+	 * Its own lock (XA_FLAGS_LOCK_IRQ); read under RCU.
+	 */
+	struct xarray slabs;
 };
 
 /* Failures to inject into slab page allocations (fault.c). */
@@ -417,6 +426,7 @@ struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);
 void mymem_free_pages(struct page *page);
 struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
 void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
+void mymem_forget_slab(struct mymem_cache *s, struct page *slab);
 
 /* fault.c: failures injected into slab page allocations */
 extern struct mymem_fault mymem_fault_global;
@@ -462,7 +472,6 @@ int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
 slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags);
 bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags);
 void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj);
-void mymem_release_isolated(struct mymem_cache *s);
 
 int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
 			      union mymem_counters c, const unsigned long *free_map);

@@ -31,8 +31,18 @@ static unsigned int mymem_kmalloc_index(size_t size)
 	return fls(size - 1) - 1;	/* 256 -> 7, ..., 8192 -> 12 */
 }
 
+/*
+ * Every large kmalloc's page, by page frame number: what a client leaks is
+ * found at unload, reported and unmarked. Touched only by large kmalloc
+ * and free.
+ */
+static DEFINE_XARRAY_FLAGS(mymem_large, XA_FLAGS_LOCK_IRQ);
+
 static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 {
+	unsigned long flags;
+	int err;
+
 	struct page *page;
 
 	/* DMA memory or nothing: a kernel without the zone has none. */
@@ -46,6 +56,14 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 	page = mymem_alloc_pages(gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE), node, get_order(size));
 	if (!page)
 		return NULL;
+	xa_lock_irqsave(&mymem_large, flags);
+	err = xa_err(__xa_store(&mymem_large, page_to_pfn(page), page,
+				(gfp & (GFP_KERNEL | __GFP_HIGH)) | __GFP_NOWARN));
+	xa_unlock_irqrestore(&mymem_large, flags);
+	if (err) {
+		mymem_free_pages(page);
+		return NULL;
+	}
 	page->index = (unsigned long)MYMEM_MAGIC_LARGE << 48;
 	kmemleak_alloc(page_address(page), size, 1, gfp);
 	return page_address(page);
@@ -199,8 +217,13 @@ void mymem_kfree(const void *p)
 	}
 	page = large_page(p);
 	if (page) {
+		unsigned long flags;
+
 		trace_mymem_free(_RET_IP_, p, MYMEM_TRACE_LARGE);
 		kmemleak_free(p);
+		xa_lock_irqsave(&mymem_large, flags);
+		__xa_erase(&mymem_large, page_to_pfn(page));
+		xa_unlock_irqrestore(&mymem_large, flags);
 		mymem_free_pages(page);
 		return;
 	}
@@ -283,7 +306,18 @@ int mymem_kmalloc_init(void)
 
 void mymem_kmalloc_exit(void)
 {
+	unsigned long pfn;
+	struct page *page;
 	unsigned int i;
+
+	/* Leaked large kmallocs: reported, kept (they may be in use), unmarked. */
+	xa_for_each(&mymem_large, pfn, page) {
+		pr_warn("mymem_kmalloc: %lu bytes at 0x%p leaked objects at unload; kept, unmarked\n",
+			PAGE_SIZE << compound_order(page), page_address(page));
+		page->index = 0;
+		atomic_long_sub(1UL << compound_order(page), &mymem_pages);
+	}
+	xa_destroy(&mymem_large);
 
 	for (i = 0; i < NR_KMALLOC; i++) {
 		if (mymem_kmalloc_caches[i] && mymem_cache_destroy(mymem_kmalloc_caches[i]))

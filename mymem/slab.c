@@ -296,6 +296,29 @@ static gfp_t slab_gfp(struct mymem_cache *s, gfp_t gfp)
 	return gfp | s->allocflags;
 }
 
+/* Enter @slab in its node's registry (see struct mymem_cache_node). */
+static int register_slab(struct mymem_cache *s, struct page *slab, gfp_t gfp)
+{
+	struct xarray *xa = &s->node[page_to_nid(slab)]->slabs;
+	unsigned long flags;
+	int err;
+
+	xa_lock_irqsave(xa, flags);
+	err = xa_err(__xa_store(xa, page_to_pfn(slab), slab, gfp));
+	xa_unlock_irqrestore(xa, flags);
+	return err;
+}
+
+static void unregister_slab(struct mymem_cache *s, struct page *slab)
+{
+	struct xarray *xa = &s->node[page_to_nid(slab)]->slabs;
+	unsigned long flags;
+
+	xa_lock_irqsave(xa, flags);
+	__xa_erase(xa, page_to_pfn(slab));
+	xa_unlock_irqrestore(xa, flags);
+}
+
 /**
  * mymem_new_slab() - take a slab from the page allocator and build its freelist
  * @s: the cache
@@ -317,6 +340,7 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	const struct mymem_layout *l;
 	struct page *slab = NULL;
 	unsigned int objects, i;
+	gfp_t xa_gfp;
 	bool debug;
 
 	c.layout = mymem_new_slab_layout(s, &debug);
@@ -324,6 +348,9 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	l = &s->layouts[c.layout];
 	if (unlikely(mymem_should_fail(s, gfp)))
 		return NULL;
+	/* The registry's own allocations: the caller's reclaim, no zone. */
+	xa_gfp = (gfp & (GFP_KERNEL | __GFP_HIGH | __GFP_NOMEMALLOC | __GFP_MEMALLOC)) |
+		 __GFP_NOWARN;
 	gfp = slab_gfp(s, gfp);
 	if (l->order > l->min_order) {
 		gfp_t high = (gfp | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
@@ -339,6 +366,10 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 			return NULL;
 		if (l->order > l->min_order)
 			mymem_stat(s, ORDER_FALLBACK);
+	}
+	if (unlikely(register_slab(s, slab, xa_gfp))) {
+		mymem_free_pages(slab);
+		return NULL;
 	}
 	objects = order_objects(compound_order(slab), l->size);
 	/* Read before ->lru, which holds the mark, becomes a list head. */
@@ -368,6 +399,30 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	return slab;
 }
 
+/**
+ * mymem_forget_slab() - let go of a slab whose objects may still be used
+ * @s: its cache, being destroyed with objects leaked
+ * @slab: the slab, on no list
+ *
+ * The pages stay allocated for ever (someone may still point into them),
+ * but are no longer mymem's: out of the registry, not counted, their marks
+ * cleared, so that no pointer into them is taken for a mymem object again.
+ *
+ * Context: process context; nothing uses @s any more.
+ */
+void mymem_forget_slab(struct mymem_cache *s, struct page *slab)
+{
+	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
+
+	atomic_long_dec(&n->nr_slabs);
+	atomic_long_sub(slab_counters(slab).objects, &n->total_objects);
+	unregister_slab(s, slab);
+	slab->private = 0;
+	slab->index = 0;
+	INIT_LIST_HEAD(&slab->lru);
+	atomic_long_sub(1UL << compound_order(slab), &mymem_pages);
+}
+
 static void rcu_free_slab(struct rcu_head *h)
 {
 	mymem_free_pages(container_of((struct list_head *)h, struct page, lru));
@@ -391,6 +446,7 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab)
 			      slab_counters(slab).objects, page_to_nid(slab));
 	atomic_long_dec(&n->nr_slabs);
 	atomic_long_sub(slab_counters(slab).objects, &n->total_objects);
+	unregister_slab(s, slab);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
 		/* The slab is on no list: its list_head holds the rcu_head. */
 		BUILD_BUG_ON(sizeof(struct rcu_head) > sizeof(struct list_head));

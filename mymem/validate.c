@@ -3,8 +3,9 @@
  * mymem_cache_validate(): check a live cache's slabs, debug or not.
  *
  * Partial slabs are found on the node lists; full slabs are on no list,
- * so they are found by walking the nodes' page frames for heads that carry
- * MYMEM_MAGIC_SLAB and this cache. Nothing is stopped: a plain slab is
+ * so they are found in the node's registry of the cache's slabs (every
+ * slab, in page frame order: O(the cache's slabs), whatever the size of
+ * the machine). Nothing is stopped: a plain slab is
  * checked on a snapshot of its state word, and one whose state moves
  * meanwhile is not judged; a debug slab changes only under its node's
  * list_lock, which is held while it is checked, red zones, padding and
@@ -14,7 +15,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/memory_hotplug.h>
 #include <linux/mmzone.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -140,8 +140,9 @@ static void validate_node(struct validation *v, int nid)
 }
 
 /*
- * Walk a node's page frames for the heads of @s's slabs; with @all, call
- * @fn on every one, isolated ones included, else only on the full ones.
+ * Walk the registry of @s's slabs on node @nid; with @all, call @fn on
+ * every one, isolated ones included, else only on the full ones. A slab
+ * is in the registry of the node it was made on, and only there.
  */
 static void walk_node_slabs(struct mymem_cache *s, int nid, bool all,
 			    void (*fn)(struct mymem_cache *s, struct page *slab,
@@ -149,18 +150,17 @@ static void walk_node_slabs(struct mymem_cache *s, int nid, bool all,
 			    void *arg)
 {
 	struct mymem_cache_node *n = s->node[nid];
-	unsigned long pfn, end = node_end_pfn(nid);
+	unsigned long index, seen = 0;
+	struct page *page;
 
-	for (pfn = node_start_pfn(nid); pfn < end; pfn++) {
-		struct page *page = pfn_to_online_page(pfn);
+	xa_for_each(&n->slabs, index, page) {
 		union mymem_counters c;
 		unsigned long flags;
 
-		if (!(pfn & 1023))
+		if (!(++seen & 63))
 			cond_resched();
-		if (!page || PageTail(page))
-			continue;
 		c = slab_counters(page);
+		/* Given back since the registry was read: not ours any more. */
 		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(page) != s)
 			continue;
 		if (!c.debug) {
@@ -186,7 +186,7 @@ static void walk_node_slabs(struct mymem_cache *s, int nid, bool all,
  *	debug slab with the node's list_lock held
  * @arg: passed to @fn
  *
- * Full slabs are on no list: they are found among the node's page frames.
+ * Full slabs are on no list: they are found in the node's registry.
  *
  * Context: process context; may sleep between slabs.
  */

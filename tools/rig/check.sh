@@ -76,6 +76,7 @@ for line in "${lines[@]}"; do
 	build_modules "$tree" "$out"
 	kunit_boots "$line" "$tree" "$out" | tee -a "$results"
 	meminit_boots "$line" "$tree" "$out" | tee -a "$results"
+	leak_boot "$line" "$tree" "$out" | tee -a "$results"
 
 	# --- test kernel: a short endurance run ---
 	stress_boot "$line" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"

@@ -6,6 +6,7 @@
 #            demo:  load mymem and the demo client, show what they made;
 #            bench: load mymem, then the benchmark once per BENCH mode;
 #            meminit: load mymem and the kernel's lib/test_meminit.c on it;
+#            leak:  a client leaks, mymem is unloaded and loaded again;
 #   TESTS    test modules to load in order (kunit mode), without .ko;
 #   PARAMS   module parameters for mymem.ko;
 #   LOAD     insmod (default): mymem.ko from /mods; modprobe: mymem as
@@ -179,6 +180,19 @@ stress)
 	touch /tmp/stop
 	wait
 	rig "stress-shell-rounds $(cat /tmp/rounds)"
+	;;
+leak)
+	# A client leaks a cache's objects and a large kmalloc and goes; mymem
+	# is unloaded (reporting them) and loaded again; the leaked pages must
+	# not be taken for mymem's, and a new cache of the same size is sound.
+	insmod /mods/mymem_leak.ko phase=leak || rig "FAIL: insmod mymem_leak.ko phase=leak"
+	rmmod mymem_leak || rig "FAIL: rmmod mymem_leak"
+	where=$(dmesg | sed -n 's/.*mymem_leak: leaked .* pfn=\([0-9]*\) large pfn=\([0-9]*\)$/pfn=\1 large=\2/p')
+	rmmod mymem || rig "FAIL: rmmod mymem with leftovers"
+	insmod /mods/mymem.ko || rig "FAIL: insmod mymem.ko again"
+	# shellcheck disable=SC2086
+	insmod /mods/mymem_leak.ko phase=check $where || rig "FAIL: mymem_leak phase=check $where"
+	rmmod mymem_leak || rig "FAIL: rmmod mymem_leak"
 	;;
 meminit)
 	# The kernel's lib/test_meminit.c on mymem: its init prints the
