@@ -763,6 +763,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 
 	for (i = 0; i < nr; i++) {
 		wipe_freepointer(s, p[i]);
+		mymem_kasan_unpoison(p[i], s->object_size);
 		if (unlikely(want_init_on_alloc_obj(s, gfp)))
 			memset(p[i], 0, s->object_size);
 		kmemleak_alloc_recursive(p[i], s->object_size, 1, s->flags, gfp);

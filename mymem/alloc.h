@@ -139,6 +139,7 @@ redo:
 	}
 	wipe_freepointer(s, obj);
 out:
+	mymem_kasan_unpoison(obj, s->object_size);
 	if (unlikely(want_init_on_alloc_obj(s, gfp)))
 		memset(obj, 0, s->object_size);
 	kmemleak_alloc_recursive(obj, s->object_size, 1, s->flags, gfp);
@@ -179,7 +180,7 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 		return;
 	}
 	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) || IS_ENABLED(CONFIG_KCSAN) ||
-	    unlikely(want_init_on_free_obj(s))) {
+	    IS_ENABLED(HAVE_KASAN_POISON) || unlikely(want_init_on_free_obj(s))) {
 		bool init = want_init_on_free_obj(s);
 		void *p, *next = head;
 
@@ -188,11 +189,14 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 			p = next;
 			next = p == tail ? NULL : get_freepointer(s, p);
 			mymem_free_hook(s, p);
-			if (!init)
-				continue;
-			memset(p, 0, s->object_size);
-			if (next)
-				set_freepointer(s, p, next);
+			if (init) {
+				memset(p, 0, s->object_size);
+				if (next)
+					set_freepointer(s, p, next);
+			}
+			/* Readers of SLAB_TYPESAFE_BY_RCU objects may come after the free. */
+			if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
+				mymem_kasan_poison(p, s->object_size, MYMEM_KASAN_FREE);
 		}
 	}
 redo:

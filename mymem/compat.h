@@ -10,9 +10,20 @@
 #define _MYMEM_COMPAT_H
 
 #include <linux/atomic.h>
+#include <linux/kasan.h>
+#include <linux/math.h>
 #include <linux/mmzone.h>
 #include <linux/shrinker.h>
 #include <linux/types.h>
+
+/*
+ * PREEMPT_RT is not supported: the CPU flushes run in IPIs and take
+ * n->list_lock (a sleeping lock on RT) there, and the slow paths hold a
+ * CPU's structure with interrupts off. See Documentation/mymem.rst, Limits.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "mymem does not support PREEMPT_RT: its CPU flushes take spinlocks in IPI context"
+#endif
 
 /*
  * The largest order the page allocator hands out. 6.1 has MAX_ORDER, one
@@ -115,5 +126,42 @@ static inline void mymem_shrinker_destroy(struct shrinker *sh)
 	unregister_shrinker(sh);
 #endif
 }
+
+/*
+ * KASAN's shadow for mymem's objects. Generic KASAN exports kasan_poison()
+ * (6.1: EXPORT_SYMBOL, later _GPL) but declares it only in mm/kasan's
+ * private header: declared here, where the shadow granule (the arch's
+ * KASAN_SHADOW_SCALE_SHIFT) says generic KASAN is there. Its shadow byte
+ * for a granule is 0 (all accessible), 1-7 (that many leading bytes), or a
+ * poison value; the values are mm/kasan's, as its reports name them.
+ */
+#if defined(CONFIG_KASAN_GENERIC) && defined(KASAN_SHADOW_SCALE_SHIFT)
+#define HAVE_KASAN_POISON 1
+void kasan_poison(const void *addr, size_t size, u8 value, bool init);
+#define MYMEM_KASAN_GRANULE	(1UL << KASAN_SHADOW_SCALE_SHIFT)
+#define MYMEM_KASAN_REDZONE	0xFC	/* KASAN_SLAB_REDZONE: "slab-out-of-bounds" */
+#define MYMEM_KASAN_FREE	0xFB	/* KASAN_SLAB_FREE: "use-after-free" */
+
+/* Poison [@p, @p + @size) rounded up to granules; @p granule-aligned. */
+static inline void mymem_kasan_poison(const void *p, size_t size, u8 value)
+{
+	kasan_poison(p, round_up(size, MYMEM_KASAN_GRANULE), value, false);
+}
+
+/* Make exactly @size bytes at @p accessible, the rest of the last granule not. */
+static inline void mymem_kasan_unpoison(const void *p, size_t size)
+{
+	size_t whole = round_down(size, MYMEM_KASAN_GRANULE);
+
+	kasan_poison(p, whole, 0, false);
+	if (size != whole)
+		kasan_poison(p + whole, MYMEM_KASAN_GRANULE, size - whole, false);
+}
+#else
+#define MYMEM_KASAN_REDZONE	0
+#define MYMEM_KASAN_FREE	0
+static inline void mymem_kasan_poison(const void *p, size_t size, u8 value) { }
+static inline void mymem_kasan_unpoison(const void *p, size_t size) { }
+#endif
 
 #endif /* _MYMEM_COMPAT_H */

@@ -32,6 +32,8 @@
 #include <kunit/test.h>
 #endif
 
+#include <linux/kasan.h>
+
 #include "internal.h"
 
 /* Count the report for the running KUnit test if it asked for them. */
@@ -111,9 +113,12 @@ static void print_track(const char *what, const struct mymem_track *t)
 #endif
 }
 
+/* A dump of memory that may be free (poisoned for KASAN): not KASAN's to report. */
 static void print_section(const char *text, const void *addr, unsigned int len)
 {
+	kasan_disable_current();
 	print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, addr, len, true);
+	kasan_enable_current();
 }
 
 static void report_slab(struct mymem_cache *s, struct page *slab)

@@ -390,6 +390,9 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	set_slab_counters(slab, c);
 	if (debug)
 		mymem_init_debug_slab(s, slab);
+	else	/* every object is free: KASAN reports any access until allocated */
+		mymem_kasan_poison(page_address(slab), PAGE_SIZE << compound_order(slab),
+				   MYMEM_KASAN_REDZONE);
 	INIT_LIST_HEAD(&slab->lru);
 
 	atomic_long_inc(&s->node[page_to_nid(slab)]->nr_slabs);

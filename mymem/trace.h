@@ -13,11 +13,21 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <trace/events/mmflags.h>
 
 #include "mymem.h"
 
 /* The cache's name, or this for large kmallocs (no cache). */
 #define MYMEM_TRACE_LARGE	"mymem-kmalloc-large"
+
+/*
+ * The name, a __string() as kmem's events have it: sized to the name, so
+ * that tools key it by the name alone. Copied through __get_str(), which
+ * every supported line has (__assign_str() lost its source argument in
+ * 6.10), so that no line needs its own spelling.
+ */
+#define mymem_trace_name(field, src) \
+	memcpy(__get_str(field), (src), __get_dynamic_array_len(field))
 
 TRACE_EVENT(mymem_alloc,
 	    TP_PROTO(unsigned long call_site, const void *ptr, const char *cache,
@@ -25,21 +35,21 @@ TRACE_EVENT(mymem_alloc,
 	    TP_ARGS(call_site, ptr, cache, bytes_req, bytes_alloc, gfp_flags, node),
 	    TP_STRUCT__entry(__field(unsigned long, call_site)
 			     __field(const void *, ptr)
-			     __array(char, cache, MYMEM_NAME_MAX + 1)
+			     __string(name, cache)
 			     __field(size_t, bytes_req)
 			     __field(size_t, bytes_alloc)
 			     __field(unsigned long, gfp_flags)
 			     __field(int, node)),
 	    TP_fast_assign(__entry->call_site = call_site;
 			   __entry->ptr = ptr;
-			   strscpy(__entry->cache, cache, sizeof(__entry->cache));
+			   mymem_trace_name(name, cache);
 			   __entry->bytes_req = bytes_req;
 			   __entry->bytes_alloc = bytes_alloc;
 			   __entry->gfp_flags = (__force unsigned long)gfp_flags;
 			   __entry->node = node;),
-	    TP_printk("call_site=%pS ptr=%p cache=%s bytes_req=%zu bytes_alloc=%zu gfp_flags=%#lx node=%d",
-		      (void *)__entry->call_site, __entry->ptr, __entry->cache,
-		      __entry->bytes_req, __entry->bytes_alloc, __entry->gfp_flags,
+	    TP_printk("call_site=%pS ptr=%p name=%s bytes_req=%zu bytes_alloc=%zu gfp_flags=%s node=%d",
+		      (void *)__entry->call_site, __entry->ptr, __get_str(name),
+		      __entry->bytes_req, __entry->bytes_alloc, show_gfp_flags(__entry->gfp_flags),
 		      __entry->node)
 );
 
@@ -48,30 +58,30 @@ TRACE_EVENT(mymem_free,
 	    TP_ARGS(call_site, ptr, cache),
 	    TP_STRUCT__entry(__field(unsigned long, call_site)
 			     __field(const void *, ptr)
-			     __array(char, cache, MYMEM_NAME_MAX + 1)),
+			     __string(name, cache)),
 	    TP_fast_assign(__entry->call_site = call_site;
 			   __entry->ptr = ptr;
-			   strscpy(__entry->cache, cache, sizeof(__entry->cache));),
-	    TP_printk("call_site=%pS ptr=%p cache=%s",
-		      (void *)__entry->call_site, __entry->ptr, __entry->cache)
+			   mymem_trace_name(name, cache);),
+	    TP_printk("call_site=%pS ptr=%p name=%s",
+		      (void *)__entry->call_site, __entry->ptr, __get_str(name))
 );
 
 DECLARE_EVENT_CLASS(mymem_slab,
 		    TP_PROTO(const char *cache, const void *addr, unsigned int order,
 			     unsigned int objects, int node),
 		    TP_ARGS(cache, addr, order, objects, node),
-		    TP_STRUCT__entry(__array(char, cache, MYMEM_NAME_MAX + 1)
+		    TP_STRUCT__entry(__string(name, cache)
 				     __field(const void *, addr)
 				     __field(unsigned int, order)
 				     __field(unsigned int, objects)
 				     __field(int, node)),
-		    TP_fast_assign(strscpy(__entry->cache, cache, sizeof(__entry->cache));
+		    TP_fast_assign(mymem_trace_name(name, cache);
 				   __entry->addr = addr;
 				   __entry->order = order;
 				   __entry->objects = objects;
 				   __entry->node = node;),
-		    TP_printk("cache=%s addr=%p order=%u objects=%u node=%d",
-			      __entry->cache, __entry->addr, __entry->order,
+		    TP_printk("name=%s addr=%p order=%u objects=%u node=%d",
+			      __get_str(name), __entry->addr, __entry->order,
 			      __entry->objects, __entry->node)
 );
 

@@ -48,7 +48,8 @@ KMEMLEAK_SUMMARY = re.compile(r"kmemleak: \d+ new suspected memory leaks")
 # the deliberate-corruption suite, KCSAN's on mymem's free (mymem_kcsan).
 EXPECTED_REPORT = re.compile(r"\bBUG mymem[-\w]* \(|^(\[[ 0-9.]+\] )?(INFO|FIX) |"
                              r"Call Trace:|^(\[[ 0-9.]+\] )?=+$|"
-                             r"BUG: KCSAN: assert: race in .*\bmymem_cache_free\b")
+                             r"BUG: KCSAN: assert: race in .*\bmymem_cache_free\b|"
+                             r"BUG: KASAN: [\w-]+ in .*\[mymem_kasan_test\]")
 
 # Taint flags a clean run may carry: O (out-of-tree module), E (unsigned
 # module); N (KUnit ran) in KUnit boots; B (bad page) only where reports
@@ -79,11 +80,14 @@ def check_installed(lines, version):
                                      "mymem_slab_free"), (int(x) for x in got[0])))
     counts["bpftrace"] = {}
     for l in shown(lines, "cat /tmp/bpftrace.txt"):
-        m = re.match(r"@\[tracepoint:mymem:(\w+), client_conn\]: (\d+)$", l.strip())
-        # bpftrace 0.17 keys a __data_loc string by all 64 bytes read, what
-        # follows its NUL included: one cache may show as several keys.
-        if m:
-            counts["bpftrace"][m.group(1)] = counts["bpftrace"].get(m.group(1), 0) + int(m.group(2))
+        m = re.match(r"@\[tracepoint:mymem:(\w+), (\S+)\]: (\d+)$", l.strip())
+        if m and m.group(2) == "client_conn":
+            # One key per cache and event: the name is a string, not an array.
+            if m.group(1) in counts["bpftrace"]:
+                problems.append(f"bpftrace keyed client_conn's {m.group(1)} more than once")
+            counts["bpftrace"][m.group(1)] = int(m.group(3))
+        elif m and "client_conn" in m.group(2):
+            problems.append(f"bpftrace key {m.group(2)!r} is client_conn with more bytes")
     for tool in ("ftrace", "perf", "bpftrace"):
         c = counts.get(tool, {})
         if c.get("mymem_alloc") != 32 or c.get("mymem_free") != 32 or \

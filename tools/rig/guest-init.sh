@@ -133,10 +133,10 @@ demo)
 				rig "FAIL: perf record -e mymem:*"
 			perf script -i /tmp/perf.data >/tmp/perf.txt 2>/dev/null ||
 				rig "FAIL: perf script"
-			rig "perf $(grep -c 'mymem:mymem_alloc: .*cache=client_conn' /tmp/perf.txt)" \
-				"$(grep -c 'mymem:mymem_free: .*cache=client_conn' /tmp/perf.txt)" \
-				"$(grep -c 'mymem:mymem_slab_new: cache=client_conn' /tmp/perf.txt)" \
-				"$(grep -c 'mymem:mymem_slab_free: cache=client_conn' /tmp/perf.txt)"
+			rig "perf $(grep -c 'mymem:mymem_alloc: .*name=client_conn' /tmp/perf.txt)" \
+				"$(grep -c 'mymem:mymem_free: .*name=client_conn' /tmp/perf.txt)" \
+				"$(grep -c 'mymem:mymem_slab_new: name=client_conn' /tmp/perf.txt)" \
+				"$(grep -c 'mymem:mymem_slab_free: name=client_conn' /tmp/perf.txt)"
 			rig "show-begin perf script"
 			grep -m 4 'mymem:' /tmp/perf.txt
 			rig "show-end"
@@ -145,15 +145,15 @@ demo)
 		if [ -x /bin/bpftrace ]; then
 			# -c splits its command at spaces: no quoting, hence a script.
 			echo 'insmod /mods/mymem_client.ko && rmmod mymem_client' >/tmp/client.sh
-			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, args->cache] = count(); }' \
+			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, args->name] = count(); }' \
 				-c '/bin/sh /tmp/client.sh' \
 				>/tmp/bpftrace.txt 2>&1 || rig "FAIL: bpftrace"
 			show_cmd cat /tmp/bpftrace.txt
 		fi
-		rig "ftrace $(grep -c 'mymem_alloc: .*cache=client_conn' $t/trace)" \
-			"$(grep -c 'mymem_free: .*cache=client_conn' $t/trace)" \
-			"$(grep -c 'mymem_slab_new: cache=client_conn' $t/trace)" \
-			"$(grep -c 'mymem_slab_free: cache=client_conn' $t/trace)"
+		rig "ftrace $(grep -c 'mymem_alloc: .*name=client_conn' $t/trace)" \
+			"$(grep -c 'mymem_free: .*name=client_conn' $t/trace)" \
+			"$(grep -c 'mymem_slab_new: name=client_conn' $t/trace)" \
+			"$(grep -c 'mymem_slab_free: name=client_conn' $t/trace)"
 		rig "show-begin ftrace"
 		grep -m 4 'mymem_' $t/trace
 		rig "show-end"

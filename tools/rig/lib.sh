@@ -254,10 +254,11 @@ suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1
 # modules from OUT (build_modules): one boot for the suites together, one
 # for each suite whose source says MYMEM_RIG_OWN_BOOT (deliberate
 # corruption: reports expected there) or MYMEM_RIG_TOPOLOGY=<name> (a boot
-# with that QEMU topology, see boot()). Echoes the analyser's RESULT lines
+# with that QEMU topology, see boot()); MYMEM_RIG_BOOT_ARGS=<arg> adds a
+# kernel parameter to that boot. Echoes the analyser's RESULT lines
 # (NAME/<boot>/...) and names the console log of a failing boot.
 kunit_boots() {
-	local name=$1 tree=$2 out=$3 src t b group tests s topo
+	local name=$1 tree=$2 out=$3 src t b group tests s topo extra
 	local main_tests=() main_suites=() own=() boots args kos
 	for src in "$TOP_DIR"/kunit/mymem_*_test.c; do
 		t=$(basename "$src" .c)
@@ -272,7 +273,7 @@ kunit_boots() {
 	boots=("main:${main_tests[*]}")
 	for t in "${own[@]}"; do boots+=("$t:$t"); done
 	for b in "${boots[@]}"; do
-		group=${b%%:*} tests=${b#*:} topo=
+		group=${b%%:*} tests=${b#*:} topo= extra=
 		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
 		if [ "$group" = main ]; then
 			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
@@ -280,6 +281,7 @@ kunit_boots() {
 			while read -r s; do args+=(--suite "$s"); done < <(suites_of "$TOP_DIR/kunit/$group.c")
 			grep -q MYMEM_RIG_OWN_BOOT "$TOP_DIR/kunit/$group.c" && args+=(--allow-report)
 			topo=$(sed -n 's/.*MYMEM_RIG_TOPOLOGY=\([a-z]*\).*/\1/p' "$TOP_DIR/kunit/$group.c" | head -n 1)
+			extra=$(sed -n 's/.*MYMEM_RIG_BOOT_ARGS=\([a-z_=0-9]*\).*/\1/p' "$TOP_DIR/kunit/$group.c" | head -n 1)
 		fi
 		kos=("$out/mymem.ko")
 		for t in $tests; do kos+=("$out/$t.ko"); done
@@ -288,7 +290,7 @@ kunit_boots() {
 TESTS=\"$tests\"
 PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 		msg "booting test kernel $name: $group ($tests)${topo:+, topology $topo}"
-		QEMU_TOPOLOGY=$topo BOOT_APPEND=$(test_boot_args "${name%%-*}") \
+		QEMU_TOPOLOGY=$topo BOOT_APPEND="$(test_boot_args "${name%%-*}")${extra:+ $extra}" \
 			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 900
 		analyse_boot "$out/$group.log" "$name/$group" "${args[@]}"
 	done
