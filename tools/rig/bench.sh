@@ -5,7 +5,9 @@
 #   - one CPU under -icount shift=0 (guest ns = instructions): per-object
 #     costs, deterministic;
 #   - 2 and 4 CPUs (MTTCG): parallel and producer/consumer, as mymem/SLUB
-#     ratios of runs made back to back, and (4 CPUs) pages held.
+#     ratios of runs made back to back, and (4 CPUs) pages held;
+#   - the walks (reading waste, validate) of the same cache on a 2 GiB and
+#     an 8 GiB guest under -icount: they must cost the same.
 # Boots use slab_nomerge, so that each benchmark cache of the kernel has a
 # /proc/slabinfo line of its own. Writes Documentation/benchmarks.md, the
 # CSV and the charts (gnuplot) under Documentation/bench/.
@@ -24,14 +26,15 @@ for line in "${lines[@]}"; do
 	out=$CACHE/run/$line-bench
 	msg "building modules for stock kernel $kver"
 	build_modules "${stock[0]}" "$out"
-	for run in "single:1:single" "smp2:2:multi" "smp4:4:multi memory"; do
-		IFS=: read -r name ncpu modes <<<"$run"
+	for run in "single:1:single:2G" "smp2:2:multi:2G" "smp4:4:multi memory:2G" \
+		"walk2g:1:walk:2G" "walk8g:1:walk:8G"; do
+		IFS=: read -r name ncpu modes mem <<<"$run"
 		make_initramfs "$out/$name.cpio.gz" "MODE=bench
 BENCH=\"$modes\"" "$out/mymem.ko" "$out/mymem_bench.ko"
 		msg "$kver, $ncpu CPU(s)${name/#single/ under -icount}: $modes"
 		icount=
-		[ "$name" = single ] && icount=1
-		QEMU_SMP=$ncpu QEMU_ICOUNT=$icount BOOT_APPEND=slab_nomerge \
+		[ "$ncpu" = 1 ] && icount=1
+		QEMU_SMP=$ncpu QEMU_MEM=$mem QEMU_ICOUNT=$icount BOOT_APPEND=slab_nomerge \
 			boot "${stock[1]}" "$out/$name.cpio.gz" "$out/$name.log" 3000
 		python3 "$RIG_DIR/analyse.py" "$out/$name.log" --name "$line/bench-$name" >"$out/$name.verdict"
 		if grep -q '^RESULT fail' "$out/$name.verdict"; then

@@ -352,13 +352,14 @@ STRESS=\"seconds=$secs ${STRESS_PARAMS:-}\"" "$out/mymem.ko" "$out/mymem_stress.
 
 # boot KERNEL INITRD LOG [TIMEOUT]: boot a 4-vCPU, 2-node guest under TCG
 # with a hard timeout; the serial console goes to LOG. QEMU_SMP=N boots N
-# CPUs on one node instead; QEMU_TOPOLOGY=memoryless gives CPU 3 a node of
+# CPUs on one node instead (QEMU_MEM sets its memory, default 2G);
+# QEMU_TOPOLOGY=memoryless gives CPU 3 a node of
 # its own without memory (node 2); QEMU_ICOUNT=1 counts guest time in
 # instructions (-icount shift=0, one CPU thread: deterministic figures).
 boot() {
 	local kernel=$1 initrd=$2 log=$3 limit=${4:-600} cpus
 	if [ -n "${QEMU_SMP:-}" ]; then
-		cpus=(-smp "$QEMU_SMP" -m 2G)
+		cpus=(-smp "$QEMU_SMP" -m "${QEMU_MEM:-2G}")
 	elif [ "${QEMU_TOPOLOGY:-}" = memoryless ]; then
 		# One socket per CPU: a socket split across nodes is a WARN on x86.
 		# shellcheck disable=SC2054 # commas belong to QEMU options
