@@ -16,6 +16,9 @@
  *                          with interrupts off. Also held across the
  *                          change of a slab's state word whenever that
  *                          change moves the slab onto or off a list.
+ *   n->slabs' xa_lock      the node's registry of slabs (slab.c): a leaf,
+ *                          taken with interrupts off when a slab is made
+ *                          or given back, never with list_lock held.
  *
  * The fast paths take no lock. Allocation pops the CPU freelist and free
  * pushes onto it (when the object is of the CPU's slab) with one
@@ -58,7 +61,9 @@
  *                          aligned. Object pointers point past it.
  *   [+0, object_size)      the object. Poisoned (P) while free: 0x6b,
  *                          the last byte 0xa5. Plain layout: the free
- *                          pointer of a free object is its first word.
+ *                          pointer of a free object is the word in its
+ *                          middle (out of reach of a small overflow of
+ *                          the object before it, as SLUB since 5.7).
  *   [object_size, inuse)   right red zone (Z), at least one word: 0xbb/0xcc
  *                          as the left one. Without Z: up to the next word.
  *   [offset, +8)           the free pointer, here when the object must
@@ -77,7 +82,12 @@
  * SLAB_FREELIST_HARDENED, so that an overwrite by a user does not steer
  * the allocator to an address of the attacker's choosing; a decoded
  * pointer that is not an object of its slab is reported where free
- * pointers are checked (debug slabs, validation). A new slab's
+ * pointers are checked (debug slabs, validation), and every free pointer
+ * the allocation and flush paths follow is checked first: on the fast path
+ * that it lies in the naturally aligned block of the cache's largest slab
+ * size as its object (freeptr_plausible(), an XOR and a shift), on the
+ * slow paths that it is an object of the slab (freeptr_in_slab()); a bad
+ * one isolates the slab, reported, and the cache goes on. A new slab's
  * freelist starts at a random place of the cache's random permutation of
  * object indices (mymem.freelist_random, as SLAB_FREELIST_RANDOM). A free
  * of the object at the head of this CPU's freelist is refused as a double
@@ -207,7 +217,7 @@ void *mymem_alloc_bad_freeptr(struct mymem_cache *s, gfp_t gfp, int node, void *
 	c = this_cpu_ptr(s->cpu_slab);
 	if (c->slab && c->freelist == obj) {
 		fp = get_freepointer(s, obj);
-		if (!freeptr_plausible(s, obj, fp))
+		if (!freeptr_in_slab(s, c->slab, fp))
 			cpu_slab_corrupt(s, c, obj, fp);
 	}
 	local_irq_restore(flags);
@@ -272,7 +282,7 @@ static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *free
 
 	for (p = freelist; p; p = next) {
 		next = get_freepointer(s, p);
-		if (unlikely(!freeptr_plausible(s, p, next) ||
+		if (unlikely(!freeptr_in_slab(s, slab, next) ||
 			     cnt >= slab_counters(slab).objects)) {
 			mymem_report(s, slab, p, "Isolating the slab",
 				     "Freepointer corrupt: 0x%p is not a free object of the slab",
@@ -438,10 +448,30 @@ static void *get_any_partial(struct mymem_cache *s, int local, gfp_t gfp,
 	}
 }
 
+/**
+ * mymem_nearest_memory_node() - the node with normal memory nearest to @nid
+ * @nid: an online node without normal memory
+ *
+ * x86 has no HAVE_MEMORYLESS_NODES: numa_mem_id() of a CPU on a memoryless
+ * node is that node, where no slab ever lives.
+ *
+ * Context: any context.
+ * Return: a node with normal memory (first_memory_node if none is nearer).
+ */
+int mymem_nearest_memory_node(int nid)
+{
+	int best = first_memory_node, n;
+
+	for_each_node_state(n, N_NORMAL_MEMORY)
+		if (node_distance(nid, n) < node_distance(nid, best))
+			best = n;
+	return best;
+}
+
 /* A partial slab for an allocation on @node (NUMA_NO_NODE: any). */
 static void *get_partial(struct mymem_cache *s, int node, gfp_t gfp, struct page **slabp)
 {
-	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	int nid = node == NUMA_NO_NODE ? mymem_local_node() : node;
 	void *freelist = get_partial_node(s, nid, gfp, slabp);
 
 	if (freelist || node != NUMA_NO_NODE || (gfp & __GFP_THISNODE))
@@ -565,6 +595,7 @@ new_slab:
 		deactivate_slab(s, fresh, get_freepointer(s, freelist));
 		c->live++;
 		local_irq_restore(flags);
+		plain_object_out(s, freelist);
 		return freelist;
 	}
 	if (c->slab)
@@ -573,7 +604,7 @@ new_slab:
 
 load_freelist:
 	next = get_freepointer(s, freelist);
-	if (unlikely(!freeptr_plausible(s, freelist, next))) {
+	if (unlikely(!freeptr_in_slab(s, c->slab, next))) {
 		cpu_slab_corrupt(s, c, freelist, next);
 		goto retry;
 	}
@@ -581,6 +612,7 @@ load_freelist:
 	c->tid++;
 	c->live++;
 	local_irq_restore(flags);
+	plain_object_out(s, freelist);
 	return freelist;
 }
 
@@ -736,7 +768,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 
 		if (likely(obj)) {
 			next = get_freepointer(s, obj);
-			if (unlikely(!freeptr_plausible(s, obj, next))) {
+			if (unlikely(!freeptr_in_slab(s, c->slab, next))) {
 				cpu_slab_corrupt(s, c, obj, next);
 				obj = NULL;
 			}
@@ -755,6 +787,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 		}
 		c->freelist = next;
 		p[i] = obj;
+		plain_object_out(s, obj);
 		taken++;
 	}
 	c->tid++;
@@ -762,8 +795,6 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	local_irq_restore(flags);
 
 	for (i = 0; i < nr; i++) {
-		wipe_freepointer(s, p[i]);
-		mymem_kasan_unpoison(p[i], s->object_size);
 		if (unlikely(want_init_on_alloc_obj(s, gfp)))
 			memset(p[i], 0, s->object_size);
 		kmemleak_alloc_recursive(p[i], s->object_size, 1, s->flags, gfp);

@@ -59,6 +59,19 @@ static __always_inline void wipe_freepointer(struct mymem_cache *s, void *obj)
 		*(unsigned long *)(obj + s->offset) = 0;
 }
 
+/*
+ * What an object of a plain slab needs on its way out: its free pointer
+ * wiped under init_on_free, and (KASAN) its bytes made accessible. Done
+ * where the object is known to be of a plain slab (the fast path, the slow
+ * path's returns, bulk): debug slabs have other layouts, are never
+ * poisoned for KASAN and keep their own red zones.
+ */
+static __always_inline void plain_object_out(struct mymem_cache *s, void *obj)
+{
+	wipe_freepointer(s, obj);
+	mymem_kasan_unpoison(obj, s->object_size);
+}
+
 void *mymem_alloc_bad_freeptr(struct mymem_cache *s, gfp_t gfp, int node, void *obj);
 
 /* The CPU freelist fast path's cmpxchg, or its irq-off equivalent. */
@@ -135,11 +148,10 @@ redo:
 			this_cpu_inc(s->cpu_slab->live);
 			mymem_stat(s, ALLOC_FASTPATH);
 			preempt_enable();
+			plain_object_out(s, obj);
 		}
 	}
-	wipe_freepointer(s, obj);
 out:
-	mymem_kasan_unpoison(obj, s->object_size);
 	if (unlikely(want_init_on_alloc_obj(s, gfp)))
 		memset(obj, 0, s->object_size);
 	kmemleak_alloc_recursive(obj, s->object_size, 1, s->flags, gfp);

@@ -326,6 +326,9 @@ int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *
 	if (t->remote_node_defrag_ratio != MYMEM_KEEP)
 		WRITE_ONCE(s->remote_node_defrag_ratio, t->remote_node_defrag_ratio);
 	if (t->cpu_partial != MYMEM_KEEP) {
+		/* batchcount stays within 1 to the limit, as the proc file checks. */
+		if (t->batchcount == MYMEM_KEEP && s->batchcount > cpu_partial)
+			WRITE_ONCE(s->batchcount, max(cpu_partial, 1UL));
 		mymem_set_cpu_partial(s, cpu_partial);
 		mymem_flush_all(s);
 	}

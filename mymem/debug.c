@@ -378,7 +378,7 @@ static void *alloc_from_partial(struct mymem_cache *s, int nid, const struct mym
  */
 void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr)
 {
-	int nid = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	int nid = node == NUMA_NO_NODE ? mymem_local_node() : node;
 	struct mymem_cache_node *n;
 	struct mymem_track t;
 	unsigned long flags;

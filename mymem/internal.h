@@ -257,6 +257,18 @@ static inline bool mymem_bad_node(const char *who, int node)
 	return true;
 }
 
+int mymem_nearest_memory_node(int nid);
+
+/* The node with normal memory nearest to this CPU: where its slabs come from. */
+static inline int mymem_local_node(void)
+{
+	int nid = numa_mem_id();
+
+	if (likely(node_state(nid, N_NORMAL_MEMORY)))
+		return nid;
+	return mymem_nearest_memory_node(nid);
+}
+
 /*
  * The node an allocation for @node is served from: slabs live only on
  * nodes with normal memory (as SLUB's slab_nodes); a request for a
@@ -269,6 +281,15 @@ static __always_inline int mymem_slab_node(int node)
 		return node;
 	return NUMA_NO_NODE;
 }
+
+/*
+ * The flags that say how hard to try, for mymem's own allocations on a
+ * caller's behalf (the slab registry): the caller's, without zone or
+ * mobility (mm/internal.h's GFP_RECLAIM_MASK, which modules cannot see).
+ */
+#define MYMEM_GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
+				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
 
 bool mymem_dma_refused(struct mymem_cache *s, gfp_t gfp);
 
@@ -332,6 +353,19 @@ static __always_inline bool freeptr_plausible(const struct mymem_cache *s, const
 					      const void *fp)
 {
 	return !(((unsigned long)obj ^ (unsigned long)fp) >> s->block_shift) || !fp;
+}
+
+/*
+ * The exact check, where the slab is known (slow paths): @fp is NULL or an
+ * object start of @slab (plain layout).
+ */
+static inline bool freeptr_in_slab(const struct mymem_cache *s, struct page *slab,
+				   const void *fp)
+{
+	unsigned long off = (unsigned long)fp - (unsigned long)page_address(slab);
+
+	return !fp || (off < (PAGE_SIZE << compound_order(slab)) &&
+		       off == reciprocal_divide(off, s->reciprocal_size) * s->size);
 }
 
 /*

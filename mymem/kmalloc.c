@@ -58,7 +58,7 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 		return NULL;
 	xa_lock_irqsave(&mymem_large, flags);
 	err = xa_err(__xa_store(&mymem_large, page_to_pfn(page), page,
-				(gfp & (GFP_KERNEL | __GFP_HIGH)) | __GFP_NOWARN));
+				(gfp & MYMEM_GFP_RECLAIM_MASK) | __GFP_NOWARN));
 	xa_unlock_irqrestore(&mymem_large, flags);
 	if (err) {
 		mymem_free_pages(page);

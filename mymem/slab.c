@@ -348,9 +348,11 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	l = &s->layouts[c.layout];
 	if (unlikely(mymem_should_fail(s, gfp)))
 		return NULL;
-	/* The registry's own allocations: the caller's reclaim, no zone. */
-	xa_gfp = (gfp & (GFP_KERNEL | __GFP_HIGH | __GFP_NOMEMALLOC | __GFP_MEMALLOC)) |
-		 __GFP_NOWARN;
+	/* The registry's own allocations: the caller's reclaim rules, no zone. */
+	xa_gfp = (gfp & MYMEM_GFP_RECLAIM_MASK) | __GFP_NOWARN;
+	/* __GFP_THISNODE from a CPU whose node has no memory: the nearest. */
+	if (node == NUMA_NO_NODE && (gfp & __GFP_THISNODE))
+		node = mymem_local_node();
 	gfp = slab_gfp(s, gfp);
 	if (l->order > l->min_order) {
 		gfp_t high = (gfp | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;

@@ -21,7 +21,8 @@ for line in "${lines[@]}"; do
 		out=$CACHE/run/$name-test
 		msg "building modules for test kernel $name"
 		build_modules "$tree" "$out"
-		kunit_boots "$name" "$tree" "$out" | tee -a "$results"
+		# Instrumented kernels run the suites several times slower.
+		KUNIT_TIMEOUT=2700 kunit_boots "$name" "$tree" "$out" | tee -a "$results"
 		stress_boot "$name" "$tree" "$out" "${STRESS_SECONDS:-60}" | tee -a "$results"
 	done
 done

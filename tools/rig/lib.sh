@@ -255,7 +255,9 @@ suites_of() { sed -n 's/^[[:space:]]*\.name = "\(mymem_[a-z0-9_]*\)",$/\1/p' "$1
 # for each suite whose source says MYMEM_RIG_OWN_BOOT (deliberate
 # corruption: reports expected there) or MYMEM_RIG_TOPOLOGY=<name> (a boot
 # with that QEMU topology, see boot()); MYMEM_RIG_BOOT_ARGS=<arg> adds a
-# kernel parameter to that boot. Echoes the analyser's RESULT lines
+# kernel parameter to that boot. KUNIT_BOOTS=<regex> runs only the boots
+# whose name (main, or the suite's file) matches; KUNIT_TIMEOUT (seconds,
+# default 900) bounds each boot. Echoes the analyser's RESULT lines
 # (NAME/<boot>/...) and names the console log of a failing boot.
 kunit_boots() {
 	local name=$1 tree=$2 out=$3 src t b group tests s topo extra
@@ -274,6 +276,7 @@ kunit_boots() {
 	for t in "${own[@]}"; do boots+=("$t:$t"); done
 	for b in "${boots[@]}"; do
 		group=${b%%:*} tests=${b#*:} topo= extra=
+		[[ $group =~ ${KUNIT_BOOTS:-.} ]] || continue
 		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
 		if [ "$group" = main ]; then
 			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
@@ -291,7 +294,8 @@ TESTS=\"$tests\"
 PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 		msg "booting test kernel $name: $group ($tests)${topo:+, topology $topo}"
 		QEMU_TOPOLOGY=$topo BOOT_APPEND="$(test_boot_args "${name%%-*}")${extra:+ $extra}" \
-			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" 900
+			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" \
+			"${KUNIT_TIMEOUT:-900}"
 		analyse_boot "$out/$group.log" "$name/$group" "${args[@]}"
 	done
 	return 0
