@@ -460,9 +460,9 @@ static void init_on_alloc_rules(struct kunit *test)
 	mymem_cache_free(plain, o);
 	o = mymem_cache_alloc(plain, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);
-	if (on)
+	if (on) {
 		KUNIT_EXPECT_NULL(test, memchr_inv(o, 0, 64));
-	else {	/* the same object back, not zeroed but for its free pointer */
+	} else {	/* the same object back, not zeroed but for its free pointer */
 		KUNIT_EXPECT_NULL(test, memchr_inv(o, 0xdd, plain->offset));
 		KUNIT_EXPECT_NULL(test, memchr_inv(o + plain->offset + 8, 0xdd,
 						   64 - plain->offset - 8));

@@ -205,7 +205,8 @@ static void zeroing(struct kunit *test)
 	void *o[8];
 	int round, i;
 
-	s = make(test, "kunit_gfp_zero", OBJ_SIZE, flags[p->kind], p->kind == CTOR ? ctor_fill : NULL);
+	s = make(test, "kunit_gfp_zero", OBJ_SIZE, flags[p->kind],
+		 p->kind == CTOR ? ctor_fill : NULL);
 	for (round = 0; round < 2; round++) {
 		if (p->bulk) {
 			KUNIT_ASSERT_EQ(test, mymem_cache_alloc_bulk(s, gfp, ARRAY_SIZE(o), o),
@@ -347,7 +348,8 @@ static void dma_refused(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL | GFP_DMA));
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL | GFP_DMA32));
-	KUNIT_EXPECT_NULL(test, mymem_cache_alloc_node(s, GFP_KERNEL | GFP_DMA32, first_online_node));
+	KUNIT_EXPECT_NULL(test, mymem_cache_alloc_node(s, GFP_KERNEL | GFP_DMA32,
+						       first_online_node));
 	KUNIT_EXPECT_EQ(test, mymem_cache_alloc_bulk(s, GFP_KERNEL | GFP_DMA32, 2, o), 0);
 	KUNIT_EXPECT_NULL(test, mymem_kmalloc(100, GFP_KERNEL | GFP_DMA));
 	KUNIT_EXPECT_NULL(test, mymem_kmalloc(100, GFP_KERNEL | GFP_DMA32));

@@ -221,7 +221,8 @@ static void remote_partial(struct kunit *test)
 	KUNIT_ASSERT_GT(test, READ_ONCE(s->node[there]->nr_partial), s->min_partial);
 	KUNIT_ASSERT_EQ(test, READ_ONCE(s->node[here]->nr_partial), 0UL);
 
-	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "remote_node_defrag_ratio"), "0"), 0);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "remote_node_defrag_ratio"), "0"),
+			0);
 	new_slabs = mymem_stat_sum(s, ALLOC_SLAB);
 	o = (void *)work_on_cpu(cpumask_first(cpumask_of_node(here)), alloc_one, &p);
 	KUNIT_ASSERT_NOT_NULL(test, o);

@@ -192,7 +192,7 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 		return;
 	}
 	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) || IS_ENABLED(CONFIG_KCSAN) ||
-	    IS_ENABLED(HAVE_KASAN_POISON) || unlikely(want_init_on_free_obj(s))) {
+	    mymem_kasan_enabled() || unlikely(want_init_on_free_obj(s))) {
 		bool init = want_init_on_free_obj(s);
 		void *p, *next = head;
 

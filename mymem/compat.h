@@ -10,6 +10,7 @@
 #define _MYMEM_COMPAT_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/kasan.h>
 #include <linux/math.h>
 #include <linux/mmzone.h>
@@ -138,7 +139,8 @@ static inline void mymem_shrinker_destroy(struct shrinker *sh)
 #if defined(CONFIG_KASAN_GENERIC) && defined(KASAN_SHADOW_SCALE_SHIFT)
 #define HAVE_KASAN_POISON 1
 void kasan_poison(const void *addr, size_t size, u8 value, bool init);
-#define MYMEM_KASAN_GRANULE	(1UL << KASAN_SHADOW_SCALE_SHIFT)
+#define MYMEM_KASAN_GRANULE	BIT(KASAN_SHADOW_SCALE_SHIFT)
+#define mymem_kasan_enabled()	true
 #define MYMEM_KASAN_REDZONE	0xFC	/* KASAN_SLAB_REDZONE: "slab-out-of-bounds" */
 #define MYMEM_KASAN_FREE	0xFB	/* KASAN_SLAB_FREE: "use-after-free" */
 
@@ -158,6 +160,7 @@ static inline void mymem_kasan_unpoison(const void *p, size_t size)
 		kasan_poison(p + whole, MYMEM_KASAN_GRANULE, size - whole, false);
 }
 #else
+#define mymem_kasan_enabled()	false
 #define MYMEM_KASAN_REDZONE	0
 #define MYMEM_KASAN_FREE	0
 static inline void mymem_kasan_poison(const void *p, size_t size, u8 value) { }

@@ -192,8 +192,8 @@ struct mymem_cache {
 	unsigned int objects;		/* objects in a slab of @order */
 	unsigned int min_order;		/* fallback when @order fails */
 	unsigned int block_shift;	/* log2 of the largest slab's bytes */
-	unsigned int remote_node_defrag_ratio;	/* % of refills that may take
-						 * another node's partial slab */
+	/* percent of refills that may take another node's partial slab */
+	unsigned int remote_node_defrag_ratio;
 	unsigned long min_partial;	/* empty slabs a node may keep */
 	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */

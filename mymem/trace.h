@@ -21,13 +21,11 @@
 #define MYMEM_TRACE_LARGE	"mymem-kmalloc-large"
 
 /*
- * The name, a __string() as kmem's events have it: sized to the name, so
- * that tools key it by the name alone. Copied through __get_str(), which
- * every supported line has (__assign_str() lost its source argument in
- * 6.10), so that no line needs its own spelling.
+ * The name is a __string() as kmem's events have it: sized to the name, so
+ * that tools key it by the name alone. It is copied through __get_str() and
+ * __get_dynamic_array_len(), which every supported line has (__assign_str()
+ * lost its source argument in 6.10), so that no line needs its own spelling.
  */
-#define mymem_trace_name(field, src) \
-	memcpy(__get_str(field), (src), __get_dynamic_array_len(field))
 
 TRACE_EVENT(mymem_alloc,
 	    TP_PROTO(unsigned long call_site, const void *ptr, const char *cache,
@@ -42,7 +40,7 @@ TRACE_EVENT(mymem_alloc,
 			     __field(int, node)),
 	    TP_fast_assign(__entry->call_site = call_site;
 			   __entry->ptr = ptr;
-			   mymem_trace_name(name, cache);
+			   memcpy(__get_str(name), cache, __get_dynamic_array_len(name));
 			   __entry->bytes_req = bytes_req;
 			   __entry->bytes_alloc = bytes_alloc;
 			   __entry->gfp_flags = (__force unsigned long)gfp_flags;
@@ -61,7 +59,7 @@ TRACE_EVENT(mymem_free,
 			     __string(name, cache)),
 	    TP_fast_assign(__entry->call_site = call_site;
 			   __entry->ptr = ptr;
-			   mymem_trace_name(name, cache);),
+			   memcpy(__get_str(name), cache, __get_dynamic_array_len(name));),
 	    TP_printk("call_site=%pS ptr=%p name=%s",
 		      (void *)__entry->call_site, __entry->ptr, __get_str(name))
 );
@@ -75,7 +73,7 @@ DECLARE_EVENT_CLASS(mymem_slab,
 				     __field(unsigned int, order)
 				     __field(unsigned int, objects)
 				     __field(int, node)),
-		    TP_fast_assign(mymem_trace_name(name, cache);
+		    TP_fast_assign(memcpy(__get_str(name), cache, __get_dynamic_array_len(name));
 				   __entry->addr = addr;
 				   __entry->order = order;
 				   __entry->objects = objects;

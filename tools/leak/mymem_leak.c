@@ -88,7 +88,7 @@ static int check(void)
 		bad++;
 	}
 	if (!bad)
-		pr_info("check ok\n");
+		pr_info("%s ok\n", __func__);
 	return bad ? -EINVAL : 0;
 }
 

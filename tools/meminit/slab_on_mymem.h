@@ -48,6 +48,7 @@ static inline void *mymem_kmalloc_array(size_t n, size_t size, gfp_t gfp)
 		return NULL;
 	return mymem_kmalloc(bytes, gfp);
 }
+
 #define kmalloc_array		mymem_kmalloc_array
 
 #endif /* _MYMEM_SLAB_ON_MYMEM_H */

@@ -275,7 +275,7 @@ kunit_boots() {
 	boots=("main:${main_tests[*]}")
 	for t in "${own[@]}"; do boots+=("$t:$t"); done
 	for b in "${boots[@]}"; do
-		group=${b%%:*} tests=${b#*:} topo= extra=
+		group=${b%%:*} tests=${b#*:} topo='' extra=''
 		[[ $group =~ ${KUNIT_BOOTS:-.} ]] || continue
 		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
 		if [ "$group" = main ]; then
@@ -305,16 +305,16 @@ PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
 # unchanged onto mymem (tools/meminit), under init_on_alloc=1,
 # init_on_free=1 and both: each boot must print "all N tests passed!".
 meminit_boots() {
-	local line=$1 tree=$2 out=$3 mode
+	local line=$1 tree=$2 out=$3 mode params
 	[ -f "$out/test_meminit.ko" ] || die "tools/meminit did not build test_meminit.ko"
 	make_initramfs "$out/meminit.cpio.gz" "MODE=meminit" "$out/mymem.ko" "$out/test_meminit.ko"
 	for mode in init_on_alloc init_on_free both; do
 		case $mode in
-		both) args="init_on_alloc=1 init_on_free=1" ;;
-		*) args="$mode=1" ;;
+		both) params="init_on_alloc=1 init_on_free=1" ;;
+		*) params="$mode=1" ;;
 		esac
-		msg "booting test kernel $line: lib/test_meminit.c on mymem, $args"
-		BOOT_APPEND="$args" boot "$tree/arch/x86/boot/bzImage" "$out/meminit.cpio.gz" \
+		msg "booting test kernel $line: lib/test_meminit.c on mymem, $params"
+		BOOT_APPEND="$params" boot "$tree/arch/x86/boot/bzImage" "$out/meminit.cpio.gz" \
 			"$out/meminit-$mode.log" 600
 		analyse_boot "$out/meminit-$mode.log" "$line/meminit-$mode" \
 			--expect 'test_meminit=test_meminit: all [0-9]+ tests passed!'

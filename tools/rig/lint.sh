@@ -60,7 +60,9 @@ for line in $ALL_KERNELS; do
 	out=$CACHE/run/$line-lint
 	rm -rf "$out"
 	mkdir -p "$out"
-	git ls-files Kbuild mymem kunit tools/demo tools/bench tools/stress | tar -cf - -T - | tar -C "$out" -xf -
+	git ls-files Kbuild mymem kunit tools/demo tools/bench tools/stress tools/leak tools/meminit |
+		tar -cf - -T - | tar -C "$out" -xf -
+	cp "$tree/lib/test_meminit.c" "$out/tools/meminit/"
 	gate "W=1 + sparse (C=2) on $line" build_lint "$tree" "$out"
 done
 # Userspace: warnings are errors (-Wall -Wextra -Werror in its Makefile).
