@@ -334,6 +334,25 @@ static ssize_t hwcache_align_show(struct mymem_cache *s, char *buf)
 }
 MYMEM_ATTR_RO(hwcache_align);
 
+static ssize_t cache_dma_show(struct mymem_cache *s, char *buf)
+{
+	return flag_show(s, buf, SLAB_CACHE_DMA);
+}
+MYMEM_ATTR_RO(cache_dma);
+
+static ssize_t cache_dma32_show(struct mymem_cache *s, char *buf)
+{
+	return flag_show(s, buf, SLAB_CACHE_DMA32);
+}
+MYMEM_ATTR_RO(cache_dma32);
+
+/* No usercopy region: hardened usercopy does not see mymem's objects. */
+static ssize_t usersize_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+MYMEM_ATTR_RO(usersize);
+
 static ssize_t reclaim_account_show(struct mymem_cache *s, char *buf)
 {
 	return flag_show(s, buf, SLAB_RECLAIM_ACCOUNT);
@@ -462,6 +481,9 @@ static struct attribute *mymem_cache_attrs[] = {
 	&align_attr.attr,
 	&ctor_attr.attr,
 	&hwcache_align_attr.attr,
+	&cache_dma_attr.attr,
+	&cache_dma32_attr.attr,
+	&usersize_attr.attr,
 	&reclaim_account_attr.attr,
 	&destroy_by_rcu_attr.attr,
 	&aliases_attr.attr,
