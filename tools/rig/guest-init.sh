@@ -145,7 +145,7 @@ demo)
 		if [ -x /bin/bpftrace ]; then
 			# -c splits its command at spaces: no quoting, hence a script.
 			echo 'insmod /mods/mymem_client.ko && rmmod mymem_client' >/tmp/client.sh
-			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, args->name] = count(); }' \
+			bpftrace -e 'tracepoint:mymem:mymem_* { @[probe, str(args->name)] = count(); }' \
 				-c '/bin/sh /tmp/client.sh' \
 				>/tmp/bpftrace.txt 2>&1 || rig "FAIL: bpftrace"
 			show_cmd cat /tmp/bpftrace.txt
