@@ -12,6 +12,8 @@
  * printed: MYMEM_RIG_OWN_BOOT, MYMEM_RIG_BOOT_ARGS=kasan_multi_shot.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/workqueue.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -83,10 +85,38 @@ static struct mymem_cache *make(struct kunit *test, unsigned int size, slab_flag
 	return s;
 }
 
-/* A read the compiler must make, of one byte the case names. */
-static u8 touch(const void *p)
+/*
+ * The reports seen so far, after waiting for one more than @seen (up to a
+ * second: since 6.12 the console may print a report after it is made).
+ */
+static int reports(atomic_t *count, int seen)
+{
+	int i;
+
+	for (i = 0; i < 100 && atomic_read(count) <= seen; i++)
+		msleep(10);
+	return atomic_read(count);
+}
+
+/* Nothing was reported: after the same wait for a report to show. */
+static int all_reports(void)
+{
+	return reports(&uaf, 0) + reports(&oob, 0);
+}
+
+static long touch_fn(void *p)
 {
 	return READ_ONCE(*(const u8 *)p);
+}
+
+/*
+ * A read the compiler must make, of one byte the case names, done by a
+ * worker: KASAN (6.12) fails the KUnit case that makes a bad access itself
+ * unless the case is KASAN's own suite; the report is what is tested here.
+ */
+static u8 touch(const void *p)
+{
+	return work_on_cpu(raw_smp_processor_id(), touch_fn, (void *)p);
 }
 
 /* Reading a freed object: one use-after-free report. */
@@ -98,10 +128,10 @@ static void use_after_free(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	memset(o, 1, 64);
 	KUNIT_EXPECT_EQ(test, touch(o + 63), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf) + atomic_read(&oob), 0);
+	KUNIT_EXPECT_EQ(test, all_reports(), 0);
 	mymem_cache_free(s, o);
 	touch(o + 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf), 1);
+	KUNIT_EXPECT_EQ(test, reports(&uaf, 0), 1);
 }
 
 /* A kmalloc buffer freed and read: the same report. */
@@ -112,7 +142,7 @@ static void kmalloc_use_after_free(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	mymem_kfree(o);
 	touch(o + 50);
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf), 1);
+	KUNIT_EXPECT_EQ(test, reports(&uaf, 0), 1);
 }
 
 /* One byte past a 20-byte object (its stride is 24): out of bounds. */
@@ -123,9 +153,9 @@ static void past_the_end(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	touch(o + 19);
-	KUNIT_EXPECT_EQ(test, atomic_read(&oob), 0);
+	KUNIT_EXPECT_EQ(test, reports(&oob, 0), 0);
 	touch(o + 20);
-	KUNIT_EXPECT_EQ(test, atomic_read(&oob), 1);
+	KUNIT_EXPECT_EQ(test, reports(&oob, 0), 1);
 	mymem_cache_free(s, o);
 }
 
@@ -143,7 +173,7 @@ static void into_free_neighbour(struct kunit *test)
 	mymem_cache_free(s, b);
 	/* Whichever neighbour is free now, the byte after @a is not @a's. */
 	touch(a + s->size);
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf) + atomic_read(&oob), 1);
+	KUNIT_EXPECT_EQ(test, all_reports(), 1);
 	mymem_cache_free(s, a);
 }
 
@@ -158,11 +188,11 @@ static void bulk(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mymem_cache_alloc_bulk(s, GFP_KERNEL, 16, o), 16);
 	for (i = 0; i < 16; i++)
 		memset(o[i], i, 128);
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf) + atomic_read(&oob), 0);
+	KUNIT_EXPECT_EQ(test, all_reports(), 0);
 	first = o[0];
 	mymem_cache_free_bulk(s, 16, o);
 	touch(first);
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf), 1);
+	KUNIT_EXPECT_EQ(test, reports(&uaf, 0), 1);
 }
 
 /* SLAB_TYPESAFE_BY_RCU: a reader may look at a freed object. No report. */
@@ -175,9 +205,10 @@ static void typesafe_by_rcu_silent(struct kunit *test)
 	memset(o, 7, 64);
 	rcu_read_lock();
 	mymem_cache_free(s, o);
-	KUNIT_EXPECT_EQ(test, touch(o + 10), 7);
+	/* Here, inside the read-side section: no report is expected. */
+	KUNIT_EXPECT_EQ(test, touch_fn(o + 10), 7L);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, atomic_read(&uaf) + atomic_read(&oob), 0);
+	KUNIT_EXPECT_EQ(test, all_reports(), 0);
 }
 
 static struct kunit_case mymem_kasan_cases[] = {
