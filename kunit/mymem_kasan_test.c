@@ -93,8 +93,8 @@ static int reports(atomic_t *count, int seen)
 {
 	int i;
 
-	for (i = 0; i < 100 && atomic_read(count) <= seen; i++)
-		msleep(10);
+	for (i = 0; i < 50 && atomic_read(count) <= seen; i++)
+		msleep(20);
 	return atomic_read(count);
 }
 
