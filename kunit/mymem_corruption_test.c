@@ -5,36 +5,86 @@
  * the cache keeps allocating and freeing correctly, and every page comes
  * back when it is destroyed.
  *
- * Reports are captured through the KUnit named resource
- * MYMEM_KUNIT_RESOURCE (the count and the last headline), not read from
- * the console. They are still printed and taint the kernel, so this suite
- * runs in a boot of its own: MYMEM_RIG_OWN_BOOT.
+ * Reports are read off the console tracepoint (the count of "BUG <cache>"
+ * lines and the last headline), as kfence_test reads KFENCE's, with the
+ * parameter warn_on_report off while the suite runs. They still taint the
+ * kernel, so this suite runs in a boot of its own: MYMEM_RIG_OWN_BOOT.
  */
-#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/nodemask.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 #define DEBUG_ALL	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
-struct capture {
-	struct mymem_test_reports r;
-	struct kunit_resource res;
+#define WARN_PARAM	"/sys/module/mymem/parameters/warn_on_report"
+
+/* What the console showed of mymem's reports since capture(). */
+struct mymem_test_reports {
+	int count;
+	char last[64];		/* the last report's headline */
 };
 
-/* Start capturing mymem's reports for this test. */
+static DEFINE_SPINLOCK(reports_lock);
+static struct mymem_test_reports reports;
+
+/* Every console line while the suite runs: "BUG <cache> (<taint>): <headline>". */
+static void probe_console(void *data, const char *text, size_t len)
+{
+	const char *bug = strnstr(text, "BUG ", len), *head;
+	unsigned long flags;
+	size_t n;
+
+	if (!bug)
+		return;
+	head = strnstr(bug, "): ", len - (bug - text));
+	if (!head)
+		return;
+	head += 3;
+	n = min_t(size_t, len - (head - text), sizeof(reports.last) - 1);
+	spin_lock_irqsave(&reports_lock, flags);
+	reports.count++;
+	memcpy(reports.last, head, n);
+	reports.last[n] = '\0';
+	strreplace(reports.last, '\n', '\0');
+	spin_unlock_irqrestore(&reports_lock, flags);
+}
+
+static char warn_saved[4];
+
+static int mymem_corruption_suite_init(struct kunit_suite *suite)
+{
+	int err;
+
+	if (mymem_test_read(WARN_PARAM, warn_saved, sizeof(warn_saved)) <= 0)
+		return -ENOENT;
+	err = mymem_test_write(WARN_PARAM, "0");
+	if (err)
+		return err;
+	err = mymem_test_attach("console", probe_console);
+	if (err)
+		mymem_test_write(WARN_PARAM, warn_saved);
+	return err;
+}
+
+static void mymem_corruption_suite_exit(struct kunit_suite *suite)
+{
+	mymem_test_detach("console", probe_console);
+	mymem_test_write(WARN_PARAM, warn_saved);
+}
+
+/* Count mymem's reports from now on, for this test. */
 static struct mymem_test_reports *capture(struct kunit *test)
 {
-	struct capture *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_ASSERT_EQ(test, kunit_add_named_resource(test, NULL, NULL, &c->res,
-						       MYMEM_KUNIT_RESOURCE, &c->r), 0);
-	return &c->r;
+	spin_lock_irq(&reports_lock);
+	memset(&reports, 0, sizeof(reports));
+	spin_unlock_irq(&reports_lock);
+	return &reports;
 }
 
 /* One more report than @before was made, and its headline says @what. */
@@ -428,6 +478,8 @@ static struct kunit_case mymem_corruption_cases[] = {
 
 static struct kunit_suite mymem_corruption_suite = {
 	.name = "mymem_corruption",
+	.suite_init = mymem_corruption_suite_init,
+	.suite_exit = mymem_corruption_suite_exit,
 	.test_cases = mymem_corruption_cases,
 };
 

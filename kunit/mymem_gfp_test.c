@@ -18,6 +18,7 @@
 #include <linux/tracepoint.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 /* --- what the page allocator was asked, and what the console said --- */
 
@@ -52,42 +53,23 @@ static void probe_console(void *data, const char *text, size_t len)
 		atomic_inc(&ctor_zero_warnings);
 }
 
-static int attached;
-
-static void attach_probe(struct tracepoint *tp, void *attach)
-{
-	void *fn;
-
-	if (!strcmp(tp->name, "mm_page_alloc"))
-		fn = probe_page_alloc;
-	else if (!strcmp(tp->name, "console"))
-		fn = probe_console;
-	else
-		return;
-	if (attach) {
-		if (!tracepoint_probe_register(tp, fn, NULL))
-			attached++;
-	} else {
-		tracepoint_probe_unregister(tp, fn, NULL);
-	}
-}
-
 static int mymem_gfp_suite_init(struct kunit_suite *suite)
 {
-	attached = 0;
-	for_each_kernel_tracepoint(attach_probe, (void *)1);
-	if (attached == 2)
-		return 0;
+	int err = mymem_test_attach("mm_page_alloc", probe_page_alloc);
+
+	if (err)
+		return err;
+	err = mymem_test_attach("console", probe_console);
 	/* KUnit runs no suite_exit after a failed suite_init. */
-	for_each_kernel_tracepoint(attach_probe, NULL);
-	tracepoint_synchronize_unregister();
-	return -ENOENT;
+	if (err)
+		mymem_test_detach("mm_page_alloc", probe_page_alloc);
+	return err;
 }
 
 static void mymem_gfp_suite_exit(struct kunit_suite *suite)
 {
-	for_each_kernel_tracepoint(attach_probe, NULL);
-	tracepoint_synchronize_unregister();
+	mymem_test_detach("console", probe_console);
+	mymem_test_detach("mm_page_alloc", probe_page_alloc);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <linux/tracepoint.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 static atomic_t uaf, oob;
 
@@ -32,32 +33,17 @@ static void probe_console(void *data, const char *text, size_t len)
 		atomic_inc(&oob);
 }
 
-static void console_probe(struct tracepoint *tp, void *attach)
-{
-	if (strcmp(tp->name, "console"))
-		return;
-	if (attach)
-		*(int *)attach = tracepoint_probe_register(tp, probe_console, NULL);
-	else
-		tracepoint_probe_unregister(tp, probe_console, NULL);
-}
-
 static int mymem_kasan_suite_init(struct kunit_suite *suite)
 {
-	int ret = -ENOENT;
-
 	if (!IS_ENABLED(CONFIG_KASAN_GENERIC))
 		return 0;
-	for_each_kernel_tracepoint(console_probe, &ret);
-	return ret;
+	return mymem_test_attach("console", probe_console);
 }
 
 static void mymem_kasan_suite_exit(struct kunit_suite *suite)
 {
-	if (!IS_ENABLED(CONFIG_KASAN_GENERIC))
-		return;
-	for_each_kernel_tracepoint(console_probe, NULL);
-	tracepoint_synchronize_unregister();
+	if (IS_ENABLED(CONFIG_KASAN_GENERIC))
+		mymem_test_detach("console", probe_console);
 }
 
 static int mymem_kasan_init(struct kunit *test)

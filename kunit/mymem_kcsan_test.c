@@ -23,6 +23,7 @@
 #include <linux/tracepoint.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 /* KCSAN's title for an assertion hit, and the free path it must name. */
 #define ASSERT_TITLE	"BUG: KCSAN: assert: race in "
@@ -43,36 +44,22 @@ static void probe_console(void *data, const char *text, size_t len)
 		atomic_inc(&reports);
 }
 
-static void console_probe(struct tracepoint *tp, void *attach)
-{
-	if (strcmp(tp->name, "console"))
-		return;
-	if (attach)
-		*(int *)attach = tracepoint_probe_register(tp, probe_console, NULL);
-	else
-		tracepoint_probe_unregister(tp, probe_console, NULL);
-}
-
 static int mymem_kcsan_init(struct kunit *test)
 {
-	int ret = -ENOENT;
-
 	if (!IS_ENABLED(CONFIG_KCSAN))
 		kunit_skip(test, "the kernel has no KCSAN");
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
-	for_each_kernel_tracepoint(console_probe, &ret);
-	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "cannot attach to the console tracepoint");
+	KUNIT_ASSERT_EQ_MSG(test, mymem_test_attach("console", probe_console), 0,
+			    "cannot attach to the console tracepoint");
 	atomic_set(&reports, 0);
 	return 0;
 }
 
 static void mymem_kcsan_exit(struct kunit *test)
 {
-	if (IS_ENABLED(CONFIG_KCSAN) && num_online_cpus() >= 2) {
-		for_each_kernel_tracepoint(console_probe, NULL);
-		tracepoint_synchronize_unregister();
-	}
+	if (IS_ENABLED(CONFIG_KCSAN) && num_online_cpus() >= 2)
+		mymem_test_detach("console", probe_console);
 }
 
 /* The racing reader: marked reads of the object's first word. */

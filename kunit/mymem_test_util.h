@@ -2,7 +2,10 @@
 /*
  * Helpers the KUnit suites share: files read and written as a user
  * would (sysfs, debugfs, proc), and a shell for files that take neither
- * kernel_read() nor kernel_write() (those with no _iter methods).
+ * kernel_read() nor kernel_write() (those with no _iter methods); and
+ * probes on the kernel's tracepoints, the console one above all: the
+ * suites learn what mymem and the kernel printed from there (as
+ * kfence_test does), never from hooks in mymem's code.
  * Each suite's module has its own copy.
  */
 #ifndef _MYMEM_TEST_UTIL_H
@@ -12,9 +15,51 @@
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/umh.h>
 
 #include "internal.h"
+
+struct mymem_test_tp {
+	const char *name;
+	void *probe;
+	bool attach;
+	int ret;
+};
+
+static inline void mymem_test_tp_visit(struct tracepoint *tp, void *priv)
+{
+	struct mymem_test_tp *t = priv;
+
+	if (strcmp(tp->name, t->name))
+		return;
+	if (t->attach)
+		t->ret = tracepoint_probe_register(tp, t->probe, NULL);
+	else
+		tracepoint_probe_unregister(tp, t->probe, NULL);
+}
+
+/*
+ * Attach @probe (the tracepoint's prototype, data first) to the kernel's
+ * tracepoint @name, e.g. "console": 0, or an error (-ENOENT: none such).
+ */
+static inline int mymem_test_attach(const char *name, void *probe)
+{
+	struct mymem_test_tp t = { .name = name, .probe = probe, .attach = true,
+				   .ret = -ENOENT };
+
+	for_each_kernel_tracepoint(mymem_test_tp_visit, &t);
+	return t.ret;
+}
+
+/* Detach @probe from @name and wait until no CPU runs it. */
+static inline void mymem_test_detach(const char *name, void *probe)
+{
+	struct mymem_test_tp t = { .name = name, .probe = probe };
+
+	for_each_kernel_tracepoint(mymem_test_tp_visit, &t);
+	tracepoint_synchronize_unregister();
+}
 
 /* Write @len bytes of @buf to @path in one write(); bytes taken or the error. */
 static inline ssize_t mymem_test_write_bytes(const char *path, const void *buf, size_t len)

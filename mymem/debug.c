@@ -207,19 +207,18 @@ static bool check_bytes(struct mymem_cache *s, struct page *slab, void *obj,
 			const char *what, u8 *start, u8 val, unsigned int len, bool fix)
 {
 	u8 *fault = memchr_inv(start, val, len), *end = start + len;
-	bool captured;
 
 	if (!fault)
 		return true;
 	while (end > fault && end[-1] == val)
 		end--;
-	captured = mymem_report_begin(s, "%s", what);
+	mymem_report_begin(s, "%s", what);
 	pr_err("0x%p-0x%p @offset=%tu. First byte 0x%x instead of 0x%x\n",
 	       fault, end - 1, fault - (u8 *)page_address(slab), *fault, val);
 	mymem_report_object(s, slab, obj);
 	if (fix)
 		memset(fault, val, end - fault);
-	mymem_report_end(s, captured, fix ? "Restoring the bytes" : NULL);
+	mymem_report_end(s, fix ? "Restoring the bytes" : NULL);
 	return false;
 }
 

@@ -539,15 +539,8 @@ enum mymem_track_item { MYMEM_TRACK_ALLOC, MYMEM_TRACK_FREE };
 ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_item item);
 
 /* report.c: reports in SLUB's shape */
-#define MYMEM_KUNIT_RESOURCE	"mymem_reports"
-/* What a KUnit test that holds the named resource above learns. */
-struct mymem_test_reports {
-	int count;
-	char last[64];		/* the last report's headline */
-};
-
-bool mymem_report_begin(struct mymem_cache *s, const char *fmt, ...) __printf(2, 3);
-void mymem_report_end(struct mymem_cache *s, bool captured, const char *fix);
+void mymem_report_begin(struct mymem_cache *s, const char *fmt, ...) __printf(2, 3);
+void mymem_report_end(struct mymem_cache *s, const char *fix);
 void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj);
 void mymem_report_foreign(struct mymem_cache *s, struct page *slab, const void *obj);
 void mymem_report(struct mymem_cache *s, struct page *slab, void *obj, const char *fix,

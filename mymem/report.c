@@ -14,49 +14,27 @@
  *   FIX <cache>: <what was done>
  *
  * then the stack, and the kernel is tainted TAINT_BAD_PAGE. The first
- * report also WARNs, unless a KUnit test asked for the reports: a test
- * holding the named resource MYMEM_KUNIT_RESOURCE (struct
- * mymem_test_reports) has each report counted there instead.
+ * report also WARNs (for panic_on_warn and crash tools), unless the
+ * parameter warn_on_report is off; tests that make reports on purpose
+ * turn it off and read the reports off the console tracepoint.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/panic.h>
 #include <linux/printk.h>
-#include <linux/sched.h>
 #include <linux/stackdepot.h>
-#if IS_ENABLED(CONFIG_KUNIT)
-#include <kunit/resource.h>
-#include <kunit/test.h>
-#endif
 
 #include <linux/kasan.h>
 
 #include "internal.h"
 
-/* Count the report for the running KUnit test if it asked for them. */
-static bool kunit_capture(const char *headline)
-{
-#if IS_ENABLED(CONFIG_KUNIT)
-	struct kunit_resource *res;
-	struct mymem_test_reports *r;
-
-	if (!current->kunit_test)
-		return false;
-	res = kunit_find_named_resource(current->kunit_test, MYMEM_KUNIT_RESOURCE);
-	if (!res)
-		return false;
-	r = res->data;
-	r->count++;
-	strscpy(r->last, headline, sizeof(r->last));
-	kunit_put_resource(res);
-	return true;
-#else
-	return false;
-#endif
-}
+static bool warn_on_report = true;
+module_param(warn_on_report, bool, 0644);
+MODULE_PARM_DESC(warn_on_report, "The first corruption report also WARNs (default 1)");
 
 /*
  * The kernel's taint letters by flag bit (Documentation/admin-guide/
@@ -82,10 +60,8 @@ static const char *taint_string(char *buf, size_t len)
  * @fmt: what is wrong
  *
  * Context: any context.
- * Return: whether a KUnit test captured the report (pass to
- * mymem_report_end()).
  */
-bool mymem_report_begin(struct mymem_cache *s, const char *fmt, ...)
+void mymem_report_begin(struct mymem_cache *s, const char *fmt, ...)
 {
 	char headline[64], taint[24];
 	va_list args;
@@ -98,7 +74,6 @@ bool mymem_report_begin(struct mymem_cache *s, const char *fmt, ...)
 	pr_err("BUG %s (%s%s): %s\n", s ? s->name : "mymem", *taint ? "Tainted: " : "Not tainted",
 	       taint, headline);
 	pr_err("-----------------------------------------------------------------------------\n\n");
-	return kunit_capture(headline);
 }
 
 static void print_track(const char *what, const struct mymem_track *t)
@@ -172,19 +147,18 @@ void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj)
 /**
  * mymem_report_end() - close a report: what was done, stack, taint
  * @s: the cache, or NULL
- * @captured: what mymem_report_begin() returned
  * @fix: what was done about it, or NULL
  *
  * Context: any context.
  */
-void mymem_report_end(struct mymem_cache *s, bool captured, const char *fix)
+void mymem_report_end(struct mymem_cache *s, const char *fix)
 {
 	static bool warned;
 
 	if (fix)
 		pr_err("FIX %s: %s\n", s ? s->name : "mymem", fix);
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_STILL_OK);
-	if (!captured && !READ_ONCE(warned)) {
+	if (READ_ONCE(warn_on_report) && !READ_ONCE(warned)) {
 		WRITE_ONCE(warned, true);
 		WARN(1, "mymem: corruption reported in cache %s\n", s ? s->name : "-");
 	} else {
@@ -207,15 +181,14 @@ void mymem_report(struct mymem_cache *s, struct page *slab, void *obj, const cha
 {
 	struct va_format vaf;
 	va_list args;
-	bool captured;
 
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	captured = mymem_report_begin(s, "%pV", &vaf);
+	mymem_report_begin(s, "%pV", &vaf);
 	va_end(args);
 	mymem_report_object(s, slab, obj);
-	mymem_report_end(s, captured, fix);
+	mymem_report_end(s, fix);
 }
 
 /**
