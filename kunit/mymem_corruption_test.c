@@ -317,6 +317,54 @@ static void plain_broken_freelist(struct kunit *test)
 }
 
 /*
+ * A node's partial list whose length is not nr_partial: every walk of the
+ * list (validation, the interfaces' figures) reports it, and validation
+ * counts it as a problem; nothing else changes.
+ */
+static void partial_list_miscounted(struct kunit *test)
+{
+	struct mymem_test_reports *r = capture(test);
+	struct mymem_cache_node *n;
+	struct fixture f;
+	char buf[128];
+	const int nr = 200;
+	void **o = kunit_kcalloc(test, nr, sizeof(*o), GFP_KERNEL);
+	int i, before;
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	make_cache(test, &f, "kunit_miscounted", 64, 0);
+	for (i = 0; i < nr; i++)
+		o[i] = get(test, &f);
+	for (i = 0; i < 10; i++)
+		mymem_cache_free(f.s, o[i]);
+	mymem_flush_all(f.s);
+	n = f.s->node[page_to_nid(virt_to_head_page(o[0]))];
+	KUNIT_ASSERT_GE(test, READ_ONCE(n->nr_partial), 1UL);
+	KUNIT_ASSERT_EQ(test, mymem_cache_validate(f.s), 0);
+
+	spin_lock_irq(&n->list_lock);
+	n->nr_partial++;
+	spin_unlock_irq(&n->list_lock);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(f.s), 1);
+	EXPECT_REPORT(test, r, 0, "nr_partial");
+	before = r->count;
+	/* The interfaces walk the list too: the figure comes with a report. */
+	KUNIT_EXPECT_GT(test, mymem_test_read(file_of(test, f.s, "objects_partial"), buf,
+					      sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, r->count, before + 1);
+	spin_lock_irq(&n->list_lock);
+	n->nr_partial--;
+	spin_unlock_irq(&n->list_lock);
+	before = r->count;
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(f.s), 0);
+	KUNIT_EXPECT_EQ(test, r->count, before);
+
+	for (i = 10; i < nr; i++)
+		mymem_cache_free(f.s, o[i]);
+	still_works(test, &f, r);
+}
+
+/*
  * A plain object overflowed by more than half an object reaches the free
  * pointer of its free neighbour (in its middle). The allocation that would
  * follow it finds it outside the slab: one report, the slab set aside,
@@ -467,6 +515,7 @@ static struct kunit_case mymem_corruption_cases[] = {
 	KUNIT_CASE(write_after_free),
 	KUNIT_CASE(corrupt_free_pointer),
 	KUNIT_CASE(plain_broken_freelist),
+	KUNIT_CASE(partial_list_miscounted),
 	KUNIT_CASE(overflow_into_free_neighbour),
 	KUNIT_CASE(double_free_debug),
 	KUNIT_CASE(double_free_fast_path),

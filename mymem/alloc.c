@@ -117,60 +117,6 @@ static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
 	return c.free ? slab_object(s, slab, c.free - 1) : NULL;
 }
 
-static inline bool cmpxchg_slab(struct mymem_cache *s, struct page *slab,
-				union mymem_counters *old, union mymem_counters new)
-{
-	if (likely(try_cmpxchg(&slab->index, &old->word, new.word)))
-		return true;
-	mymem_stat(s, CMPXCHG_DOUBLE_FAIL);
-	return false;
-}
-
-static void add_partial(struct mymem_cache_node *n, struct page *slab)
-{
-	lockdep_assert_held(&n->list_lock);
-	list_add_tail(&slab->lru, &n->partial);
-	n->nr_partial++;
-}
-
-static void remove_partial(struct mymem_cache_node *n, struct page *slab)
-{
-	lockdep_assert_held(&n->list_lock);
-	list_del_init(&slab->lru);
-	n->nr_partial--;
-}
-
-/**
- * mymem_isolate_slab() - set a slab found damaged aside
- * @s: its cache
- * @n: its node, list_lock held
- * @slab: the slab, on @n's partial list if @on_partial, else on no list
- *	  (a plain slab may be frozen: no CPU may hold it any more)
- * @on_partial: whether to take it off the partial list
- *
- * The slab moves to the node's isolated list and is never allocated from
- * again; frees of its objects are taken as done and counted in
- * isolated_objects. Its pages go back when the cache is destroyed.
- */
-void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
-			struct page *slab, bool on_partial)
-{
-	union mymem_counters old = slab_counters(slab), new;
-
-	lockdep_assert_held(&n->list_lock);
-	if (old.isolated)
-		return;
-	if (on_partial)
-		remove_partial(n, slab);
-	do {
-		new = old;
-		new.frozen = 0;
-		new.isolated = 1;
-	} while (!cmpxchg_slab(s, slab, &old, new));
-	list_add(&slab->lru, &n->isolated);
-	n->nr_isolated++;
-}
-
 /*
  * The free pointer @fp of free object @obj of this CPU's slab is not in
  * the slab: report it, take the slab from the CPU without following its
@@ -250,10 +196,10 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 		new.frozen = 0;
 	} while (!cmpxchg_slab(s, slab, &old, new));
 
-	if (!new.inuse && n->nr_partial >= s->min_partial)
+	if (mymem_slab_discardable(s, n, new))
 		discard = true;
 	else if (new.inuse < new.objects)
-		add_partial(n, slab);
+		mymem_add_partial(n, slab, true);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
 	if (deactivate) {
@@ -401,7 +347,7 @@ static void *get_partial_node(struct mymem_cache *s, int nid, gfp_t gfp,
 		/* Debug slabs are debug.c's, never frozen. */
 		if (c.debug || !pfmemalloc_match(slab, gfp))
 			continue;
-		remove_partial(n, slab);
+		mymem_remove_partial(n, slab);
 		/* A partial slab has free objects: this freezes it. */
 		freelist = get_slab_freelist(s, slab);
 		*slabp = slab;
@@ -505,7 +451,7 @@ static noinline void *debug_slab_alloc(struct mymem_cache *s, struct page *slab,
 	unsigned long flags;
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	add_partial(n, slab);
+	mymem_add_partial(n, slab, true);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	return mymem_debug_alloc(s, gfp, node, _RET_IP_);
 }
@@ -699,14 +645,14 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 	} while (!cmpxchg_slab(s, slab, &old, new));
 	if (action == FREE_LIST) {
 		/* Unfrozen; on the node's partial list if it had a free object. */
-		if (!new.inuse && n->nr_partial >= s->min_partial) {
+		if (mymem_slab_discardable(s, n, new)) {
 			if (old.free) {
-				remove_partial(n, slab);
+				mymem_remove_partial(n, slab);
 				mymem_stat(s, FREE_REMOVE_PARTIAL);
 			}
 			discard = true;
 		} else if (!old.free) {
-			add_partial(n, slab);
+			mymem_add_partial(n, slab, true);
 			mymem_stat(s, FREE_ADD_PARTIAL);
 		}
 	} else if (action == FREE_PUSH && old.frozen) {

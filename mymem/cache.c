@@ -254,12 +254,7 @@ static unsigned long release_slabs(struct mymem_cache *s, bool leaked)
 		struct mymem_cache_node *n = s->node[nid];
 
 		/* Every slab is in the registry: the lists are not needed. */
-		spin_lock_irq(&n->list_lock);
-		INIT_LIST_HEAD(&n->partial);
-		INIT_LIST_HEAD(&n->isolated);
-		n->nr_partial = 0;
-		n->nr_isolated = 0;
-		spin_unlock_irq(&n->list_lock);
+		mymem_drop_lists(n);
 		xa_for_each(&n->slabs, index, slab) {
 			if (leaked && slab_counters(slab).inuse) {
 				kept += 1UL << compound_order(slab);

@@ -324,10 +324,8 @@ static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 	new.free = next ? layout_index(l, slab, next) + 1 : 0;
 	new.inuse++;
 	set_slab_counters(slab, new);
-	if (!new.free) {
-		list_del_init(&slab->lru);
-		n->nr_partial--;
-	}
+	if (!new.free)
+		mymem_remove_partial(n, slab);
 	if (l->red_zone)
 		set_red_zones(s, l, obj, RED_USED);
 	if (l->store_user)
@@ -339,26 +337,32 @@ static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 	return obj;
 }
 
+struct partial_alloc {
+	const struct mymem_track *t;
+	void *obj;
+};
+
+static int take_from_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+			  void *arg)
+{
+	struct partial_alloc *a = arg;
+
+	if (!c.debug)
+		return 0;
+	a->obj = take_object(s, s->node[page_to_nid(slab)], slab, a->t);
+	return !!a->obj;
+}
+
 /* The first object of a debug slab on node @nid's partial list, or NULL. */
 static void *alloc_from_partial(struct mymem_cache *s, int nid, const struct mymem_track *t)
 {
 	struct mymem_cache_node *n = s->node[nid];
-	struct page *slab, *next;
-	unsigned long flags;
-	void *obj = NULL;
+	struct partial_alloc a = { .t = t };
 
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
-	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry_safe(slab, next, &n->partial, lru) {
-		if (!slab_counters(slab).debug)
-			continue;
-		obj = take_object(s, n, slab, t);
-		if (obj)
-			break;
-	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
-	return obj;
+	mymem_visit_partial(s, nid, take_from_slab, &a);
+	return a.obj;
 }
 
 /**
@@ -394,8 +398,7 @@ void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned lon
 		return NULL;
 	n = s->node[page_to_nid(slab)];
 	spin_lock_irqsave(&n->list_lock, flags);
-	list_add(&slab->lru, &n->partial);
-	n->nr_partial++;
+	mymem_add_partial(n, slab, false);
 	/* Debugging switched off meanwhile: the plain paths take this one. */
 	obj = slab_counters(slab).debug ? take_object(s, n, slab, &t) : NULL;
 	spin_unlock_irqrestore(&n->list_lock, flags);
@@ -470,15 +473,12 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 	new.inuse--;
 	set_slab_counters(slab, new);
 	trace_op(s, "free", obj, new, addr);
-	if (!new.inuse && n->nr_partial >= s->min_partial) {
-		if (c.free) {
-			list_del_init(&slab->lru);
-			n->nr_partial--;
-		}
+	if (mymem_slab_discardable(s, n, new)) {
+		if (c.free)
+			mymem_remove_partial(n, slab);
 		discard = true;
 	} else if (!c.free) {
-		list_add(&slab->lru, &n->partial);
-		n->nr_partial++;
+		mymem_add_partial(n, slab, false);
 	}
 	this_cpu_dec(s->cpu_slab->live);
 out:

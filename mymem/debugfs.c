@@ -60,11 +60,12 @@ static const char *slab_state(union mymem_counters c)
 	return c.inuse == c.objects ? "full" : "partial";
 }
 
-static void show_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
-		      void *arg)
+static int show_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		     void *arg)
 {
 	seq_printf(arg, "%d %s %u %u\n", page_to_nid(slab), slab_state(c),
 		   (unsigned int)c.inuse, (unsigned int)c.objects);
+	return 0;
 }
 
 static int slabs_show(struct seq_file *m, void *unused)

@@ -448,10 +448,6 @@ static inline unsigned int order_objects(unsigned int order, unsigned int size)
 	return min_t(unsigned int, (PAGE_SIZE << order) / size, MYMEM_MAX_OBJECTS);
 }
 
-/* alloc.c: setting a damaged slab aside (debug or not) */
-void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
-			struct page *slab, bool on_partial);
-
 /* slab.c: slab pages and object layout */
 extern bool mymem_freelist_random;
 int mymem_calculate_layout(struct mymem_cache *s);
@@ -553,17 +549,9 @@ void mymem_flush_all(struct mymem_cache *s);
 long mymem_cache_live(struct mymem_cache *s);
 void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
 
-/* validate.c: walking a cache's slabs */
+/* validate.c: checking a cache's slabs */
 void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_counters c,
 		     unsigned long *map, const char **why);
-void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
-			    void (*fn)(struct mymem_cache *s, struct page *slab,
-				       union mymem_counters c, void *arg),
-			    void *arg);
-void mymem_visit_slabs(struct mymem_cache *s, int nid,
-		       void (*fn)(struct mymem_cache *s, struct page *slab,
-				  union mymem_counters c, void *arg),
-		       void *arg);
 
 /* cache.c: creation, destruction, the registry */
 struct mymem_cache *mymem_find_cache(const char *name);
@@ -614,6 +602,60 @@ static __always_inline void mymem_stat(struct mymem_cache *s, enum mymem_stat_it
 {
 	raw_cpu_inc(s->cpu_slab->stat[item]);
 }
+
+/* Change a slab's state word from *@old to @new; false (and *@old reread) if it moved. */
+static inline bool cmpxchg_slab(struct mymem_cache *s, struct page *slab,
+				union mymem_counters *old, union mymem_counters new)
+{
+	if (likely(try_cmpxchg(&slab->index, &old->word, new.word)))
+		return true;
+	mymem_stat(s, CMPXCHG_DOUBLE_FAIL);
+	return false;
+}
+
+/*
+ * node.c: a node's lists and the walks over a cache's slabs. The list
+ * helpers are the only code that changes n->partial and n->nr_partial.
+ */
+static inline void mymem_add_partial(struct mymem_cache_node *n, struct page *slab, bool tail)
+{
+	lockdep_assert_held(&n->list_lock);
+	if (tail)
+		list_add_tail(&slab->lru, &n->partial);
+	else
+		list_add(&slab->lru, &n->partial);
+	n->nr_partial++;
+}
+
+static inline void mymem_remove_partial(struct mymem_cache_node *n, struct page *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	list_del_init(&slab->lru);
+	n->nr_partial--;
+}
+
+/*
+ * SLUB's rule: a slab whose state word @c says empty goes back to the page
+ * allocator once its node keeps min_partial partial slabs (itself
+ * included if it is on the list).
+ */
+static inline bool mymem_slab_discardable(const struct mymem_cache *s,
+					  const struct mymem_cache_node *n,
+					  union mymem_counters c)
+{
+	lockdep_assert_held(&n->list_lock);
+	return !c.inuse && n->nr_partial >= READ_ONCE(s->min_partial);
+}
+
+void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
+			struct page *slab, bool on_partial);
+void mymem_drop_lists(struct mymem_cache_node *n);
+/* A visitor of slabs: nonzero stops the walk and is its result. */
+typedef int (*mymem_slab_visit_t)(struct mymem_cache *s, struct page *slab,
+				  union mymem_counters c, void *arg);
+int mymem_visit_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, void *arg);
+int mymem_visit_full_slabs(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, void *arg);
+int mymem_visit_slabs(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, void *arg);
 
 unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item);
 void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item);

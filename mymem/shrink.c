@@ -20,26 +20,26 @@ EXPORT_SYMBOL_NS_GPL(mymem_shrinker_runs, MYMEM_INTERNAL);
  * Free the empty slabs of every node's partial list. Returns the pages
  * given back (those of SLAB_TYPESAFE_BY_RCU caches after a grace period).
  */
+static int take_empty(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		      void *arg)
+{
+	if (!c.inuse) {
+		mymem_remove_partial(s->node[page_to_nid(slab)], slab);
+		list_add(&slab->lru, arg);
+	}
+	return 0;
+}
+
 static unsigned long discard_empty(struct mymem_cache *s)
 {
 	unsigned long pages = 0;
 	struct page *slab, *next;
-	unsigned long flags;
 	int nid;
 
 	for_each_node(nid) {
-		struct mymem_cache_node *n = s->node[nid];
 		LIST_HEAD(empty);
 
-		spin_lock_irqsave(&n->list_lock, flags);
-		list_for_each_entry_safe(slab, next, &n->partial, lru) {
-			if (slab_counters(slab).inuse)
-				continue;
-			list_move(&slab->lru, &empty);
-			n->nr_partial--;
-		}
-		spin_unlock_irqrestore(&n->list_lock, flags);
-
+		mymem_visit_partial(s, nid, take_empty, &empty);
 		list_for_each_entry_safe(slab, next, &empty, lru) {
 			list_del_init(&slab->lru);
 			pages += 1UL << compound_order(slab);
@@ -80,27 +80,26 @@ int mymem_cache_shrink(struct mymem_cache *s)
 }
 EXPORT_SYMBOL_GPL(mymem_cache_shrink);
 
+static int add_empty_pages(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+			   void *arg)
+{
+	if (!c.inuse)
+		*(unsigned long *)arg += 1UL << compound_order(slab);
+	return 0;
+}
+
 /* Pages the shrinker could free now: empty slabs on the node lists. */
 static unsigned long mymem_shrink_count(struct shrinker *sh, struct shrink_control *sc)
 {
-	unsigned long count = 0, flags;
+	unsigned long count = 0;
 	struct mymem_cache *s;
-	struct page *slab;
 	int nid;
 
 	if (!mutex_trylock(&mymem_mutex))
 		return 0;
-	list_for_each_entry(s, &mymem_caches, list) {
-		for_each_node(nid) {
-			struct mymem_cache_node *n = s->node[nid];
-
-			spin_lock_irqsave(&n->list_lock, flags);
-			list_for_each_entry(slab, &n->partial, lru)
-				if (!slab_counters(slab).inuse)
-					count += 1UL << compound_order(slab);
-			spin_unlock_irqrestore(&n->list_lock, flags);
-		}
-	}
+	list_for_each_entry(s, &mymem_caches, list)
+		for_each_node(nid)
+			mymem_visit_partial(s, nid, add_empty_pages, &count);
 	mutex_unlock(&mymem_mutex);
 	return count;
 }

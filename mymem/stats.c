@@ -74,16 +74,26 @@ void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item)
 		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
 }
 
-/* Objects in use in a node's partial slabs; the node's list_lock is taken. */
-static unsigned long partial_inuse(struct mymem_cache_node *n)
+static int add_inuse(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		     void *arg)
 {
-	unsigned long x = 0, flags;
-	struct page *slab;
+	*(unsigned long *)arg += c.inuse;
+	return 0;
+}
 
-	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, &n->partial, lru)
-		x += slab_counters(slab).inuse;
-	spin_unlock_irqrestore(&n->list_lock, flags);
+static int add_free(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+		    void *arg)
+{
+	*(unsigned long *)arg += c.objects - c.inuse;
+	return 0;
+}
+
+/* Objects in use (@fn add_inuse) or free (add_free) in a node's partial slabs. */
+static unsigned long count_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn)
+{
+	unsigned long x = 0;
+
+	mymem_visit_partial(s, nid, fn, &x);
 	return x;
 }
 
@@ -131,22 +141,14 @@ unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
 				x = READ_ONCE(n->nr_partial);
 				break;
 			case MYMEM_COUNT_OBJECTS_PARTIAL:
-				x = partial_inuse(n);
+				x = count_partial(s, nid, add_inuse);
 				break;
 			case MYMEM_COUNT_TOTAL_OBJECTS:
 				x = atomic_long_read(&n->total_objects);
 				break;
 			default: {
-				unsigned long flags, free = 0;
-				struct page *slab;
+				unsigned long free = count_partial(s, nid, add_free);
 
-				spin_lock_irqsave(&n->list_lock, flags);
-				list_for_each_entry(slab, &n->partial, lru) {
-					union mymem_counters c = slab_counters(slab);
-
-					free += c.objects - c.inuse;
-				}
-				spin_unlock_irqrestore(&n->list_lock, flags);
 				x = atomic_long_read(&n->total_objects);
 				x = x > free ? x - free : 0;
 				break;
@@ -196,8 +198,8 @@ struct waste_walk {
 	struct mymem_waste *w;
 };
 
-static void waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
-			  void *arg)
+static int waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+			 void *arg)
 {
 	const struct mymem_layout *l = slab_layout(s, c);
 	struct mymem_waste *w = arg;
@@ -214,6 +216,7 @@ static void waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_
 	w->metadata += (unsigned long)c.inuse * meta;
 	w->leftover += (PAGE_SIZE << compound_order(slab)) - (unsigned long)c.objects * l->size;
 	w->free += (unsigned long)(c.objects - c.inuse) * l->size;
+	return 0;
 }
 
 /**
@@ -222,28 +225,33 @@ static void waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_
  * @w: filled in
  *
  * Walks every slab but the CPUs' own (active and partial): the nodes'
- * lists under their locks, and the full slabs among the page frames
- * (validate.c). Each slab is counted with its own layout. The objects of
+ * lists under their locks, and the full slabs in the nodes' registries
+ * (node.c). Each slab is counted with its own layout. The objects of
  * CPU slabs count as in use, as in SLUB's "objects".
  *
  * Context: process context; may sleep between slabs.
  */
 void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w)
 {
-	unsigned long flags;
-	struct page *slab;
 	int nid;
 
 	memset(w, 0, sizeof(*w));
 	for_each_node(nid) {
-		struct mymem_cache_node *n = s->node[nid];
-
-		spin_lock_irqsave(&n->list_lock, flags);
-		list_for_each_entry(slab, &n->partial, lru)
-			waste_of_slab(s, slab, slab_counters(slab), w);
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		mymem_visit_partial(s, nid, waste_of_slab, w);
 		mymem_visit_full_slabs(s, nid, waste_of_slab, w);
 	}
+}
+
+static int occupancy_of_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+			     void *arg)
+{
+	unsigned long *counts = arg;
+
+	if (!c.inuse)
+		counts[0]++;
+	else
+		counts[1 + min(9U, (unsigned int)(c.inuse * 10 / c.objects))]++;
+	return 0;
 }
 
 /**
@@ -258,19 +266,6 @@ void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w)
 void mymem_get_occupancy(struct mymem_cache *s, int nid,
 			 unsigned long counts[MYMEM_OCCUPANCY_BUCKETS])
 {
-	struct mymem_cache_node *n = s->node[nid];
-	unsigned long flags;
-	struct page *slab;
-
 	memset(counts, 0, MYMEM_OCCUPANCY_BUCKETS * sizeof(*counts));
-	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, &n->partial, lru) {
-		union mymem_counters c = slab_counters(slab);
-
-		if (!c.inuse)
-			counts[0]++;
-		else
-			counts[1 + min(9U, (unsigned int)(c.inuse * 10 / c.objects))]++;
-	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	mymem_visit_partial(s, nid, occupancy_of_slab, counts);
 }

@@ -84,8 +84,8 @@ static void add_location(struct locations *t, const struct mymem_track *tr, int 
 }
 
 /* Add the tracks of one slab's objects; its freelist must not change. */
-static void process_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
-			 void *arg)
+static int process_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+			void *arg)
 {
 	const struct mymem_layout *l = slab_layout(s, c);
 	struct locations *t = arg;
@@ -94,7 +94,7 @@ static void process_slab(struct mymem_cache *s, struct page *slab, union mymem_c
 	unsigned int i;
 
 	if (!c.debug || !l->store_user || mymem_free_map(s, slab, c, t->map, &why))
-		return;
+		return 0;
 	for (i = 0; i < c.objects; i++) {
 		const struct mymem_track *tr;
 
@@ -105,18 +105,7 @@ static void process_slab(struct mymem_cache *s, struct page *slab, union mymem_c
 		if (tr->addr)
 			add_location(t, tr, page_to_nid(slab));
 	}
-}
-
-static void process_list(struct mymem_cache *s, struct mymem_cache_node *n,
-			 struct list_head *list, struct locations *t)
-{
-	struct page *slab;
-	unsigned long flags;
-
-	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, list, lru)
-		process_slab(s, slab, slab_counters(slab), t);
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	return 0;
 }
 
 /**
@@ -145,7 +134,7 @@ ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_
 	}
 	t->item = item;
 	for_each_online_node(nid) {
-		process_list(s, s->node[nid], &s->node[nid]->partial, t);
+		mymem_visit_partial(s, nid, process_slab, t);
 		mymem_visit_full_slabs(s, nid, process_slab, t);
 	}
 	for (i = 0; i < t->nr; i++) {

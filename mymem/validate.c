@@ -24,6 +24,7 @@
 struct validation {
 	struct mymem_cache *s;
 	unsigned long *seen;	/* one bit per object of the slab: free */
+	int nid;		/* the node whose partial list is walked */
 	int problems;
 };
 
@@ -102,126 +103,29 @@ static void validate_slab(struct validation *v, struct page *slab, union mymem_c
 		v->problems += mymem_check_debug_objects(s, slab, c, v->seen);
 }
 
-/* Partial slabs: under list_lock the freelists only grow at their head. */
-static void validate_node(struct validation *v, int nid)
+/* A slab of node @nid's partial list: under list_lock its freelist only grows at its head. */
+static int validate_partial_slab(struct mymem_cache *s, struct page *slab,
+				 union mymem_counters c, void *arg)
 {
-	struct mymem_cache_node *n = v->s->node[nid];
-	unsigned long flags, count = 0;
-	struct page *slab;
+	struct validation *v = arg;
+	int nid = v->nid;
 
-	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, &n->partial, lru) {
-		union mymem_counters c = slab_counters(slab);
-
-		count++;
-		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(slab) != v->s) {
-			mymem_report(v->s, NULL, NULL, NULL,
-				     "Slab 0x%p on the partial list is not a slab of this cache",
-				     page_address(slab));
-			v->problems++;
-			break;
-		}
-		if (c.frozen || c.isolated || page_to_nid(slab) != nid || !c.free) {
-			mymem_report(v->s, slab, NULL, NULL,
-				     "Slab on node %d's partial list but %s",
-				     nid, c.frozen ? "frozen" : c.isolated ? "isolated" :
-				     !c.free ? "full" : "of another node");
-			v->problems++;
-		}
-		validate_slab(v, slab, c);
-	}
-	if (count != n->nr_partial) {
-		mymem_report(v->s, NULL, NULL, NULL,
-			     "Node %d: %lu slabs on the partial list, nr_partial %lu",
-			     nid, count, n->nr_partial);
+	if (c.frozen || c.isolated || page_to_nid(slab) != nid || !c.free) {
+		mymem_report(s, slab, NULL, NULL,
+			     "Slab on node %d's partial list but %s",
+			     nid, c.frozen ? "frozen" : c.isolated ? "isolated" :
+			     !c.free ? "full" : "of another node");
 		v->problems++;
 	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	validate_slab(v, slab, c);
+	return 0;
 }
 
-/*
- * Walk the registry of @s's slabs on node @nid; with @all, call @fn on
- * every one, isolated ones included, else only on the full ones. A slab
- * is in the registry of the node it was made on, and only there.
- */
-static void walk_node_slabs(struct mymem_cache *s, int nid, bool all,
-			    void (*fn)(struct mymem_cache *s, struct page *slab,
-				       union mymem_counters c, void *arg),
-			    void *arg)
-{
-	struct mymem_cache_node *n = s->node[nid];
-	unsigned long index, seen = 0;
-	struct page *page;
-
-	xa_for_each(&n->slabs, index, page) {
-		union mymem_counters c;
-		unsigned long flags;
-
-		if (!(++seen & 63))
-			cond_resched();
-		c = slab_counters(page);
-		/* Given back since the registry was read: not ours any more. */
-		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(page) != s)
-			continue;
-		if (!c.debug) {
-			/* Only slabs that stay full while they are looked at. */
-			if (all || (!c.frozen && !c.isolated && !c.free && c.inuse == c.objects))
-				fn(s, page, c, arg);
-			continue;
-		}
-		spin_lock_irqsave(&n->list_lock, flags);
-		c = slab_counters(page);
-		if (c.magic == MYMEM_MAGIC_SLAB && slab_cache(page) == s &&
-		    (all || (!c.free && !c.isolated)))
-			fn(s, page, c, arg);
-		spin_unlock_irqrestore(&n->list_lock, flags);
-	}
-}
-
-/**
- * mymem_visit_full_slabs() - visit the full slabs of a cache on a node
- * @s: the cache
- * @nid: the node
- * @fn: called with each full, non-isolated slab and its state word; for a
- *	debug slab with the node's list_lock held
- * @arg: passed to @fn
- *
- * Full slabs are on no list: they are found in the node's registry.
- *
- * Context: process context; may sleep between slabs.
- */
-void mymem_visit_full_slabs(struct mymem_cache *s, int nid,
-			    void (*fn)(struct mymem_cache *s, struct page *slab,
-				       union mymem_counters c, void *arg),
-			    void *arg)
-{
-	walk_node_slabs(s, nid, false, fn, arg);
-}
-
-/**
- * mymem_visit_slabs() - visit every slab of a cache on a node
- * @s: the cache
- * @nid: the node
- * @fn: called with each slab in page frame order and a snapshot of its
- *	state word (a plain slab's may be moving; a debug slab's is read
- *	under the node's list_lock, held during the call); isolated slabs
- *	included
- * @arg: passed to @fn
- *
- * Context: process context; may sleep between slabs.
- */
-void mymem_visit_slabs(struct mymem_cache *s, int nid,
-		       void (*fn)(struct mymem_cache *s, struct page *slab,
-				  union mymem_counters c, void *arg),
-		       void *arg)
-{
-	walk_node_slabs(s, nid, true, fn, arg);
-}
-
-static void validate_full_slab(struct mymem_cache *s, struct page *slab,
-			       union mymem_counters c, void *arg)
+static int validate_full_slab(struct mymem_cache *s, struct page *slab,
+			      union mymem_counters c, void *arg)
 {
 	validate_slab(arg, slab, c);
+	return 0;
 }
 
 /**
@@ -253,7 +157,10 @@ int mymem_cache_validate(struct mymem_cache *s)
 		return -ENOMEM;
 	mymem_flush_all(s);
 	for_each_online_node(nid) {
-		validate_node(&v, nid);
+		v.nid = nid;
+		/* The visitor reports a damaged list itself. */
+		if (mymem_visit_partial(s, nid, validate_partial_slab, &v) < 0)
+			v.problems++;
 		mymem_visit_full_slabs(s, nid, validate_full_slab, &v);
 	}
 	bitmap_free(v.seen);
