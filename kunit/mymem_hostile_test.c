@@ -64,11 +64,14 @@ static bool refused(const struct garbage *g, ssize_t n)
 	return n < 0 || (g->bytes && !g->len && n == 0);
 }
 
-/* A cache's readable files, and what they said; buffers for the sweep. */
+#define MAX_FILES	80
+
+/* A cache's files; what the readable ones said; buffers for the sweep. */
 struct snapshot {
 	int nr;
-	const char *name[80];
-	char *text[80];
+	struct attribute *files[MAX_FILES + 1];
+	const char *name[MAX_FILES];
+	char *text[MAX_FILES];
 	char path[128];
 	char buf[PAGE_SIZE];
 	char digits[PAGE_SIZE];	/* the overlong garbage */
@@ -81,9 +84,9 @@ static const char *path_of(struct snapshot *sn, struct mymem_cache *s, const cha
 }
 
 /*
- * The files a write could change, but those that walk every page frame of
- * the guest (waste, occupancy, alloc_calls, free_calls: tens of ms each
- * under TCG): their figures come from the same slabs as the others.
+ * The files a write could change, but those that walk every slab (waste,
+ * occupancy, alloc_calls, free_calls): their figures come from the same
+ * slabs as the others.
  */
 static bool worth_reading(const struct attribute *a)
 {
@@ -98,17 +101,31 @@ static bool worth_reading(const struct attribute *a)
 	return true;
 }
 
-static struct attribute **cache_attrs(struct mymem_cache *s)
+/*
+ * The files of @s's directory, whatever group they are in (the counters
+ * have their own), into @files; NULL-terminated.
+ */
+static void cache_files(struct kunit *test, struct mymem_cache *s, struct attribute **files)
 {
-	return s->kobj.ktype->default_groups[0]->attrs;
+	const struct attribute_group *const *grp;
+	struct attribute **a;
+	int n = 0;
+
+	for (grp = s->kobj.ktype->default_groups; *grp; grp++)
+		for (a = (*grp)->attrs; *a; a++) {
+			KUNIT_ASSERT_LT(test, n, MAX_FILES);
+			files[n++] = *a;
+		}
+	files[n] = NULL;
 }
 
 static void take(struct kunit *test, struct mymem_cache *s, struct snapshot *sn)
 {
 	struct attribute **a;
 
+	cache_files(test, s, sn->files);
 	sn->nr = 0;
-	for (a = cache_attrs(s); *a && sn->nr < ARRAY_SIZE(sn->name); a++) {
+	for (a = sn->files; *a; a++) {
 		if (!worth_reading(*a))
 			continue;
 		sn->name[sn->nr] = (*a)->name;
@@ -153,7 +170,7 @@ static void sysfs_garbage(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, obj[i] = mymem_cache_alloc(s, GFP_KERNEL));
 	mymem_cache_free(s, obj[0]);	/* a partial slab, nonzero counters */
 	take(test, s, before);
-	for (a = cache_attrs(s); *a; a++) {
+	for (a = before->files; *a; a++) {
 		ssize_t n;
 
 		if (!((*a)->mode & 0222))

@@ -413,43 +413,40 @@ static ssize_t store_stat(struct mymem_cache *s, const char *buf, size_t len,
 	return len;
 }
 
-#define MYMEM_STAT_ATTR(_name, _item)						\
-static const enum mymem_stat_item _name##_item = _item;			\
-static ssize_t _name##_show(struct mymem_cache *s, char *buf)			\
-{										\
-	return show_stat(s, buf, _name##_item);					\
-}										\
-static ssize_t _name##_store(struct mymem_cache *s, const char *buf, size_t len) \
-{										\
-	return store_stat(s, buf, len, _name##_item);				\
-}										\
-MYMEM_ATTR_RW(_name)
+/*
+ * One file per counter, named from mymem_stat_names[] (stats.c): a new
+ * counter needs only its enum entry and its name.
+ */
+struct mymem_stat_attr {
+	struct attribute attr;
+	enum mymem_stat_item item;
+};
 
-MYMEM_STAT_ATTR(alloc_fastpath, ALLOC_FASTPATH);
-MYMEM_STAT_ATTR(alloc_slowpath, ALLOC_SLOWPATH);
-MYMEM_STAT_ATTR(free_fastpath, FREE_FASTPATH);
-MYMEM_STAT_ATTR(free_slowpath, FREE_SLOWPATH);
-MYMEM_STAT_ATTR(free_frozen, FREE_FROZEN);
-MYMEM_STAT_ATTR(free_add_partial, FREE_ADD_PARTIAL);
-MYMEM_STAT_ATTR(free_remove_partial, FREE_REMOVE_PARTIAL);
-MYMEM_STAT_ATTR(alloc_from_partial, ALLOC_FROM_PARTIAL);
-MYMEM_STAT_ATTR(alloc_slab, ALLOC_SLAB);
-MYMEM_STAT_ATTR(alloc_refill, ALLOC_REFILL);
-MYMEM_STAT_ATTR(alloc_node_mismatch, ALLOC_NODE_MISMATCH);
-MYMEM_STAT_ATTR(free_slab, FREE_SLAB);
-MYMEM_STAT_ATTR(cpuslab_flush, CPUSLAB_FLUSH);
-MYMEM_STAT_ATTR(deactivate_full, DEACTIVATE_FULL);
-MYMEM_STAT_ATTR(deactivate_empty, DEACTIVATE_EMPTY);
-MYMEM_STAT_ATTR(deactivate_to_head, DEACTIVATE_TO_HEAD);
-MYMEM_STAT_ATTR(deactivate_to_tail, DEACTIVATE_TO_TAIL);
-MYMEM_STAT_ATTR(deactivate_remote_frees, DEACTIVATE_REMOTE_FREES);
-MYMEM_STAT_ATTR(deactivate_bypass, DEACTIVATE_BYPASS);
-MYMEM_STAT_ATTR(order_fallback, ORDER_FALLBACK);
-MYMEM_STAT_ATTR(cmpxchg_double_cpu_fail, CMPXCHG_DOUBLE_CPU_FAIL);
-MYMEM_STAT_ATTR(cmpxchg_double_fail, CMPXCHG_DOUBLE_FAIL);
-MYMEM_STAT_ATTR(cpu_partial_alloc, CPU_PARTIAL_ALLOC);
-MYMEM_STAT_ATTR(cpu_partial_free, CPU_PARTIAL_FREE);
-MYMEM_STAT_ATTR(cpu_partial_drain, CPU_PARTIAL_DRAIN);
+static struct mymem_stat_attr stat_attrs[NR_MYMEM_STATS];
+static struct attribute *stat_attr_list[NR_MYMEM_STATS + 1];
+static const struct attribute_group stat_group = { .attrs = stat_attr_list };
+
+/* The counter @attr shows, or NR_MYMEM_STATS if it is not a counter's file. */
+static enum mymem_stat_item stat_of(const struct attribute *attr)
+{
+	unsigned long off = (unsigned long)attr - (unsigned long)stat_attrs;
+
+	if (off >= sizeof(stat_attrs))
+		return NR_MYMEM_STATS;
+	return container_of(attr, struct mymem_stat_attr, attr)->item;
+}
+
+static void init_stat_attrs(void)
+{
+	enum mymem_stat_item i;
+
+	for (i = 0; i < NR_MYMEM_STATS; i++) {
+		stat_attrs[i].attr.name = mymem_stat_names[i];
+		stat_attrs[i].attr.mode = 0644;
+		stat_attrs[i].item = i;
+		stat_attr_list[i] = &stat_attrs[i].attr;
+	}
+}
 
 static struct attribute *mymem_cache_attrs[] = {
 	&object_size_attr.attr,
@@ -488,47 +485,36 @@ static struct attribute *mymem_cache_attrs[] = {
 	&destroy_by_rcu_attr.attr,
 	&aliases_attr.attr,
 	&shrink_attr.attr,
-	&alloc_fastpath_attr.attr,
-	&alloc_slowpath_attr.attr,
-	&free_fastpath_attr.attr,
-	&free_slowpath_attr.attr,
-	&free_frozen_attr.attr,
-	&free_add_partial_attr.attr,
-	&free_remove_partial_attr.attr,
-	&alloc_from_partial_attr.attr,
-	&alloc_slab_attr.attr,
-	&alloc_refill_attr.attr,
-	&alloc_node_mismatch_attr.attr,
-	&free_slab_attr.attr,
-	&cpuslab_flush_attr.attr,
-	&deactivate_full_attr.attr,
-	&deactivate_empty_attr.attr,
-	&deactivate_to_head_attr.attr,
-	&deactivate_to_tail_attr.attr,
-	&deactivate_remote_frees_attr.attr,
-	&deactivate_bypass_attr.attr,
-	&order_fallback_attr.attr,
-	&cmpxchg_double_cpu_fail_attr.attr,
-	&cmpxchg_double_fail_attr.attr,
-	&cpu_partial_alloc_attr.attr,
-	&cpu_partial_free_attr.attr,
-	&cpu_partial_drain_attr.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(mymem_cache);
+
+static const struct attribute_group mymem_cache_group = { .attrs = mymem_cache_attrs };
+static const struct attribute_group *mymem_cache_groups[] = {
+	&mymem_cache_group,
+	&stat_group,
+	NULL
+};
 
 static ssize_t mymem_attr_show(struct kobject *kobj, struct attribute *attr, char *buf)
 {
-	struct mymem_attr *a = to_attr(attr);
+	enum mymem_stat_item item = stat_of(attr);
+	struct mymem_attr *a;
 
+	if (item < NR_MYMEM_STATS)
+		return show_stat(to_cache(kobj), buf, item);
+	a = to_attr(attr);
 	return a->show ? a->show(to_cache(kobj), buf) : -EIO;
 }
 
 static ssize_t mymem_attr_store(struct kobject *kobj, struct attribute *attr,
 				const char *buf, size_t len)
 {
-	struct mymem_attr *a = to_attr(attr);
+	enum mymem_stat_item item = stat_of(attr);
+	struct mymem_attr *a;
 
+	if (item < NR_MYMEM_STATS)
+		return store_stat(to_cache(kobj), buf, len, item);
+	a = to_attr(attr);
 	return a->store ? a->store(to_cache(kobj), buf, len) : -EIO;
 }
 
@@ -579,6 +565,7 @@ void mymem_sysfs_remove(struct mymem_cache *s)
 
 int mymem_sysfs_init(void)
 {
+	init_stat_attrs();
 	mymem_kobj = kobject_create_and_add("mymem", kernel_kobj);
 	return mymem_kobj ? 0 : -ENOMEM;
 }

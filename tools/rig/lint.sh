@@ -75,7 +75,9 @@ gate "myslabinfo -Wall -Wextra -Werror" myslabinfo_build
 # Every sysfs and debugfs file has its entry under Documentation/ABI.
 abi() {
 	local f
-	sed -n 's/^\t&\([a-z_0-9]*\)_attr\.attr,$/\1/p' mymem/sysfs.c | while read -r f; do
+	# The files of sysfs.c's list, and one per event counter (stats.c's names).
+	{ sed -n 's/^\t&\([a-z_0-9]*\)_attr\.attr,$/\1/p' mymem/sysfs.c
+	  sed -n 's/^\t\[[A-Z_]*\][\t ]*= "\([a-z_]*\)",$/\1/p' mymem/stats.c; } | while read -r f; do
 		grep -q "^What:.*/sys/kernel/mymem/<cache>/$f\$" Documentation/ABI/testing/sysfs-kernel-mymem ||
 			echo "sysfs file $f: no entry in Documentation/ABI/testing/sysfs-kernel-mymem"
 	done
