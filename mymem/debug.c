@@ -35,7 +35,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/ctype.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/module.h>
@@ -409,6 +408,83 @@ out:
 	return obj;
 }
 
+/*
+ * Whether a free of @obj to debug slab @slab may go on: it is an object
+ * start and not free already (*@free: on_freelist()'s verdict). Reports a
+ * refusal; nothing changes then.
+ */
+static bool free_allowed(struct mymem_cache *s, const struct mymem_layout *l,
+			 struct page *slab, union mymem_counters c, void *obj, int *free)
+{
+	if (!valid_pointer(l, slab, c, obj)) {
+		mymem_report(s, slab, NULL, "Object not freed",
+			     "Free of 0x%p, which is not the start of an object", obj);
+		return false;
+	}
+	*free = c.isolated ? 0 : on_freelist(s, l, slab, c, obj);
+	if (*free > 0) {
+		mymem_report(s, slab, obj, "Object not freed", "Object already free");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * An accepted free of an object that is damaged, or whose slab's freelist
+ * is (@free < 0) or which was isolated already: the slab is set aside with
+ * the object, and the user's free is taken as done. False if all is sound.
+ */
+static bool free_set_aside(struct mymem_cache *s, struct mymem_cache_node *n,
+			   const struct mymem_layout *l, struct page *slab,
+			   union mymem_counters c, void *obj, int free)
+{
+	if (!c.isolated && !free && !check_object(s, l, slab, obj, true, false))
+		return false;
+	mymem_isolate_slab(s, n, slab, c.free);
+	atomic_long_inc(&s->isolated_objects);
+	return true;
+}
+
+/* Record the free, poison (or zero for init_on_free), mark the red zones free. */
+static void mark_free(struct mymem_cache *s, const struct mymem_layout *l, void *obj,
+		      const struct mymem_track *t)
+{
+	if (l->store_user)
+		*get_track(l, obj, MYMEM_TRACK_FREE) = *t;
+	if (l->poison)
+		poison_object(s, obj);
+	else if (want_init_on_free_obj(s))
+		memset(obj, 0, s->object_size);
+	if (l->red_zone)
+		set_red_zones(s, l, obj, RED_FREE);
+}
+
+/*
+ * Put @obj at the head of its slab's freelist and move the slab between
+ * the lists as SLUB does. Returns whether the slab, now empty, is to be
+ * given back (after list_lock is dropped).
+ */
+static bool push_free(struct mymem_cache *s, struct mymem_cache_node *n,
+		      const struct mymem_layout *l, struct page *slab,
+		      union mymem_counters c, void *obj, unsigned long addr)
+{
+	union mymem_counters new = c;
+
+	set_freepointer_at(s, obj, l->offset, c.free ? layout_object(l, slab, c.free - 1) : NULL);
+	new.free = layout_index(l, slab, obj) + 1;
+	new.inuse--;
+	set_slab_counters(slab, new);
+	trace_op(s, "free", obj, new, addr);
+	if (mymem_slab_discardable(s, n, new)) {
+		if (c.free)
+			mymem_remove_partial(n, slab);
+		return true;
+	}
+	if (!c.free)
+		mymem_add_partial(n, slab, false);
+	return false;
+}
+
 /**
  * mymem_debug_free() - free an object of a debug slab
  * @s: the cache (the slab's, checked by the caller)
@@ -427,7 +503,7 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 	const struct mymem_layout *l;
-	union mymem_counters c, new;
+	union mymem_counters c;
 	bool discard = false;
 	struct mymem_track t;
 	unsigned long flags;
@@ -438,47 +514,12 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 	spin_lock_irqsave(&n->list_lock, flags);
 	c = slab_counters(slab);
 	l = slab_layout(s, c);
-	if (!valid_pointer(l, slab, c, obj)) {
-		mymem_report(s, slab, NULL, "Object not freed",
-			     "Free of 0x%p, which is not the start of an object", obj);
+	if (!free_allowed(s, l, slab, c, obj, &free))
 		goto out;
-	}
-	free = c.isolated ? 0 : on_freelist(s, l, slab, c, obj);
-	if (free > 0) {
-		mymem_report(s, slab, obj, "Object not freed", "Object already free");
-		goto out;
-	}
-	/* The free is accepted (even if the object is then set aside). */
 	mymem_free_hook(s, obj);
-	if (free < 0)
-		mymem_isolate_slab(s, n, slab, c.free);
-	if (c.isolated || free < 0 || check_object(s, l, slab, obj, true, false)) {
-		/* Set aside with its slab: the user's free is taken as done. */
-		mymem_isolate_slab(s, n, slab, c.free);
-		atomic_long_inc(&s->isolated_objects);
-		this_cpu_dec(s->cpu_slab->live);
-		goto out;
-	}
-	if (l->store_user)
-		*get_track(l, obj, MYMEM_TRACK_FREE) = t;
-	if (l->poison)
-		poison_object(s, obj);
-	else if (want_init_on_free_obj(s))
-		memset(obj, 0, s->object_size);
-	if (l->red_zone)
-		set_red_zones(s, l, obj, RED_FREE);
-	set_freepointer_at(s, obj, l->offset, c.free ? layout_object(l, slab, c.free - 1) : NULL);
-	new = c;
-	new.free = layout_index(l, slab, obj) + 1;
-	new.inuse--;
-	set_slab_counters(slab, new);
-	trace_op(s, "free", obj, new, addr);
-	if (mymem_slab_discardable(s, n, new)) {
-		if (c.free)
-			mymem_remove_partial(n, slab);
-		discard = true;
-	} else if (!c.free) {
-		mymem_add_partial(n, slab, false);
+	if (!free_set_aside(s, n, l, slab, c, obj, free)) {
+		mark_free(s, l, obj, &t);
+		discard = push_free(s, n, l, slab, c, obj, addr);
 	}
 	this_cpu_dec(s->cpu_slab->live);
 out:
@@ -525,7 +566,16 @@ int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
  * Make ready for debug flags @flags: the static key, the stack depot.
  * Takes cpus_read_lock(): call without mymem_mutex (see alloc.c's head).
  */
-static void debug_prepare(slab_flags_t flags)
+/**
+ * mymem_debug_prepare() - make ready what debug flags need before a cache has them
+ * @flags: the flags a cache is about to get
+ *
+ * Enables mymem_debug_key for any debug flag, and the stack depot for
+ * owner tracking.
+ *
+ * Context: process context, no spinlock held.
+ */
+void mymem_debug_prepare(slab_flags_t flags)
 {
 	static bool depot_ready;
 
@@ -552,24 +602,6 @@ bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags)
 }
 
 /**
- * mymem_report_double_free() - report a free of the CPU freelist's head
- * @s: the cache
- * @slab: the object's slab
- * @obj: the object, free already
- *
- * The fast path's check, for every cache: the object freed is the first
- * of this CPU's freelist. The free is refused.
- *
- * Context: any context.
- */
-void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj)
-{
-	mymem_report(s, slab, obj, "Object not freed",
-		     "Double free: 0x%p is the first free object of CPU %d", obj,
-		     raw_smp_processor_id());
-}
-
-/**
  * mymem_set_debug() - switch a cache's debug flags at run time
  * @s: the cache
  * @set: debug flags to set
@@ -589,7 +621,7 @@ int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
 
 	if ((set | clear) & ~MYMEM_DEBUG_FLAGS)
 		return -EINVAL;
-	debug_prepare(set);
+	mymem_debug_prepare(set);
 	mutex_lock(&mymem_mutex);
 	if (!mymem_cache_alive(s)) {
 		err = -ENODEV;
@@ -612,197 +644,3 @@ out:
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(mymem_set_debug, MYMEM_INTERNAL);
-
-/* --- the debug= parameter --- */
-
-static DEFINE_MUTEX(debug_param_mutex);
-static struct mymem_debug_spec debug_spec;
-static char debug_param[256];
-
-static int parse_flags(const char *p, size_t len, slab_flags_t *flags)
-{
-	size_t i;
-
-	if (!len) {
-		*flags = SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;
-		return 0;
-	}
-	*flags = 0;
-	if (len == 1 && *p == '-')
-		return 0;
-	for (i = 0; i < len; i++) {
-		switch (tolower(p[i])) {
-		case 'f':
-			*flags |= SLAB_CONSISTENCY_CHECKS;
-			break;
-		case 'z':
-			*flags |= SLAB_RED_ZONE;
-			break;
-		case 'p':
-			*flags |= SLAB_POISON;
-			break;
-		case 'u':
-			*flags |= SLAB_STORE_USER;
-			break;
-		case 't':
-			*flags |= SLAB_TRACE;
-			break;
-		default:
-			pr_warn("debug=: unknown flag '%c' (known: F Z P U T, or - for none)\n",
-				p[i]);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/**
- * mymem_parse_debug() - parse a debug= string, slub_debug's syntax
- * @str: blocks separated by ';', each "<flags>[,<cache>[,<cache>...]]";
- *	 flags are letters of F Z P U T, '-' for none, empty for FZPU; a
- *	 block without caches sets the flags of every cache no block names;
- *	 a cache name ending in '*' is a prefix
- * @spec: the result; left untouched on error
- *
- * Context: any context.
- * Return: 0, or -EINVAL (reported with pr_warn()) for a bad string.
- */
-int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec)
-{
-	struct mymem_debug_spec new = { };
-	bool have_all = false;
-	const char *block = str;
-
-	while (block && *block) {
-		const char *end = strchrnul(block, ';'), *comma, *name;
-		slab_flags_t flags;
-
-		comma = memchr(block, ',', end - block);
-		if (parse_flags(block, (comma ? comma : end) - block, &flags))
-			return -EINVAL;
-		if (!comma) {
-			if (have_all) {
-				pr_warn("debug=: more than one block without a cache list\n");
-				return -EINVAL;
-			}
-			have_all = true;
-			new.all = flags;
-		}
-		for (name = comma; name && name < end; ) {
-			const char *next = memchr(name + 1, ',', end - name - 1);
-			size_t len = (next ? next : end) - name - 1;
-			struct mymem_debug_rule *r;
-
-			if (!len || len > MYMEM_NAME_MAX) {
-				pr_warn("debug=: empty or too long cache name\n");
-				return -EINVAL;
-			}
-			if (new.nr_rules == MYMEM_DEBUG_MAX_RULES) {
-				pr_warn("debug=: more than %d cache names\n",
-					MYMEM_DEBUG_MAX_RULES);
-				return -EINVAL;
-			}
-			r = &new.rules[new.nr_rules++];
-			memcpy(r->pattern, name + 1, len);
-			r->pattern[len] = '\0';
-			r->flags = flags;
-			name = next;
-		}
-		block = *end ? end + 1 : NULL;
-	}
-	*spec = new;
-	return 0;
-}
-EXPORT_SYMBOL_NS_GPL(mymem_parse_debug, MYMEM_INTERNAL);
-
-/**
- * mymem_spec_flags() - the debug flags a parsed debug= gives a cache
- * @spec: from mymem_parse_debug()
- * @name: the cache's name
- *
- * Context: any context.
- * Return: the flags of the first block naming @name, else those for all.
- */
-slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < spec->nr_rules; i++) {
-		const char *pat = spec->rules[i].pattern;
-		size_t len = strlen(pat);
-
-		if (len && pat[len - 1] == '*' ? !strncmp(pat, name, len - 1) : !strcmp(pat, name))
-			return spec->rules[i].flags;
-	}
-	return spec->all;
-}
-EXPORT_SYMBOL_NS_GPL(mymem_spec_flags, MYMEM_INTERNAL);
-
-/**
- * mymem_debug_flags_for() - the flags of a new cache, with debug= applied
- * @name: the cache's name
- * @flags: the flags it is created with
- *
- * Also makes ready what the debug flags need (see debug_prepare()).
- *
- * Context: process context, mymem_mutex not held.
- * Return: @flags with the debug flags debug= gives @name added.
- */
-slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags)
-{
-	mutex_lock(&debug_param_mutex);
-	flags |= mymem_spec_flags(&debug_spec, name);
-	mutex_unlock(&debug_param_mutex);
-	debug_prepare(flags);
-	return flags;
-}
-
-static int debug_param_set(const char *val, const struct kernel_param *kp)
-{
-	struct mymem_debug_spec *spec;
-	size_t len = strcspn(val, "\n");
-	char *str;
-	int err = -EINVAL;
-
-	if (len >= sizeof(debug_param)) {
-		pr_warn("debug=: longer than %zu characters\n", sizeof(debug_param) - 1);
-		return -EINVAL;
-	}
-	str = kstrndup(val, len, GFP_KERNEL);
-	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
-	if (!str || !spec) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (mymem_parse_debug(str, spec)) {
-		pr_warn("debug=: '%s' refused, the setting is unchanged\n", str);
-		goto out;
-	}
-	mutex_lock(&debug_param_mutex);
-	strscpy(debug_param, str, sizeof(debug_param));
-	debug_spec = *spec;
-	mutex_unlock(&debug_param_mutex);
-	err = 0;
-out:
-	kfree(spec);
-	kfree(str);
-	return err;
-}
-
-static int debug_param_get(char *buf, const struct kernel_param *kp)
-{
-	int ret;
-
-	mutex_lock(&debug_param_mutex);
-	ret = sysfs_emit(buf, "%s\n", debug_param);
-	mutex_unlock(&debug_param_mutex);
-	return ret;
-}
-
-static const struct kernel_param_ops debug_param_ops = {
-	.set = debug_param_set,
-	.get = debug_param_get,
-};
-
-module_param_cb(debug, &debug_param_ops, NULL, 0644);
-MODULE_PARM_DESC(debug, "slub_debug's syntax: [FZPUT-][,cache,...][;...] (later caches)");

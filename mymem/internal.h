@@ -499,14 +499,13 @@ void mymem_init_debug_slab(struct mymem_cache *s, struct page *slab);
 void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr);
 void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsigned long addr);
 int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear);
-slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags);
+void mymem_debug_prepare(slab_flags_t flags);
 bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags);
-void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj);
 
 int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
 			      union mymem_counters c, const unsigned long *free_map);
 
-/* debug.c: the debug= parser, a pure function for tests */
+/* debug_param.c: the debug= parameter; its parser is a pure function for tests */
 #define MYMEM_DEBUG_MAX_RULES	16
 struct mymem_debug_rule {
 	slab_flags_t flags;
@@ -521,6 +520,7 @@ struct mymem_debug_spec {
 
 int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec);
 slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *name);
+slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags);
 
 /* debug.c: owner tracking */
 struct mymem_track {
@@ -539,6 +539,7 @@ void mymem_report_begin(struct mymem_cache *s, const char *fmt, ...) __printf(2,
 void mymem_report_end(struct mymem_cache *s, const char *fix);
 void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj);
 void mymem_report_foreign(struct mymem_cache *s, struct page *slab, const void *obj);
+void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj);
 void mymem_report(struct mymem_cache *s, struct page *slab, void *obj, const char *fix,
 		  const char *fmt, ...) __printf(5, 6);
 

@@ -209,3 +209,21 @@ void mymem_report_foreign(struct mymem_cache *s, struct page *slab, const void *
 		mymem_report(s, NULL, NULL, "Pointer ignored",
 			     "Free of 0x%p, which mymem did not give out", obj);
 }
+
+/**
+ * mymem_report_double_free() - report a free of the CPU freelist's head
+ * @s: the cache
+ * @slab: the object's slab
+ * @obj: the object, free already
+ *
+ * The fast path's check, for every cache: the object freed is the first
+ * of this CPU's freelist. The free is refused.
+ *
+ * Context: any context.
+ */
+void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj)
+{
+	mymem_report(s, slab, obj, "Object not freed",
+		     "Double free: 0x%p is the first free object of CPU %d", obj,
+		     raw_smp_processor_id());
+}
