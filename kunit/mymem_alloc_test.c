@@ -20,11 +20,12 @@
 #include <linux/timer.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 static struct mymem_cache *test_cache(struct kunit *test, const char *name,
 				      unsigned int size, slab_flags_t flags)
 {
-	struct mymem_cache *s = mymem_cache_create(name, size, 0, flags, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, name, size, 0, flags, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	return s;
@@ -69,7 +70,7 @@ static void irq_round_done(struct kunit *test, struct irq_ctx *x)
 	KUNIT_EXPECT_EQ(test, x->allocated, (int)ARRAY_SIZE(x->objs));
 	for (i = 0; i < ARRAY_SIZE(x->objs); i++)
 		mymem_cache_free(x->s, x->objs[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(x->s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, x->s), 0);
 }
 
 static struct irq_ctx *hrtimer_ctx;
@@ -167,7 +168,7 @@ static void fastpath_vs_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->bad), 0);
 	KUNIT_EXPECT_GT(test, atomic_read(&st->ops), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(st->s), 0L);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(st->s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, st->s), 0);
 }
 
 /* --- many CPUs freeing each other's objects --- */
@@ -278,7 +279,7 @@ static void cross_cpu_free(struct kunit *test)
 		   atomic_read(&x->ops), atomic_read(&x->remote));
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(x->s), 0L);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(x->s), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(x->s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, x->s), 0);
 }
 
 /* --- CPU hotplug --- */
@@ -344,7 +345,7 @@ static void cpu_offline_flushes(struct kunit *test)
 	work_on_cpu(cpu, fill_on_cpu, oc);
 	for (i = 0; i < ARRAY_SIZE(oc->objs); i++)
 		mymem_cache_free(oc->s, oc->objs[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(oc->s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, oc->s), 0);
 }
 
 /* --- shrinking --- */
@@ -373,7 +374,7 @@ static void shrink_returns_pages(struct kunit *test)
 	kunit_info(test, "%ld pages for %d objects, %ld left after freeing them, 0 after shrink\n",
 		   full, nr, before);
 	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* Every second object freed: shrink keeps the slabs that are in use. */
@@ -395,7 +396,7 @@ static void shrink_keeps_used(struct kunit *test)
 		mymem_cache_free(s, o[i]);
 	}
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /*
@@ -430,7 +431,7 @@ static void shrinker_under_pressure(struct kunit *test)
 	filp_close(f, NULL);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&mymem_shrinker_runs), runs);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages() - start, 0L);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- zeroing policy --- */
@@ -448,7 +449,8 @@ static void ctor_fill(void *p)
 static void init_on_alloc_rules(struct kunit *test)
 {
 	struct mymem_cache *plain = test_cache(test, "kunit_init", 64, 0);
-	struct mymem_cache *ctor = mymem_cache_create("kunit_init_ctor", 64, 0, 0, ctor_fill);
+	struct mymem_cache *ctor = mymem_test_cache_create(test, "kunit_init_ctor", 64, 0, 0,
+							   ctor_fill);
 	bool on = want_init_on_alloc(GFP_KERNEL);
 	u8 *o;
 
@@ -473,8 +475,8 @@ static void init_on_alloc_rules(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	KUNIT_EXPECT_NULL(test, memchr_inv(o, 0x3c, 64));
 	mymem_cache_free(ctor, o);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(plain), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(ctor), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, plain), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, ctor), 0);
 }
 
 /* --- SLAB_TYPESAFE_BY_RCU --- */
@@ -508,7 +510,7 @@ static void typesafe_by_rcu(struct kunit *test)
 	rcu_read_unlock();
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), start);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- validation --- */
@@ -532,7 +534,7 @@ static void validate_sound(struct kunit *test)
 			mymem_cache_free(s, o[i]);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- bulk --- */
@@ -578,7 +580,7 @@ static void bulk_alloc_free(struct kunit *test)
 	mymem_cache_free_bulk(s, nr, p);
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
 	KUNIT_EXPECT_EQ(test, mymem_cache_alloc_bulk(NULL, GFP_KERNEL, nr, p), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static struct kunit_case mymem_alloc_cases[] = {

@@ -12,13 +12,15 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 
 /* A cache that the test's end destroys, checking nothing is left. */
 static struct mymem_cache *test_cache(struct kunit *test, unsigned int size,
 				      unsigned int align, slab_flags_t flags,
 				      void (*ctor)(void *))
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_cache", size, align, flags, ctor);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_cache", size, align, flags,
+							ctor);
 
 	KUNIT_ASSERT_NOT_NULL_MSG(test, s, "create(size %u, align %u) failed", size, align);
 	return s;
@@ -26,7 +28,7 @@ static struct mymem_cache *test_cache(struct kunit *test, unsigned int size,
 
 static void destroy_ok(struct kunit *test, struct mymem_cache *s)
 {
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- invalid arguments --- */
@@ -72,9 +74,10 @@ static void create_invalid(struct kunit *test)
 	struct mymem_cache *s;
 
 	memset(long_name, 'x', sizeof(long_name) - 1);
-	KUNIT_EXPECT_NULL(test, mymem_cache_create(b->name, b->size, b->align, b->flags, NULL));
+	KUNIT_EXPECT_NULL(test, mymem_test_cache_create(test, b->name, b->size, b->align,
+							b->flags, NULL));
 	if (b->name && !strcmp(b->name, "kunit_bad")) {
-		s = mymem_cache_create("kunit_bad", 64, 0, 0, NULL);
+		s = mymem_test_cache_create(test, "kunit_bad", 64, 0, 0, NULL);
 		KUNIT_ASSERT_NOT_NULL(test, s);
 		destroy_ok(test, s);
 	}
@@ -87,9 +90,9 @@ static void create_name_limits(struct kunit *test)
 
 	memset(name, 'n', MYMEM_NAME_MAX);
 	name[MYMEM_NAME_MAX] = '\0';
-	s = mymem_cache_create(name, 8, 0, 0, NULL);
+	s = mymem_test_cache_create(test, name, 8, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_NULL(test, mymem_cache_create(name, 8, 0, 0, NULL));
+	KUNIT_EXPECT_NULL(test, mymem_test_cache_create(test, name, 8, 0, 0, NULL));
 	destroy_ok(test, s);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(NULL), -EINVAL);
 }
@@ -225,12 +228,12 @@ static void destroy_busy(struct kunit *test)
 	void *a = mymem_cache_alloc(s, GFP_KERNEL), *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), -EBUSY);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), -EBUSY);
 	/* Still usable after -EBUSY. */
 	b = mymem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	mymem_cache_free(s, a);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), -EBUSY);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), -EBUSY);
 	mymem_cache_free(s, b);
 	destroy_ok(test, s);
 }
@@ -301,9 +304,35 @@ static void node_placement(struct kunit *test)
 	destroy_ok(test, s);
 }
 
+/*
+ * The suites' own cleanup: a cache made with mymem_test_cache_create() by
+ * a test that ends without destroying it (a failed assertion) is destroyed
+ * with the test; one the test destroyed is not destroyed twice.
+ */
+static void test_caches_cleaned_up(struct kunit *test)
+{
+	struct kunit *inner = kunit_kzalloc(test, sizeof(*inner), GFP_KERNEL);
+	char buf[16];
+	struct mymem_cache *a, *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, inner);
+	kunit_init_test(inner, "inner", NULL);
+	a = mymem_test_cache_create(inner, "kunit_left_behind", 64, 0, 0, NULL);
+	b = mymem_test_cache_create(inner, "kunit_destroyed", 64, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(inner, b), 0);
+	KUNIT_EXPECT_GT(test, mymem_test_read("/sys/kernel/mymem/kunit_left_behind/objects",
+					      buf, sizeof(buf)), 0);
+	kunit_cleanup(inner);
+	KUNIT_EXPECT_EQ(test, mymem_test_read("/sys/kernel/mymem/kunit_left_behind/objects",
+					      buf, sizeof(buf)), (ssize_t)-ENOENT);
+}
+
 static struct kunit_case mymem_cache_cases[] = {
 	KUNIT_CASE_PARAM(create_invalid, bad_create_gen_params),
 	KUNIT_CASE(create_name_limits),
+	KUNIT_CASE(test_caches_cleaned_up),
 	KUNIT_CASE_PARAM(alloc_size_align, size_align_gen_params),
 	KUNIT_CASE(hwcache_align),
 	KUNIT_CASE(ctor_once),

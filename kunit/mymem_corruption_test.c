@@ -110,7 +110,7 @@ static void make_cache(struct kunit *test, struct fixture *f, const char *name,
 {
 	f->nid = first_online_node;
 	f->pages = mymem_nr_pages();
-	f->s = mymem_cache_create(name, size, 0, flags, NULL);
+	f->s = mymem_test_cache_create(test, name, size, 0, flags, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, f->s);
 }
 
@@ -147,7 +147,7 @@ static void still_works(struct kunit *test, struct fixture *f,
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(f->s), 0L);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(f->s), 0);
 	KUNIT_EXPECT_EQ(test, r->count, before);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(f->s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, f->s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), f->pages);
 }
 
@@ -455,7 +455,7 @@ static void free_to_wrong_cache(struct kunit *test)
 	void *o, *k;
 
 	make_cache(test, &f, "kunit_wrong", 64, 0);
-	other = mymem_cache_create("kunit_other", 64, 0, 0, NULL);
+	other = mymem_test_cache_create(test, "kunit_other", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, other);
 	o = mymem_cache_alloc(other, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);
@@ -469,7 +469,7 @@ static void free_to_wrong_cache(struct kunit *test)
 	EXPECT_REPORT(test, r, 1, "mymem did not give out");
 	kfree(k);
 	mymem_cache_free(other, o);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(other), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, other), 0);
 	still_works(test, &f, r);
 }
 

@@ -101,8 +101,8 @@ static void debug_param(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	if (mymem_test_read(DEBUG_PARAM, buf, 256) < 0 || strcmp(buf, "FZ,kunit_param*\n"))
 		kunit_skip(test, "mymem not loaded with debug=FZ,kunit_param* (%s)", buf);
-	a = mymem_cache_create("kunit_param_a", 64, 0, 0, NULL);
-	b = mymem_cache_create("kunit_plain_b", 64, 0, 0, NULL);
+	a = mymem_test_cache_create(test, "kunit_param_a", 64, 0, 0, NULL);
+	b = mymem_test_cache_create(test, "kunit_plain_b", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
@@ -112,15 +112,15 @@ static void debug_param(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ;Q"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "P,kunit_plain*"), 0);
-	c = mymem_cache_create("kunit_plain_c", 64, 0, 0, NULL);
+	c = mymem_test_cache_create(test, "kunit_plain_c", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_EQ(test, FL(c->flags & MYMEM_DEBUG_FLAGS), FL(P));
 	/* Caches made before keep what they had. */
 	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
 	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ,kunit_param*"), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(a), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(b), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(c), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, a), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, b), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, c), 0);
 }
 
 /* --- switching at run time --- */
@@ -168,7 +168,7 @@ static void set_flags(struct kunit *test, struct mymem_cache *s, const char *val
  */
 static void switch_at_run_time(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_switch", 100, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_switch", 100, 0, 0, NULL);
 	const int n = 60;
 	void **plain = kunit_kcalloc(test, n, sizeof(void *), GFP_KERNEL);
 	void **dbg = kunit_kcalloc(test, n, sizeof(void *), GFP_KERNEL);
@@ -220,14 +220,15 @@ static void switch_at_run_time(struct kunit *test)
 	/* Bad values change nothing. */
 	KUNIT_EXPECT_EQ(test, mymem_test_write(file_of(test, s, "poison"), "maybe"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, FL(s->flags & MYMEM_DEBUG_FLAGS), 0U);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
 }
 
 /* Objects of the largest size leave no room for red zones: refused. */
 static void switch_refused_when_too_large(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_huge", MYMEM_MAX_SIZE, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_huge", MYMEM_MAX_SIZE, 0, 0,
+							NULL);
 	char buf[8];
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -237,7 +238,7 @@ static void switch_refused_when_too_large(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");
 	/* Checks without red zones fit. */
 	KUNIT_EXPECT_EQ(test, mymem_test_write(file_of(test, s, "sanity_checks"), "1"), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- owner tracking --- */
@@ -253,7 +254,7 @@ static bool track_in(const struct mymem_track *t, const char *fn)
 /* The tracks say where, when, on which CPU and by whom; alloc_calls sums them. */
 static void tracking_contents(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_track", 72, 0, U, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_track", 72, 0, U, NULL);
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	unsigned long start = jiffies;
 	const struct mymem_layout *l;
@@ -297,7 +298,7 @@ static void tracking_contents(struct kunit *test)
 		mymem_cache_free(s, o[i]);
 	KUNIT_EXPECT_GT(test, mymem_test_read(file_of(test, s, "alloc_calls"), buf, PAGE_SIZE), 0L);
 	KUNIT_EXPECT_STREQ(test, buf, "No data\n");
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* Count the lines of the kernel log that hold @needle. */
@@ -319,7 +320,7 @@ static int log_lines(const char *needle)
 /* SLAB_TRACE logs each allocation and free of the cache. */
 static void trace_logs(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_trace", 40, 0, T, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_trace", 40, 0, T, NULL);
 	char want[64];
 	void *o;
 
@@ -331,7 +332,7 @@ static void trace_logs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log_lines("TRACE kunit_trace free"), 1);
 	snprintf(want, sizeof(want), "caller=%s+", __func__);
 	KUNIT_EXPECT_EQ(test, log_lines(want), 2);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- hardening --- */
@@ -361,7 +362,7 @@ static int ascending(void **o, int n)
 /* New slabs hand their objects out shuffled, or in order when switched off. */
 static void freelist_shuffled(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_shuffle", 64, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_shuffle", 64, 0, 0, NULL);
 	void **o;
 	int n, i;
 
@@ -382,7 +383,7 @@ static void freelist_shuffled(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, virt_to_head_page(o[0]), virt_to_head_page(o[n - 1]));
 	for (i = 0; i < n; i++)
 		mymem_cache_free(s, o[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /*
@@ -392,7 +393,7 @@ static void freelist_shuffled(struct kunit *test)
  */
 static void freepointer_hardened(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_hardened", 64, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_hardened", 64, 0, 0, NULL);
 	void *a, *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -409,7 +410,7 @@ static void freepointer_hardened(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_PTR_EQ(test, get_freepointer(s, b), a);
 	KUNIT_EXPECT_NE(test, *(unsigned long *)(b + s->offset), (unsigned long)a);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- fault injection --- */
@@ -426,8 +427,9 @@ static long slabs_of(struct mymem_cache *s)
 
 static void fault_injection(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_fault", 128, 0, 0, NULL);
-	struct mymem_cache *d = mymem_cache_create("kunit_fault_dbg", 128, 0, F | Z, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_fault", 128, 0, 0, NULL);
+	struct mymem_cache *d = mymem_test_cache_create(test, "kunit_fault_dbg", 128, 0, F | Z,
+							NULL);
 	long pages = mymem_nr_pages();
 	struct dentry *knob;
 	void *o, **full;
@@ -492,8 +494,8 @@ static void fault_injection(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, knob);
 		dput(knob);
 	}
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(d), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, d), 0);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
 }
 
@@ -584,7 +586,7 @@ static void kmemleak_finds_leak(struct kunit *test)
 
 	if (mymem_test_sh(test, "echo scan=off > " KMEMLEAK))
 		kunit_skip(test, "kmemleak is not running (boot with kmemleak=on) or no busybox");
-	s = mymem_cache_create("kunit_leak", 200, 0, 0, NULL);
+	s = mymem_test_cache_create(test, "kunit_leak", 200, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	w.s = s;
 	init_completion(&w.done);
@@ -615,7 +617,7 @@ static void kmemleak_finds_leak(struct kunit *test)
 	kept = NULL;
 	KUNIT_EXPECT_EQ(test, mymem_test_sh(test, "echo scan > " KMEMLEAK), 0);
 	KUNIT_EXPECT_EQ(test, leaks_listed(test), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 	mymem_test_sh(test, "echo clear > " KMEMLEAK);
 }
 

@@ -157,7 +157,7 @@ static int changed(struct kunit *test, struct mymem_cache *s, struct snapshot *s
 static void sysfs_garbage(struct kunit *test)
 {
 	const struct garbage *g = test->param_value;
-	struct mymem_cache *s = mymem_cache_create("kunit_hostile", 200, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_hostile", 200, 0, 0, NULL);
 	struct snapshot *before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
 	struct attribute **a;
 	void *obj[20];
@@ -190,7 +190,7 @@ static void sysfs_garbage(struct kunit *test)
 	obj[0] = mymem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL(test, obj[0]);
 	mymem_cache_free(s, obj[0]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /*
@@ -253,7 +253,7 @@ static void proc_garbage(struct kunit *test)
 /* The API with NULLs and bad nodes: NULL, 0 or nothing done, and no harm. */
 static void api_misuse(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_hostile_api", 64, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_hostile_api", 64, 0, 0, NULL);
 	void *p[4] = { NULL }, *obj;
 	long pages;
 
@@ -289,10 +289,10 @@ static void api_misuse(struct kunit *test)
 	/* Nothing changed: the object is still allocated, nothing leaked. */
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 1L);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), -EBUSY);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), -EBUSY);
 	mymem_cache_free(s, obj);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static struct kunit_case mymem_hostile_cases[] = {

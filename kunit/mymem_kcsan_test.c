@@ -117,7 +117,7 @@ static unsigned long race_free(struct kunit *test, struct mymem_cache *s, void *
 static unsigned long run(struct kunit *test, const char *name, slab_flags_t flags,
 			 unsigned long limit, unsigned long budget)
 {
-	struct mymem_cache *s = mymem_cache_create(name, 64, 0, flags, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, name, 64, 0, flags, NULL);
 	unsigned long n = 0;
 	void *obj, *pin;
 
@@ -134,7 +134,7 @@ static unsigned long run(struct kunit *test, const char *name, slab_flags_t flag
 		mymem_cache_free(s, obj);
 	if (pin)
 		mymem_cache_free(s, pin);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 	return n;
 }
 

@@ -101,7 +101,7 @@ static void expect_tunables(struct kunit *test, struct mymem_cache *s, unsigned 
 /* A line in SLAB's syntax tunes the cache: limit, batchcount, shared. */
 static void myslabinfo_write(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_tune", 200, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_tune", 200, 0, 0, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	/* Written as a user would: proc writes take no kernel_write(). */
@@ -111,7 +111,7 @@ static void myslabinfo_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->batchcount, 20U);
 	KUNIT_EXPECT_EQ(test, s->min_partial, 3UL);
 	expect_tunables(test, s, 40, 20, 3);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static const char * const bad_lines[] = {
@@ -142,7 +142,7 @@ KUNIT_ARRAY_PARAM(bad_line, bad_lines, bad_line_desc);
 static void myslabinfo_write_refused(struct kunit *test)
 {
 	const char * const *line = test->param_value;
-	struct mymem_cache *s = mymem_cache_create("kunit_tune", 200, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_tune", 200, 0, 0, NULL);
 	unsigned int cpu_partial, batchcount;
 	unsigned long min_partial;
 
@@ -155,7 +155,7 @@ static void myslabinfo_write_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->batchcount, batchcount);
 	KUNIT_EXPECT_EQ(test, s->min_partial, min_partial);
 	expect_tunables(test, s, cpu_partial, batchcount, min_partial);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static struct kunit_case mymem_module_cases[] = {

@@ -124,7 +124,7 @@ static long fast_slow_script(void *arg)
  */
 static void fast_and_slow_paths(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_stats", 256, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats", 256, 0, 0, NULL);
 	long want[NR_MYMEM_STATS] = {};
 	struct script sc = { .test = test, .s = s };
 	struct snap sn;
@@ -155,7 +155,7 @@ static void fast_and_slow_paths(struct kunit *test)
 	take(s, &sn);
 	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
 	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, FREE_SLAB) - sn.v[FREE_SLAB], 2UL);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 struct remote {
@@ -191,7 +191,7 @@ static void remote_free(struct kunit *test)
 
 	if (b >= nr_cpu_ids)
 		kunit_skip(test, "needs two online CPUs");
-	s = mymem_cache_create("kunit_stats_remote", 128, 0, 0, NULL);
+	s = mymem_test_cache_create(test, "kunit_stats_remote", 128, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	r.s = s;
 	work_on_cpu(a, alloc_here, &r);
@@ -210,7 +210,7 @@ static void remote_free(struct kunit *test)
 	want[DEACTIVATE_REMOTE_FREES] = 1;
 	want[DEACTIVATE_TO_TAIL] = 1;	/* min_partial keeps the empty slab */
 	expect_moves(test, s, &sn, want, "flush after a remote free");
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 struct partial_script {
@@ -265,7 +265,8 @@ static long partial_script(void *arg)
 /* Node partial list traffic, tunables set through sysfs as a user would. */
 static void partial_traffic(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_stats_partial", 512, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_partial", 512, 0, 0,
+							NULL);
 	struct partial_script ps = { .test = test, .s = s };
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -277,7 +278,7 @@ static void partial_traffic(struct kunit *test)
 	ps.obj = kunit_kcalloc(test, ps.n, sizeof(void *), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ps.obj);
 	work_on_cpu(cpumask_first(cpu_online_mask), partial_script, &ps);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static long mismatch_script(void *arg)
@@ -315,14 +316,14 @@ static void node_mismatch(struct kunit *test)
 
 	if (num_node_state(N_MEMORY) < 2)
 		kunit_skip(test, "needs two nodes with memory");
-	s = mymem_cache_create("kunit_stats_node", 64, 0, 0, NULL);
+	s = mymem_test_cache_create(test, "kunit_stats_node", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	ps.s = s;
 	ps.obj = obj;
 	work_on_cpu(cpumask_first(cpu_online_mask), mismatch_script, &ps);
 	mymem_cache_free(s, obj[0]);
 	mymem_cache_free(s, obj[1]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 /* --- the files --- */
@@ -364,7 +365,7 @@ static long fill_script(void *arg)
 /* The per-node and per-CPU figures, against what the test allocated. */
 static void files_show_figures(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_stats_files", 1000, 0,
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_files", 1000, 0,
 						   SLAB_HWCACHE_ALIGN, NULL);
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct partial_script ps = { .test = test, .s = s };
@@ -415,7 +416,7 @@ static void files_show_figures(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_SLAB), 0UL);
 	for (i = 0; i < ARRAY_SIZE(obj); i++)
 		mymem_cache_free(s, obj[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static long fill_n_script(void *arg)
@@ -470,7 +471,7 @@ static int map_has(struct kunit *test, struct mymem_cache *s, char *buf, const c
  */
 static void waste_and_occupancy(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_cache_create("kunit_stats_waste", 100, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_waste", 100, 0, 0, NULL);
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct partial_script ps = { .test = test, .s = s };
 	struct partial_script extra = { .test = test, .s = s, .n = 1 };
@@ -545,7 +546,7 @@ static void waste_and_occupancy(struct kunit *test)
 	mymem_cache_free(s, ps.obj[0]);
 	for (i = n + half; i < 2 * n; i++)
 		mymem_cache_free(s, ps.obj[i]);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 struct bad_write {
@@ -579,7 +580,7 @@ KUNIT_ARRAY_PARAM(bad_write, bad_writes, bad_write_desc);
 static void files_refuse_bad_input(struct kunit *test)
 {
 	const struct bad_write *b = test->param_value;
-	struct mymem_cache *s = mymem_cache_create("kunit_stats_bad", 128, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_bad", 128, 0, 0, NULL);
 	unsigned int cpu_partial;
 	unsigned long min_partial;
 	struct snap before, after;
@@ -599,7 +600,7 @@ static void files_refuse_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.v[CPUSLAB_FLUSH], before.v[CPUSLAB_FLUSH]);
 	KUNIT_EXPECT_EQ(test, s->cpu_partial, cpu_partial);
 	KUNIT_EXPECT_EQ(test, s->min_partial, min_partial);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 static struct kunit_case mymem_stats_cases[] = {

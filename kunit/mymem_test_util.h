@@ -11,6 +11,7 @@
 #ifndef _MYMEM_TEST_UTIL_H
 #define _MYMEM_TEST_UTIL_H
 
+#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
@@ -59,6 +60,53 @@ static inline void mymem_test_detach(const char *name, void *probe)
 
 	for_each_kernel_tracepoint(mymem_test_tp_visit, &t);
 	tracepoint_synchronize_unregister();
+}
+
+/*
+ * Caches a test owns: whatever becomes of the test (a failed assertion
+ * ends it early), the cache is destroyed when it ends, so that the failure
+ * is the case's and not a cache left over in the boot's checks.
+ */
+static inline void mymem_test_cache_release(struct kunit_resource *res)
+{
+	if (res->data)
+		mymem_cache_destroy(res->data);
+}
+
+static inline bool mymem_test_cache_match(struct kunit *test, struct kunit_resource *res,
+					  void *s)
+{
+	return res->free == mymem_test_cache_release && res->data == s;
+}
+
+/* mymem_cache_create(), the cache destroyed at the test's end. */
+static inline struct mymem_cache *mymem_test_cache_create(struct kunit *test, const char *name,
+							  unsigned int size, unsigned int align,
+							  slab_flags_t flags,
+							  void (*ctor)(void *))
+{
+	struct mymem_cache *s = mymem_cache_create(name, size, align, flags, ctor);
+
+	if (s && !kunit_alloc_resource(test, NULL, mymem_test_cache_release, GFP_KERNEL, s)) {
+		mymem_cache_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* mymem_cache_destroy() of a cache of mymem_test_cache_create(): its result. */
+static inline int mymem_test_cache_destroy(struct kunit *test, struct mymem_cache *s)
+{
+	struct kunit_resource *res = kunit_find_resource(test, mymem_test_cache_match, s);
+	int ret = mymem_cache_destroy(s);
+
+	if (res) {
+		/* Gone: nothing left for the test's end (-EBUSY: still there). */
+		if (!ret)
+			res->data = NULL;
+		kunit_put_resource(res);
+	}
+	return ret;
 }
 
 /* Write @len bytes of @buf to @path in one write(); bytes taken or the error. */

@@ -11,6 +11,7 @@
 #include <linux/tracepoint.h>
 
 #include "internal.h"
+#include "mymem_test_util.h"
 #include "trace.h"
 
 /* The last event of each kind, for caches and sizes of this suite. */
@@ -129,7 +130,7 @@ static void cache_events(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, sn);
 	KUNIT_ASSERT_EQ(test, attach(sn), 0);
-	s = mymem_cache_create("kunit_trace_ev", 100, 0, 0, NULL);
+	s = mymem_test_cache_create(test, "kunit_trace_ev", 100, 0, 0, NULL);
 	obj = s ? mymem_cache_alloc_node(s, GFP_KERNEL, first_online_node) : NULL;
 	KUNIT_EXPECT_NOT_NULL(test, obj);
 	KUNIT_EXPECT_EQ(test, sn->allocs, 1U);
@@ -154,7 +155,7 @@ static void cache_events(struct kunit *test)
 	/* Shrunk, the empty slab goes: one slab_free event. */
 	mymem_cache_shrink(s);
 	KUNIT_EXPECT_EQ(test, sn->slabs_freed, 1U);
-	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 	detach(sn);
 }
 
