@@ -49,22 +49,11 @@ static void add_fault_files(struct dentry *dir, struct mymem_fault *f)
 	debugfs_create_file_unsafe("fail_injected", 0400, dir, f, &injected_fops);
 }
 
-static const char *slab_state(union mymem_counters c)
-{
-	if (c.isolated)
-		return "isolated";
-	if (c.frozen)
-		return "cpu";
-	if (!c.inuse)
-		return "empty";
-	return c.inuse == c.objects ? "full" : "partial";
-}
-
 static int show_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
 		     void *arg)
 {
-	seq_printf(arg, "%d %s %u %u\n", page_to_nid(slab), slab_state(c),
-		   (unsigned int)c.inuse, (unsigned int)c.objects);
+	seq_printf(arg, "%d %s %u %u\n", page_to_nid(slab), mymem_slab_state(c),
+		   mymem_slab_inuse(c), mymem_slab_objects(c));
 	return 0;
 }
 

@@ -660,6 +660,21 @@ int mymem_visit_slabs(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, voi
 
 unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item);
 void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item);
+unsigned long mymem_stat_cpu(struct mymem_cache *s, enum mymem_stat_item item, int cpu);
+unsigned int mymem_cpu_partial_slabs(struct mymem_cache *s, int cpu);
+unsigned long mymem_isolated_slabs(struct mymem_cache *s);
+const char *mymem_slab_state(union mymem_counters c);
+
+/* A slab's objects in use and objects, from its state word. */
+static inline unsigned int mymem_slab_inuse(union mymem_counters c)
+{
+	return c.inuse;
+}
+
+static inline unsigned int mymem_slab_objects(union mymem_counters c)
+{
+	return c.objects;
+}
 
 /* What show_slab_objects() of SLUB adds up: per node, and the total. */
 enum mymem_count {

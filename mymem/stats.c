@@ -60,6 +60,68 @@ unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item)
 EXPORT_SYMBOL_NS_GPL(mymem_stat_sum, MYMEM_INTERNAL);
 
 /**
+ * mymem_stat_cpu() - an event counter of one CPU
+ * @s: the cache
+ * @item: the counter
+ * @cpu: a possible CPU
+ *
+ * Context: any context; a snapshot.
+ * Return: the CPU's count.
+ */
+unsigned long mymem_stat_cpu(struct mymem_cache *s, enum mymem_stat_item item, int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item]);
+}
+
+/**
+ * mymem_cpu_partial_slabs() - the slabs on a CPU's partial list
+ * @s: the cache
+ * @cpu: a possible CPU
+ *
+ * Context: any context; a snapshot (the list is the CPU's own).
+ * Return: their number.
+ */
+unsigned int mymem_cpu_partial_slabs(struct mymem_cache *s, int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->nr_partial);
+}
+
+/**
+ * mymem_slab_state() - a slab's state, in words, from its state word
+ * @c: the state word
+ *
+ * Context: any context.
+ * Return: "isolated", "cpu" (frozen), "empty", "full" or "partial".
+ */
+const char *mymem_slab_state(union mymem_counters c)
+{
+	if (c.isolated)
+		return "isolated";
+	if (c.frozen)
+		return "cpu";
+	if (!c.inuse)
+		return "empty";
+	return c.inuse == c.objects ? "full" : "partial";
+}
+
+/**
+ * mymem_isolated_slabs() - the slabs set aside as damaged, over every node
+ * @s: the cache
+ *
+ * Context: any context; a snapshot.
+ * Return: their number.
+ */
+unsigned long mymem_isolated_slabs(struct mymem_cache *s)
+{
+	unsigned long slabs = 0;
+	int nid;
+
+	for_each_node(nid)
+		slabs += READ_ONCE(s->node[nid]->nr_isolated);
+	return slabs;
+}
+
+/**
  * mymem_stat_clear() - zero an event counter on every CPU
  * @s: the cache
  * @item: the counter

@@ -162,13 +162,8 @@ MYMEM_ATTR_RO(free_calls);
 /* Frees refused on corrupt memory, and the slabs set aside with them. */
 static ssize_t isolated_show(struct mymem_cache *s, char *buf)
 {
-	unsigned long slabs = 0;
-	int nid;
-
-	for_each_node(nid)
-		slabs += READ_ONCE(s->node[nid]->nr_isolated);
 	return sysfs_emit(buf, "%ld objects in %lu slabs\n",
-			  atomic_long_read(&s->isolated_objects), slabs);
+			  atomic_long_read(&s->isolated_objects), mymem_isolated_slabs(s));
 }
 MYMEM_ATTR_RO(isolated);
 
@@ -217,10 +212,10 @@ static ssize_t slabs_cpu_partial_show(struct mymem_cache *s, char *buf)
 	int cpu, len;
 
 	for_each_online_cpu(cpu)
-		slabs += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->nr_partial);
+		slabs += mymem_cpu_partial_slabs(s, cpu);
 	len = sysfs_emit(buf, "%lu(%lu)", slabs * s->objects / 2, slabs);
 	for_each_online_cpu(cpu) {
-		unsigned int n = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->nr_partial);
+		unsigned int n = mymem_cpu_partial_slabs(s, cpu);
 
 		if (n)
 			len += sysfs_emit_at(buf, len, " C%d=%u(%u)", cpu, n * s->objects / 2, n);
@@ -392,7 +387,7 @@ static ssize_t show_stat(struct mymem_cache *s, char *buf, enum mymem_stat_item 
 	int cpu, len = sysfs_emit(buf, "%lu", mymem_stat_sum(s, item));
 
 	for_each_possible_cpu(cpu) {
-		unsigned long x = READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item]);
+		unsigned long x = mymem_stat_cpu(s, item, cpu);
 
 		if (x)
 			len += sysfs_emit_at(buf, len, " C%d=%lu", cpu, x);
