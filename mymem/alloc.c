@@ -114,7 +114,7 @@
 static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
 				  union mymem_counters c)
 {
-	return c.free ? slab_object(s, slab, c.free - 1) : NULL;
+	return c.free ? plain_slab_object(s, slab, c.free - 1) : NULL;
 }
 
 /*
@@ -190,7 +190,7 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 		new = old;
 		if (head) {
 			set_freepointer(s, tail, slab_freelist(s, slab, old));
-			new.free = slab_index(s, slab, head) + 1;
+			new.free = plain_slab_index(s, slab, head) + 1;
 			new.inuse -= cnt;
 		}
 		new.frozen = 0;
@@ -593,7 +593,7 @@ static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 		return FREE_ISOLATED;
 	set_freepointer(s, tail, slab_freelist(s, slab, old));
 	*new = old;
-	new->free = slab_index(s, slab, head) + 1;
+	new->free = plain_slab_index(s, slab, head) + 1;
 	new->inuse -= cnt;
 	action = free_action(s, old, *new);
 	if (action == FREE_FREEZE)

@@ -314,6 +314,13 @@ int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *
 			t->remote_node_defrag_ratio);
 		return -EINVAL;
 	}
+	if (t->freelist_random != MYMEM_KEEP && t->freelist_random > 1) {
+		pr_warn("cache '%s': freelist_random %lu is not 0 or 1\n", s->name,
+			t->freelist_random);
+		return -EINVAL;
+	}
+	if (t->freelist_random != MYMEM_KEEP)
+		WRITE_ONCE(s->freelist_random, t->freelist_random);
 	if (t->batchcount != MYMEM_KEEP)
 		WRITE_ONCE(s->batchcount, t->batchcount);
 	if (t->min_partial != MYMEM_KEEP)

@@ -145,9 +145,11 @@ struct mymem_cpu_slab {
 			unsigned long tid;	/* transaction id */
 		};
 	};
+	/* Below: changed only by this CPU with interrupts off (slow paths). */
 	struct page *slab;	/* frozen slab allocated from, or NULL */
 	struct page *partial;	/* frozen partial slabs, via lru.next */
 	unsigned int nr_partial;
+	/* Bumped by this CPU without atomics; others only read them. */
 	long live;		/* allocations minus frees made on this CPU */
 	unsigned long stat[NR_MYMEM_STATS];
 };
@@ -159,10 +161,12 @@ struct mymem_cpu_slab {
  */
 struct mymem_cache_node {
 	spinlock_t list_lock;		/* see above */
+	/* list_lock; changed only through node.c's helpers */
 	struct list_head partial;	/* slabs with free and used objects */
 	unsigned long nr_partial;
 	struct list_head isolated;	/* slabs found corrupt, never used again */
 	unsigned long nr_isolated;
+	/* atomics, no lock */
 	atomic_long_t nr_slabs;		/* every slab on this node */
 	atomic_long_t total_objects;	/* objects in those slabs */
 	/*
@@ -182,6 +186,17 @@ struct mymem_fault {
 	atomic_long_t injected;
 };
 
+/*
+ * A cache. Who may change what (as mm/kfence/kfence.h says it per field):
+ *   set by mymem_cache_create() and read-only afterwards: the geometry
+ *     (size to block_shift, reciprocal_size, allocflags, ctor, random,
+ *     random_seq, layouts), name, node[] and cpu_slab;
+ *   tunables: written only by __mymem_commit_tunables() (cache.c), flags
+ *     only by mymem_set_debug() (debug.c), both under mymem_mutex with
+ *     WRITE_ONCE(); read anywhere with READ_ONCE();
+ *   list: mymem_mutex; kobj and debugfs: the create and destroy paths;
+ *   the rest: atomics, or one writer (last_validate: WRITE_ONCE()).
+ */
 struct mymem_cache {
 	struct mymem_cpu_slab __percpu *cpu_slab;
 	unsigned int size;		/* object stride in the slab */
@@ -192,25 +207,28 @@ struct mymem_cache {
 	unsigned int objects;		/* objects in a slab of @order */
 	unsigned int min_order;		/* fallback when @order fails */
 	unsigned int block_shift;	/* log2 of the largest slab's bytes */
+	struct reciprocal_value reciprocal_size;
+	gfp_t allocflags;		/* added to every page allocation */
+	void (*ctor)(void *obj);
+	unsigned long random;		/* free pointer obfuscation */
+	unsigned int *random_seq;	/* freelist order template for new slabs */
+	unsigned int random_seq_len;
+	struct mymem_layout layouts[MYMEM_NR_LAYOUTS];
+
+	/* Tunables (see above): mymem_mutex, WRITE_ONCE(). */
 	/* percent of refills that may take another node's partial slab */
 	unsigned int remote_node_defrag_ratio;
 	unsigned long min_partial;	/* empty slabs a node may keep */
 	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	unsigned int batchcount;	/* SLAB's tunable, recorded (proc.c) */
-	struct reciprocal_value reciprocal_size;
-	slab_flags_t flags;		/* the debug flags change at run time */
-	gfp_t allocflags;		/* added to every page allocation */
-	void (*ctor)(void *obj);
-	unsigned long random;		/* free pointer obfuscation */
-	unsigned int *random_seq;	/* freelist order template for new slabs */
-	unsigned int random_seq_len;
 	bool freelist_random;		/* new slabs get a shuffled freelist */
+	slab_flags_t flags;		/* the debug flags change at run time */
+
 	atomic_long_t isolated_objects;	/* frees refused on corrupt memory */
 	struct mymem_fault fault;	/* failures to inject (fault.c) */
 	int last_validate;		/* problems the last validate found */
-	struct mymem_layout layouts[MYMEM_NR_LAYOUTS];
-	struct list_head list;		/* in mymem_caches */
+	struct list_head list;		/* in mymem_caches; mymem_mutex */
 	struct kobject kobj;		/* /sys/kernel/mymem/<name> (sysfs.c) */
 	struct dentry *debugfs;		/* /sys/kernel/debug/mymem/<name> */
 	char name[MYMEM_NAME_MAX + 1];
@@ -407,15 +425,18 @@ static __always_inline void set_freepointer(const struct mymem_cache *s, void *o
 	set_freepointer_at(s, obj, s->offset, fp);
 }
 
-/* Object @idx of a plain slab. */
-static inline void *slab_object(struct mymem_cache *s, struct page *slab,
-				unsigned int idx)
+/*
+ * Object @idx of a plain slab, and the index of one: wrong on a debug slab,
+ * whose objects have another stride and a left red zone (layout_object()).
+ */
+static inline void *plain_slab_object(struct mymem_cache *s, struct page *slab,
+				      unsigned int idx)
 {
 	return page_address(slab) + (size_t)idx * s->size;
 }
 
-static inline unsigned int slab_index(struct mymem_cache *s, struct page *slab,
-				      const void *obj)
+static inline unsigned int plain_slab_index(struct mymem_cache *s, struct page *slab,
+					    const void *obj)
 {
 	return reciprocal_divide(obj - page_address(slab), s->reciprocal_size);
 }
@@ -584,9 +605,10 @@ struct mymem_tunables {
 	unsigned long batchcount;	/* 1 to cpu_partial: recorded (proc.c) */
 	unsigned long min_partial;	/* empty slabs a node keeps */
 	unsigned long remote_node_defrag_ratio;	/* percent, up to 100 */
+	unsigned long freelist_random;	/* 0 or 1: new slabs' freelists shuffled */
 };
 
-#define MYMEM_TUNABLES_KEEP { MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP }
+#define MYMEM_TUNABLES_KEEP { MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP }
 
 int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t);
 int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t);

@@ -128,7 +128,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 	if (s) {
 		struct mymem_tunables t = {
 			.cpu_partial = v[0], .batchcount = v[1], .min_partial = v[2],
-			.remote_node_defrag_ratio = MYMEM_KEEP,
+			.remote_node_defrag_ratio = MYMEM_KEEP, .freelist_random = MYMEM_KEEP,
 		};
 
 		err = __mymem_commit_tunables(s, &t);

@@ -119,13 +119,15 @@ static ssize_t freelist_random_show(struct mymem_cache *s, char *buf)
 
 static ssize_t freelist_random_store(struct mymem_cache *s, const char *buf, size_t len)
 {
+	struct mymem_tunables t = MYMEM_TUNABLES_KEEP;
 	bool on;
 	int err = mymem_parse_bool(buf, &on);
 
 	if (err)
 		return err;
-	WRITE_ONCE(s->freelist_random, on);
-	return len;
+	t.freelist_random = on;
+	err = mymem_commit_tunables(s, &t);
+	return err ? err : len;
 }
 MYMEM_ATTR_RW_ROOT(freelist_random);
 
