@@ -87,13 +87,26 @@ static long alloc_on_node(void *arg)
 	return 0;
 }
 
+/* Where the allocating CPU is: on the memoryless node, or on a node with memory. */
+static const bool from_memoryless_cpu[] = { true, false };
+
+static void from_desc(const bool *own, char *desc)
+{
+	strscpy(desc, *own ? "from its own CPU" : "from a CPU with memory",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(from, from_memoryless_cpu, from_desc);
+
 /*
- * 1000 allocations bound to a memoryless node, from its own CPU: served
- * from a handful of slabs (each slab holds 64), not one flushed slab per
- * allocation; no CPU slab flushed for a node mismatch.
+ * 1000 allocations bound to a memoryless node, from its own CPU or from a
+ * CPU of a node with memory: served from a handful of slabs (each slab
+ * holds 64), not one flushed slab per allocation; no CPU slab flushed for
+ * a node mismatch.
  */
 static void memoryless_node_bound(struct kunit *test)
 {
+	const bool *own = test->param_value;
 	struct mymem_cache *s;
 	struct on_node x = { .nr = 1000 };
 	int nid = memoryless_node(), cpu, i;
@@ -105,7 +118,7 @@ static void memoryless_node_bound(struct kunit *test)
 	x.node = nid;
 	x.objs = kunit_kcalloc(test, x.nr, sizeof(void *), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x.objs);
-	cpu = cpumask_first(cpumask_of_node(nid));
+	cpu = cpumask_first(cpumask_of_node(*own ? nid : first_memory_node));
 	KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, alloc_on_node, &x), 0L);
 	KUNIT_EXPECT_EQ(test, x.failed, 0);
 	KUNIT_EXPECT_EQ(test, x.flushes_after - x.flushes_before, 0UL);
@@ -115,29 +128,6 @@ static void memoryless_node_bound(struct kunit *test)
 	for (i = 0; i < x.nr; i++)
 		mymem_cache_free(s, x.objs[i]);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
-}
-
-/* The same from a CPU of a node with memory, bound to the memoryless node. */
-static void memoryless_node_bound_remote(struct kunit *test)
-{
-	struct mymem_cache *s;
-	struct on_node x = { .nr = 1000 };
-	int nid = memoryless_node(), i;
-
-	if (nid == NUMA_NO_NODE)
-		kunit_skip(test, "no memoryless node with CPUs (the rig boots one for this suite)");
-	s = make(test, "kunit_numa_ml2", 64);
-	x.s = s;
-	x.node = nid;
-	x.objs = kunit_kcalloc(test, x.nr, sizeof(void *), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, x.objs);
-	KUNIT_ASSERT_EQ(test, work_on_cpu(cpumask_first(cpumask_of_node(first_memory_node)),
-					  alloc_on_node, &x), 0L);
-	KUNIT_EXPECT_EQ(test, x.failed, 0);
-	KUNIT_EXPECT_EQ(test, x.flushes_after - x.flushes_before, 0UL);
-	KUNIT_EXPECT_LE(test, slabs_of(s), (long)DIV_ROUND_UP(x.nr, s->objects) + 4);
-	for (i = 0; i < x.nr; i++)
-		mymem_cache_free(s, x.objs[i]);
 }
 
 /* Nodes with normal memory: node-bound allocations land there. */
@@ -411,8 +401,7 @@ static void node_bound_vs_flush(struct kunit *test)
 }
 
 static struct kunit_case mymem_numa_cases[] = {
-	KUNIT_CASE(memoryless_node_bound),
-	KUNIT_CASE(memoryless_node_bound_remote),
+	KUNIT_CASE_PARAM(memoryless_node_bound, from_gen_params),
 	KUNIT_CASE(node_bound_lands),
 	KUNIT_CASE(remote_partial),
 	KUNIT_CASE(node_bound_vs_flush),

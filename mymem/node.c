@@ -84,12 +84,12 @@ void mymem_drop_lists(struct mymem_cache_node *n)
  *	stops the walk
  * @arg: passed to @fn
  *
- * A slab on the list that is not one of @s's, or a list whose length is
- * not nr_partial, is reported in SLUB's style and ends the walk: the list
- * is not followed past a damaged entry.
+ * A slab on the list that is not one of @s's ends the walk (the list is
+ * not followed past a damaged entry), and a list whose length is not
+ * nr_partial is said in the return value; validation reports both, the
+ * other walks (the shrinker's, the interfaces') stay quiet.
  *
- * Context: process or softirq context, interrupts enabled or not; takes
- * the node's list_lock.
+ * Context: any context; takes the node's list_lock with interrupts off.
  * Return: the first nonzero value @fn returned, -EFAULT if the list holds
  * a foreign slab, -ERANGE if its length is not nr_partial, else 0.
  */
@@ -106,9 +106,6 @@ int mymem_visit_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, v
 
 		count++;
 		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(slab) != s) {
-			mymem_report(s, NULL, NULL, NULL,
-				     "Slab 0x%p on the partial list is not a slab of this cache",
-				     page_address(slab));
 			ret = -EFAULT;
 			goto out;
 		}
@@ -119,12 +116,8 @@ int mymem_visit_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, v
 		if (ret)
 			goto out;
 	}
-	if (count != n->nr_partial) {
-		mymem_report(s, NULL, NULL, NULL,
-			     "Node %d: %lu slabs on the partial list, nr_partial %lu",
-			     nid, count, n->nr_partial);
+	if (count != n->nr_partial)
 		ret = -ERANGE;
-	}
 out:
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	return ret;

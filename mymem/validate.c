@@ -158,9 +158,19 @@ int mymem_cache_validate(struct mymem_cache *s)
 	mymem_flush_all(s);
 	for_each_online_node(nid) {
 		v.nid = nid;
-		/* The visitor reports a damaged list itself. */
-		if (mymem_visit_partial(s, nid, validate_partial_slab, &v) < 0)
+		switch (mymem_visit_partial(s, nid, validate_partial_slab, &v)) {
+		case -EFAULT:
+			mymem_report(s, NULL, NULL, NULL,
+				     "Node %d: the partial list holds a slab not of this cache", nid);
 			v.problems++;
+			break;
+		case -ERANGE:
+			mymem_report(s, NULL, NULL, NULL,
+				     "Node %d: the partial list's length is not nr_partial %lu", nid,
+				     READ_ONCE(s->node[nid]->nr_partial));
+			v.problems++;
+			break;
+		}
 		mymem_visit_full_slabs(s, nid, validate_full_slab, &v);
 	}
 	bitmap_free(v.seen);
