@@ -161,13 +161,14 @@ int mymem_cache_validate(struct mymem_cache *s)
 		switch (mymem_visit_partial(s, nid, validate_partial_slab, &v)) {
 		case -EFAULT:
 			mymem_report(s, NULL, NULL, NULL,
-				     "Node %d: the partial list holds a slab not of this cache", nid);
+				     "Node %d: a slab not of this cache on the partial list",
+				     nid);
 			v.problems++;
 			break;
 		case -ERANGE:
 			mymem_report(s, NULL, NULL, NULL,
-				     "Node %d: the partial list's length is not nr_partial %lu", nid,
-				     READ_ONCE(s->node[nid]->nr_partial));
+				     "Node %d: partial list length is not nr_partial %lu",
+				     nid, READ_ONCE(s->node[nid]->nr_partial));
 			v.problems++;
 			break;
 		}
