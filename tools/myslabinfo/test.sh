@@ -39,7 +39,7 @@ echo "100 N0=60 N1=40" >"$c/objects"
 echo "252 N0=168 N1=84" >"$c/total_objects"
 echo "1 N0=1" >"$c/cpu_slabs"
 echo "0(0)" >"$c/slabs_cpu_partial"
-mapfile -t stats < <(sed -n 's/^MYMEM_STAT_ATTR(\([a-z_]*\),.*/\1/p' "$top/mymem/sysfs.c")
+mapfile -t stats < <(sed -n 's/^\t\[[A-Z_]*\][\t ]*= "\([a-z_]*\)",$/\1/p' "$top/mymem/stats.c")
 for f in "${stats[@]}"; do echo "7 C0=7" >"$c/$f"; done
 echo "200 C0=120 C1=80" >"$c/alloc_fastpath"
 echo "50 C0=50" >"$c/alloc_slowpath"
