@@ -337,6 +337,7 @@ static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 }
 
 struct partial_alloc {
+	struct mymem_cache_node *n;	/* the node walked */
 	const struct mymem_track *t;
 	void *obj;
 };
@@ -348,7 +349,7 @@ static int take_from_slab(struct mymem_cache *s, struct page *slab, union mymem_
 
 	if (!c.debug)
 		return 0;
-	a->obj = take_object(s, s->node[page_to_nid(slab)], slab, a->t);
+	a->obj = take_object(s, a->n, slab, a->t);
 	return !!a->obj;
 }
 
@@ -356,7 +357,7 @@ static int take_from_slab(struct mymem_cache *s, struct page *slab, union mymem_
 static void *alloc_from_partial(struct mymem_cache *s, int nid, const struct mymem_track *t)
 {
 	struct mymem_cache_node *n = s->node[nid];
-	struct partial_alloc a = { .t = t };
+	struct partial_alloc a = { .n = n, .t = t };
 
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;

@@ -16,20 +16,27 @@
 atomic_long_t mymem_shrinker_runs = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_NS_GPL(mymem_shrinker_runs, MYMEM_INTERNAL);
 
-/*
- * Free the empty slabs of every node's partial list. Returns the pages
- * given back (those of SLAB_TYPESAFE_BY_RCU caches after a grace period).
- */
+struct empty_slabs {
+	struct mymem_cache_node *n;	/* the node walked */
+	struct list_head list;		/* its empty slabs, off its list */
+};
+
 static int take_empty(struct mymem_cache *s, struct page *slab, union mymem_counters c,
 		      void *arg)
 {
+	struct empty_slabs *e = arg;
+
 	if (!c.inuse) {
-		mymem_remove_partial(s->node[page_to_nid(slab)], slab);
-		list_add(&slab->lru, arg);
+		mymem_remove_partial(e->n, slab);
+		list_add(&slab->lru, &e->list);
 	}
 	return 0;
 }
 
+/*
+ * Free the empty slabs of every node's partial list. Returns the pages
+ * given back (those of SLAB_TYPESAFE_BY_RCU caches after a grace period).
+ */
 static unsigned long discard_empty(struct mymem_cache *s)
 {
 	unsigned long pages = 0;
@@ -37,10 +44,11 @@ static unsigned long discard_empty(struct mymem_cache *s)
 	int nid;
 
 	for_each_node(nid) {
-		LIST_HEAD(empty);
+		struct empty_slabs e = { .n = s->node[nid] };
 
-		mymem_visit_partial(s, nid, take_empty, &empty);
-		list_for_each_entry_safe(slab, next, &empty, lru) {
+		INIT_LIST_HEAD(&e.list);
+		mymem_visit_partial(s, nid, take_empty, &e);
+		list_for_each_entry_safe(slab, next, &e.list, lru) {
 			list_del_init(&slab->lru);
 			pages += 1UL << compound_order(slab);
 			mymem_discard_slab(s, slab);

@@ -54,7 +54,7 @@ unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item]);
+		sum += mymem_stat_cpu(s, item, cpu);
 	return sum;
 }
 EXPORT_SYMBOL_NS_GPL(mymem_stat_sum, MYMEM_INTERNAL);
@@ -183,7 +183,7 @@ unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
 		for_each_online_cpu(cpu) {
 			struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
 			struct page *slab = READ_ONCE(c->slab);
-			unsigned int partial = READ_ONCE(c->nr_partial);
+			unsigned int partial = mymem_cpu_partial_slabs(s, cpu);
 
 			/* The CPU partial slabs are counted on the CPU's node. */
 			if (slab)
