@@ -503,7 +503,7 @@ static void typesafe_by_rcu(struct kunit *test)
 	rcu_read_lock();
 	mymem_cache_free(s, o);
 	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
-	KUNIT_EXPECT_EQ(test, (unsigned int)slab_counters(slab).magic,
+	KUNIT_EXPECT_EQ(test, (unsigned int)slab_state(slab).magic,
 			(unsigned int)MYMEM_MAGIC_SLAB);
 	KUNIT_EXPECT_NULL(test, memchr_inv(o, 0x42, 200));	/* free pointer is outside */
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages() - start, held);

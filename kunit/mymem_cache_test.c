@@ -5,6 +5,7 @@
  */
 #include <kunit/test.h>
 #include <linux/cache.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/slab.h>
@@ -329,10 +330,45 @@ static void test_caches_cleaned_up(struct kunit *test)
 					      buf, sizeof(buf)), (ssize_t)-ENOENT);
 }
 
+/*
+ * The core owns a cache: a sysfs file held open while the cache is
+ * destroyed reads nothing of the freed cache (-ENODEV: kernfs drained the
+ * directory before the cache went), and the name is free for a new cache
+ * at once, whose directory opens afresh.
+ */
+static void file_open_across_destroy(struct kunit *test)
+{
+	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_open_file", 96, 0, 0, NULL);
+	char buf[16];
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	f = filp_open("/sys/kernel/mymem/kunit_open_file/object_size", O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+	KUNIT_EXPECT_GT(test, n, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	KUNIT_EXPECT_STREQ(test, buf, "96\n");
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+	pos = 0;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf) - 1, &pos), (ssize_t)-ENODEV);
+	s = mymem_test_cache_create(test, "kunit_open_file", 200, 0, 0, NULL);
+	KUNIT_EXPECT_NOT_NULL(test, s);
+	pos = 0;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf) - 1, &pos), (ssize_t)-ENODEV);
+	filp_close(f, NULL);
+	KUNIT_EXPECT_GT(test, mymem_test_read("/sys/kernel/mymem/kunit_open_file/object_size",
+					      buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "200\n");
+}
+
 static struct kunit_case mymem_cache_cases[] = {
 	KUNIT_CASE_PARAM(create_invalid, bad_create_gen_params),
 	KUNIT_CASE(create_name_limits),
 	KUNIT_CASE(test_caches_cleaned_up),
+	KUNIT_CASE(file_open_across_destroy),
 	KUNIT_CASE_PARAM(alloc_size_align, size_align_gen_params),
 	KUNIT_CASE(hwcache_align),
 	KUNIT_CASE(ctor_once),

@@ -253,7 +253,7 @@ static void corrupt_free_pointer(struct kunit *test)
 	o1 = get(test, &f);
 	o2 = get(test, &f);
 	mymem_cache_free(f.s, o1);
-	l = slab_layout(f.s, slab_counters(virt_to_head_page(o1)));
+	l = slab_layout(f.s, slab_state(virt_to_head_page(o1)));
 	set_freepointer_at(f.s, o1, l->offset, o1 + 8);
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(f.s), 1);
 	EXPECT_REPORT(test, r, 0, "Freechain corrupt");

@@ -141,7 +141,7 @@ static int debug_slabs(void **o, int n, unsigned int layout)
 	int i, nr = 0;
 
 	for (i = 0; i < n; i++) {
-		union mymem_counters c = slab_counters(virt_to_head_page(o[i]));
+		union mymem_slab_state c = slab_state(virt_to_head_page(o[i]));
 
 		nr += c.debug && c.layout == layout;
 	}
@@ -271,7 +271,7 @@ static void tracking_contents(struct kunit *test)
 		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, o[i]);
 	}
-	l = slab_layout(s, slab_counters(virt_to_head_page(o[0])));
+	l = slab_layout(s, slab_state(virt_to_head_page(o[0])));
 	KUNIT_ASSERT_TRUE(test, l->store_user);
 	t = o[0] + l->track;
 	KUNIT_EXPECT_TRUE(test, track_in(&t[MYMEM_TRACK_ALLOC], __func__));

@@ -111,7 +111,8 @@ static void cache_files(struct kunit *test, struct mymem_cache *s, struct attrib
 	struct attribute **a;
 	int n = 0;
 
-	for (grp = s->kobj.ktype->default_groups; *grp; grp++)
+	KUNIT_ASSERT_NOT_NULL(test, s->kobj);
+	for (grp = s->kobj->ktype->default_groups; *grp; grp++)
 		for (a = (*grp)->attrs; *a; a++) {
 			KUNIT_ASSERT_LT(test, n, MAX_FILES);
 			files[n++] = *a;

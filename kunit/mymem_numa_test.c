@@ -287,13 +287,13 @@ static void pfmemalloc_slab_reserved(struct kunit *test)
 	a = mymem_cache_alloc_node(s, GFP_NOWAIT | __GFP_MEMALLOC | __GFP_THISNODE | __GFP_NOWARN,
 				   nid);
 	reserve = a ? virt_to_head_page(a) : NULL;
-	if (reserve && slab_counters(reserve).pfmemalloc) {
+	if (reserve && slab_state(reserve).pfmemalloc) {
 		/* The reserve slab leaves the CPU for its node's partial list. */
 		mymem_flush_all(s);
 		b = mymem_cache_alloc_node(s, GFP_NOWAIT | __GFP_NOWARN, nid);
 	}
 	give_back(&held);
-	if (!reserve || !slab_counters(reserve).pfmemalloc) {
+	if (!reserve || !slab_state(reserve).pfmemalloc) {
 		mymem_cache_free(s, a);
 		kunit_skip(test, "the page allocator gave no reserve page on node %d", nid);
 	}

@@ -26,7 +26,7 @@
  * preemption disabled: an interrupt that changed the structure meanwhile
  * also changed tid, and the cmpxchg fails and is retried.
  *
- * A slab's state is one word, union mymem_counters in the head page's
+ * A slab's state is one word, union mymem_slab_state in the head page's
  * ->index (first free object, objects in use, objects, frozen; and, set
  * when the slab is made, debug and layout; isolated), changed with
  * cmpxchg. Its states:
@@ -112,9 +112,9 @@
 
 /* The first object of a slab's own freelist, from its state word. */
 static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
-				  union mymem_counters c)
+				  union mymem_slab_state c)
 {
-	return c.free ? plain_slab_object(s, slab, c.free - 1) : NULL;
+	return c.free_pos ? plain_slab_object(s, slab, c.free_pos - 1) : NULL;
 }
 
 /*
@@ -180,17 +180,17 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 			  void *head, void *tail, unsigned int cnt, bool deactivate)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
-	union mymem_counters old, new;
+	union mymem_slab_state old, new;
 	unsigned long flags;
 	bool discard = false;
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	old = slab_counters(slab);
+	old = slab_state(slab);
 	do {
 		new = old;
 		if (head) {
 			set_freepointer(s, tail, slab_freelist(s, slab, old));
-			new.free = plain_slab_index(s, slab, head) + 1;
+			new.free_pos = plain_slab_index(s, slab, head) + 1;
 			new.inuse -= cnt;
 		}
 		new.frozen = 0;
@@ -203,16 +203,16 @@ static void unfreeze_slab(struct mymem_cache *s, struct page *slab,
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
 	if (deactivate) {
-		if (old.free)
-			mymem_stat(s, DEACTIVATE_REMOTE_FREES);
+		if (old.free_pos)
+			mymem_stat_inc(s, DEACTIVATE_REMOTE_FREES);
 		if (discard)
-			mymem_stat(s, DEACTIVATE_EMPTY);
+			mymem_stat_inc(s, DEACTIVATE_EMPTY);
 		else if (new.inuse < new.objects)
-			mymem_stat(s, DEACTIVATE_TO_TAIL);
+			mymem_stat_inc(s, DEACTIVATE_TO_TAIL);
 		else
-			mymem_stat(s, DEACTIVATE_FULL);
+			mymem_stat_inc(s, DEACTIVATE_FULL);
 	} else if (!discard && new.inuse < new.objects) {
-		mymem_stat(s, FREE_ADD_PARTIAL);
+		mymem_stat_inc(s, FREE_ADD_PARTIAL);
 	}
 	if (discard)
 		mymem_discard_slab(s, slab);
@@ -229,7 +229,7 @@ static void deactivate_slab(struct mymem_cache *s, struct page *slab, void *free
 	for (p = freelist; p; p = next) {
 		next = get_freepointer(s, p);
 		if (unlikely(!freeptr_in_slab(s, slab, next) ||
-			     cnt >= slab_counters(slab).objects)) {
+			     cnt >= slab_state(slab).objects)) {
 			mymem_report(s, slab, p, "Isolating the slab",
 				     "Freepointer corrupt: 0x%p is not a free object of the slab",
 				     next);
@@ -275,9 +275,9 @@ static void put_cpu_partial(struct mymem_cache *s, struct page *slab)
 	slab->lru.next = (struct list_head *)c->partial;
 	c->partial = slab;
 	c->nr_partial++;
-	mymem_stat(s, CPU_PARTIAL_FREE);
+	mymem_stat_inc(s, CPU_PARTIAL_FREE);
 	if (drain)
-		mymem_stat(s, CPU_PARTIAL_DRAIN);
+		mymem_stat_inc(s, CPU_PARTIAL_DRAIN);
 	local_irq_restore(flags);
 
 	unfreeze_partials(s, drain);
@@ -290,13 +290,13 @@ static void put_cpu_partial(struct mymem_cache *s, struct page *slab)
  */
 static void *get_slab_freelist(struct mymem_cache *s, struct page *slab)
 {
-	union mymem_counters old = slab_counters(slab), new;
+	union mymem_slab_state old = slab_state(slab), new;
 
 	do {
 		new = old;
-		new.free = 0;
+		new.free_pos = 0;
 		new.inuse = new.objects;
-		new.frozen = old.free != 0;
+		new.frozen = old.free_pos != 0;
 	} while (!cmpxchg_slab(s, slab, &old, new));
 	return slab_freelist(s, slab, old);
 }
@@ -326,7 +326,7 @@ static bool pfmemalloc_allowed(gfp_t gfp)
  */
 static inline bool pfmemalloc_match(struct page *slab, gfp_t gfp)
 {
-	return likely(!slab_counters(slab).pfmemalloc) || pfmemalloc_allowed(gfp);
+	return likely(!slab_state(slab).pfmemalloc) || pfmemalloc_allowed(gfp);
 }
 
 /* Take a partial slab of node @nid and freeze it; NULL if there is none. */
@@ -342,7 +342,7 @@ static void *get_partial_node(struct mymem_cache *s, int nid, gfp_t gfp,
 		return NULL;
 	spin_lock_irqsave(&n->list_lock, flags);
 	list_for_each_entry(slab, &n->partial, lru) {
-		union mymem_counters c = slab_counters(slab);
+		union mymem_slab_state c = slab_state(slab);
 
 		/* Debug slabs are debug.c's, never frozen. */
 		if (c.debug || !pfmemalloc_match(slab, gfp))
@@ -435,7 +435,7 @@ static void flush_slab(struct mymem_cache *s, struct mymem_cpu_slab *c)
 	c->freelist = NULL;
 	c->tid++;
 	if (slab) {
-		mymem_stat(s, CPUSLAB_FLUSH);
+		mymem_stat_inc(s, CPUSLAB_FLUSH);
 		deactivate_slab(s, slab, freelist);
 	}
 }
@@ -473,14 +473,14 @@ void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		pr_warn_once("cache '%s': __GFP_ZERO on a cache with a constructor\n", s->name);
 	local_irq_save(flags);
-	mymem_stat(s, ALLOC_SLOWPATH);
+	mymem_stat_inc(s, ALLOC_SLOWPATH);
 retry:
 	c = this_cpu_ptr(s->cpu_slab);
 	slab = c->slab;
 	if (!slab)
 		goto new_slab;
 	if (!node_match(slab, node)) {
-		mymem_stat(s, ALLOC_NODE_MISMATCH);
+		mymem_stat_inc(s, ALLOC_NODE_MISMATCH);
 		flush_slab(s, c);
 		goto new_slab;
 	}
@@ -494,11 +494,11 @@ retry:
 		goto load_freelist;
 	freelist = get_slab_freelist(s, slab);
 	if (freelist) {
-		mymem_stat(s, ALLOC_REFILL);
+		mymem_stat_inc(s, ALLOC_REFILL);
 		goto load_freelist;
 	}
 	/* Full and now unfrozen: let it go. */
-	mymem_stat(s, DEACTIVATE_BYPASS);
+	mymem_stat_inc(s, DEACTIVATE_BYPASS);
 	c->slab = NULL;
 	c->tid++;
 
@@ -510,7 +510,7 @@ new_slab:
 		if (node_match(slab, node) && pfmemalloc_match(slab, gfp)) {
 			freelist = get_slab_freelist(s, slab);
 			if (freelist) {
-				mymem_stat(s, CPU_PARTIAL_ALLOC);
+				mymem_stat_inc(s, CPU_PARTIAL_ALLOC);
 				c->slab = slab;
 				goto load_freelist;
 			}
@@ -520,7 +520,7 @@ new_slab:
 	}
 	freelist = get_partial(s, node, gfp, &slab);
 	if (freelist) {
-		mymem_stat(s, ALLOC_FROM_PARTIAL);
+		mymem_stat_inc(s, ALLOC_FROM_PARTIAL);
 		c->slab = slab;
 		goto load_freelist;
 	}
@@ -529,10 +529,10 @@ new_slab:
 	fresh = mymem_new_slab(s, gfp, node);
 	if (!fresh)
 		return NULL;
-	if (unlikely(slab_counters(fresh).debug))
+	if (unlikely(slab_state(fresh).debug))
 		return debug_slab_alloc(s, fresh, gfp, node);
 	local_irq_save(flags);
-	mymem_stat(s, ALLOC_SLAB);
+	mymem_stat_inc(s, ALLOC_SLAB);
 	freelist = get_slab_freelist(s, fresh);	/* freezes it */
 	/* We may run on another CPU now, or this one got a slab meanwhile. */
 	c = this_cpu_ptr(s->cpu_slab);
@@ -570,14 +570,14 @@ enum free_action {
 	FREE_LIST,	/* unfrozen, and it must join or may leave a node list */
 };
 
-static enum free_action free_action(struct mymem_cache *s, union mymem_counters old,
-				    union mymem_counters new)
+static enum free_action free_action(struct mymem_cache *s, union mymem_slab_state old,
+				    union mymem_slab_state new)
 {
 	if (old.frozen)
 		return FREE_PUSH;
-	if (!old.free && READ_ONCE(s->cpu_partial_slabs))
+	if (!old.free_pos && READ_ONCE(s->cpu_partial_slabs))
 		return FREE_FREEZE;
-	if (!old.free || !new.inuse)
+	if (!old.free_pos || !new.inuse)
 		return FREE_LIST;
 	return FREE_PUSH;
 }
@@ -585,7 +585,7 @@ static enum free_action free_action(struct mymem_cache *s, union mymem_counters 
 /* Chain @head..@tail onto the slab's freelist in @new, from state @old. */
 static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 				     void *head, void *tail, unsigned int cnt,
-				     union mymem_counters old, union mymem_counters *new)
+				     union mymem_slab_state old, union mymem_slab_state *new)
 {
 	enum free_action action;
 
@@ -593,7 +593,7 @@ static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 		return FREE_ISOLATED;
 	set_freepointer(s, tail, slab_freelist(s, slab, old));
 	*new = old;
-	new->free = plain_slab_index(s, slab, head) + 1;
+	new->free_pos = plain_slab_index(s, slab, head) + 1;
 	new->inuse -= cnt;
 	action = free_action(s, old, *new);
 	if (action == FREE_FREEZE)
@@ -605,7 +605,7 @@ static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *head,
 			       void *tail, unsigned int cnt)
 {
-	union mymem_counters old = slab_counters(slab), new;
+	union mymem_slab_state old = slab_state(slab), new;
 	enum free_action action;
 
 	do {
@@ -620,7 +620,7 @@ static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *h
 	if (action == FREE_FREEZE)
 		put_cpu_partial(s, slab);
 	else if (old.frozen)
-		mymem_stat(s, FREE_FROZEN);
+		mymem_stat_inc(s, FREE_FROZEN);
 	return true;
 }
 
@@ -629,13 +629,13 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 			     void *tail, unsigned int cnt)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
-	union mymem_counters old, new;
+	union mymem_slab_state old, new;
 	enum free_action action;
 	bool discard = false;
 	unsigned long flags;
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	old = slab_counters(slab);
+	old = slab_state(slab);
 	do {
 		action = prepare_free(s, slab, head, tail, cnt, old, &new);
 		if (unlikely(action == FREE_ISOLATED)) {
@@ -646,17 +646,17 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 	if (action == FREE_LIST) {
 		/* Unfrozen; on the node's partial list if it had a free object. */
 		if (mymem_slab_discardable(s, n, new)) {
-			if (old.free) {
+			if (old.free_pos) {
 				mymem_remove_partial(n, slab);
-				mymem_stat(s, FREE_REMOVE_PARTIAL);
+				mymem_stat_inc(s, FREE_REMOVE_PARTIAL);
 			}
 			discard = true;
-		} else if (!old.free) {
+		} else if (!old.free_pos) {
 			mymem_add_partial(n, slab, true);
-			mymem_stat(s, FREE_ADD_PARTIAL);
+			mymem_stat_inc(s, FREE_ADD_PARTIAL);
 		}
 	} else if (action == FREE_PUSH && old.frozen) {
-		mymem_stat(s, FREE_FROZEN);
+		mymem_stat_inc(s, FREE_FROZEN);
 	}
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
@@ -674,7 +674,7 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
 		   void *tail, unsigned int cnt)
 {
-	mymem_stat(s, FREE_SLOWPATH);
+	mymem_stat_inc(s, FREE_SLOWPATH);
 	if (!slab_free_lockless(s, slab, head, tail, cnt))
 		slab_free_locked(s, slab, head, tail, cnt);
 }

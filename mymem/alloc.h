@@ -141,12 +141,12 @@ redo:
 			if (unlikely(!obj))
 				return NULL;
 		} else if (unlikely(!cmpxchg_cpu(c, obj, tid, next))) {
-			mymem_stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
+			mymem_stat_inc(s, CMPXCHG_DOUBLE_CPU_FAIL);
 			preempt_enable();
 			goto redo;
 		} else {
 			this_cpu_inc(s->cpu_slab->live);
-			mymem_stat(s, ALLOC_FASTPATH);
+			mymem_stat_inc(s, ALLOC_FASTPATH);
 			preempt_enable();
 			plain_object_out(s, obj);
 		}
@@ -220,11 +220,11 @@ redo:
 		freelist = READ_ONCE(c->freelist);
 		set_freepointer(s, tail, freelist);
 		if (unlikely(!cmpxchg_cpu(c, freelist, tid, head))) {
-			mymem_stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
+			mymem_stat_inc(s, CMPXCHG_DOUBLE_CPU_FAIL);
 			preempt_enable();
 			goto redo;
 		}
-		mymem_stat(s, FREE_FASTPATH);
+		mymem_stat_inc(s, FREE_FASTPATH);
 		preempt_enable();
 	} else {
 		preempt_enable();

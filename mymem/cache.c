@@ -90,12 +90,12 @@ bool mymem_cache_alive(struct mymem_cache *s)
  * mymem_free_cache() - free a cache's structures
  * @s: the cache, with no slab left
  *
- * Called directly before the cache has its kobject, then by the kobject's
- * release (sysfs.c).
+ * The core owns a cache's memory: this is called by the create path that
+ * failed and by destroy_cache(), once the interfaces are gone.
  *
  * Context: process context.
  */
-void mymem_free_cache(struct mymem_cache *s)
+static void mymem_free_cache(struct mymem_cache *s)
 {
 	int nid;
 
@@ -145,6 +145,26 @@ static struct mymem_cache *alloc_cache(const char *name, unsigned int size,
 fail:
 	mymem_free_cache(s);
 	return NULL;
+}
+
+/*
+ * A cache's interfaces: its directories in sysfs and debugfs. The core
+ * calls its clients only through this pair, each a no-op when its
+ * interface is compiled out (internal.h). A directory that cannot be made
+ * is reported; the cache works without it. Removal waits until no reader
+ * or writer of a file is left, so mymem_mutex must not be held (the files'
+ * handlers take it).
+ */
+static void mymem_interfaces_add(struct mymem_cache *s)
+{
+	mymem_sysfs_add(s);
+	mymem_debugfs_add(s);
+}
+
+static void mymem_interfaces_remove(struct mymem_cache *s)
+{
+	mymem_debugfs_remove(s);
+	mymem_sysfs_remove(s);
 }
 
 /**
@@ -215,8 +235,7 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 			name && !bad_name(name) ? name : "?", why, size, align,
 			(__force unsigned long)flags);
 	} else {
-		mymem_sysfs_add(s);
-		mymem_debugfs_add(s);
+		mymem_interfaces_add(s);
 		list_add_tail(&s->list, &mymem_caches);
 	}
 	mutex_unlock(&mymem_mutex);
@@ -256,7 +275,7 @@ static unsigned long release_slabs(struct mymem_cache *s, bool leaked)
 		/* Every slab is in the registry: the lists are not needed. */
 		mymem_drop_lists(n);
 		xa_for_each(&n->slabs, index, slab) {
-			if (leaked && slab_counters(slab).inuse) {
+			if (leaked && slab_state(slab).inuse) {
 				kept += 1UL << compound_order(slab);
 				mymem_forget_slab(s, slab);
 			} else {
@@ -275,10 +294,9 @@ static unsigned long destroy_cache(struct mymem_cache *s, bool leaked)
 {
 	unsigned long kept;
 
-	mymem_sysfs_remove(s);
-	mymem_debugfs_remove(s);
+	mymem_interfaces_remove(s);
 	kept = release_slabs(s, leaked);
-	kobject_put(&s->kobj);
+	mymem_free_cache(s);
 	return kept;
 }
 

@@ -6,7 +6,7 @@
  * letters: F consistency checks, Z red zones, P poison, U owner tracking,
  * T trace), given at creation, by the debug= parameter, or written to its
  * sysfs directory at run time. A slab made while its cache was a debug
- * cache is a debug slab for its whole life (union mymem_counters.debug)
+ * cache is a debug slab for its whole life (union mymem_slab_state.debug)
  * and keeps the layout it was made with (.layout: red zones, poison,
  * tracks), so that switching a cache's debugging never reinterprets memory
  * laid out otherwise.
@@ -152,7 +152,7 @@ static void slab_tail(const struct mymem_layout *l, struct page *slab, unsigned 
  */
 void mymem_init_debug_slab(struct mymem_cache *s, struct page *slab)
 {
-	union mymem_counters c = slab_counters(slab);
+	union mymem_slab_state c = slab_state(slab);
 	const struct mymem_layout *l = slab_layout(s, c);
 	unsigned int len;
 	u8 *tail;
@@ -186,7 +186,7 @@ static void prepare_track(struct mymem_cache *s, struct mymem_track *t, unsigned
 
 /* Whether @p is the start of one of the slab's objects. */
 static bool valid_pointer(const struct mymem_layout *l, struct page *slab,
-			  union mymem_counters c, const void *p)
+			  union mymem_slab_state c, const void *p)
 {
 	void *base = page_address(slab);
 	unsigned long off;
@@ -255,12 +255,12 @@ static int check_object(struct mymem_cache *s, const struct mymem_layout *l,
  * broken (reported).
  */
 static int on_freelist(struct mymem_cache *s, const struct mymem_layout *l,
-		       struct page *slab, union mymem_counters c, void *obj)
+		       struct page *slab, union mymem_slab_state c, void *obj)
 {
 	unsigned int n = 0;
 	void *p;
 
-	for (p = c.free ? layout_object(l, slab, c.free - 1) : NULL; p;
+	for (p = layout_first_free(l, slab, c); p;
 	     p = get_freepointer_at(s, p, l->offset)) {
 		if (p == obj)
 			return 1;
@@ -280,7 +280,7 @@ static int on_freelist(struct mymem_cache *s, const struct mymem_layout *l,
 }
 
 static void trace_op(struct mymem_cache *s, const char *what, void *obj,
-		     union mymem_counters c, unsigned long addr)
+		     union mymem_slab_state c, unsigned long addr)
 {
 	if (READ_ONCE(s->flags) & SLAB_TRACE)
 		pr_info("TRACE %s %s 0x%p inuse=%u caller=%pS\n", s->name, what, obj,
@@ -296,19 +296,19 @@ static void trace_op(struct mymem_cache *s, const char *what, void *obj,
 static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 			 struct page *slab, const struct mymem_track *t)
 {
-	union mymem_counters c = slab_counters(slab), new;
+	union mymem_slab_state c = slab_state(slab), new;
 	const struct mymem_layout *l = slab_layout(s, c);
 	void *obj, *next;
 
 	lockdep_assert_held(&n->list_lock);
-	if (!c.free || c.inuse >= c.objects) {
+	if (!c.free_pos || c.inuse >= c.objects) {
 		mymem_report(s, slab, NULL, "Isolating the slab",
 			     "Slab on the partial list without free objects (inuse %u of %u)",
 			     (unsigned int)c.inuse, (unsigned int)c.objects);
 		mymem_isolate_slab(s, n, slab, true);
 		return NULL;
 	}
-	obj = layout_object(l, slab, c.free - 1);
+	obj = layout_first_free(l, slab, c);
 	next = get_freepointer_at(s, obj, l->offset);
 	if (next && !valid_pointer(l, slab, c, next)) {
 		mymem_report(s, slab, obj, "Isolating the slab", "Freechain corrupt");
@@ -320,10 +320,10 @@ static void *take_object(struct mymem_cache *s, struct mymem_cache_node *n,
 		return NULL;
 	}
 	new = c;
-	new.free = next ? layout_index(l, slab, next) + 1 : 0;
+	new.free_pos = layout_free_pos(l, slab, next);
 	new.inuse++;
-	set_slab_counters(slab, new);
-	if (!new.free)
+	set_slab_state(slab, new);
+	if (!new.free_pos)
 		mymem_remove_partial(n, slab);
 	if (l->red_zone)
 		set_red_zones(s, l, obj, RED_USED);
@@ -342,7 +342,7 @@ struct partial_alloc {
 	void *obj;
 };
 
-static int take_from_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int take_from_slab(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 			  void *arg)
 {
 	struct partial_alloc *a = arg;
@@ -388,7 +388,7 @@ void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned lon
 	struct page *slab;
 	void *obj;
 
-	mymem_stat(s, ALLOC_SLOWPATH);
+	mymem_stat_inc(s, ALLOC_SLOWPATH);
 	prepare_track(s, &t, addr);
 	obj = alloc_from_partial(s, nid, &t);
 	if (obj)
@@ -400,7 +400,7 @@ void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned lon
 	spin_lock_irqsave(&n->list_lock, flags);
 	mymem_add_partial(n, slab, false);
 	/* Debugging switched off meanwhile: the plain paths take this one. */
-	obj = slab_counters(slab).debug ? take_object(s, n, slab, &t) : NULL;
+	obj = slab_state(slab).debug ? take_object(s, n, slab, &t) : NULL;
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	if (!obj)
 		return ___mymem_alloc(s, gfp, node);
@@ -415,7 +415,7 @@ out:
  * refusal; nothing changes then.
  */
 static bool free_allowed(struct mymem_cache *s, const struct mymem_layout *l,
-			 struct page *slab, union mymem_counters c, void *obj, int *free)
+			 struct page *slab, union mymem_slab_state c, void *obj, int *free)
 {
 	if (!valid_pointer(l, slab, c, obj)) {
 		mymem_report(s, slab, NULL, "Object not freed",
@@ -437,11 +437,11 @@ static bool free_allowed(struct mymem_cache *s, const struct mymem_layout *l,
  */
 static bool free_set_aside(struct mymem_cache *s, struct mymem_cache_node *n,
 			   const struct mymem_layout *l, struct page *slab,
-			   union mymem_counters c, void *obj, int free)
+			   union mymem_slab_state c, void *obj, int free)
 {
 	if (!c.isolated && !free && !check_object(s, l, slab, obj, true, false))
 		return false;
-	mymem_isolate_slab(s, n, slab, c.free);
+	mymem_isolate_slab(s, n, slab, c.free_pos);
 	atomic_long_inc(&s->isolated_objects);
 	return true;
 }
@@ -467,21 +467,21 @@ static void mark_free(struct mymem_cache *s, const struct mymem_layout *l, void 
  */
 static bool push_free(struct mymem_cache *s, struct mymem_cache_node *n,
 		      const struct mymem_layout *l, struct page *slab,
-		      union mymem_counters c, void *obj, unsigned long addr)
+		      union mymem_slab_state c, void *obj, unsigned long addr)
 {
-	union mymem_counters new = c;
+	union mymem_slab_state new = c;
 
-	set_freepointer_at(s, obj, l->offset, c.free ? layout_object(l, slab, c.free - 1) : NULL);
-	new.free = layout_index(l, slab, obj) + 1;
+	set_freepointer_at(s, obj, l->offset, layout_first_free(l, slab, c));
+	new.free_pos = layout_free_pos(l, slab, obj);
 	new.inuse--;
-	set_slab_counters(slab, new);
+	set_slab_state(slab, new);
 	trace_op(s, "free", obj, new, addr);
 	if (mymem_slab_discardable(s, n, new)) {
-		if (c.free)
+		if (c.free_pos)
 			mymem_remove_partial(n, slab);
 		return true;
 	}
-	if (!c.free)
+	if (!c.free_pos)
 		mymem_add_partial(n, slab, false);
 	return false;
 }
@@ -504,16 +504,16 @@ void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsig
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 	const struct mymem_layout *l;
-	union mymem_counters c;
+	union mymem_slab_state c;
 	bool discard = false;
 	struct mymem_track t;
 	unsigned long flags;
 	int free;
 
-	mymem_stat(s, FREE_SLOWPATH);
+	mymem_stat_inc(s, FREE_SLOWPATH);
 	prepare_track(s, &t, addr);
 	spin_lock_irqsave(&n->list_lock, flags);
-	c = slab_counters(slab);
+	c = slab_state(slab);
 	l = slab_layout(s, c);
 	if (!free_allowed(s, l, slab, c, obj, &free))
 		goto out;
@@ -543,7 +543,7 @@ out:
  * Return: the number of problems.
  */
 int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
-			      union mymem_counters c, const unsigned long *free_map)
+			      union mymem_slab_state c, const unsigned long *free_map)
 {
 	const struct mymem_layout *l = slab_layout(s, c);
 	int bad = 0;

@@ -49,10 +49,10 @@ static void add_fault_files(struct dentry *dir, struct mymem_fault *f)
 	debugfs_create_file_unsafe("fail_injected", 0400, dir, f, &injected_fops);
 }
 
-static int show_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int show_slab(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 		     void *arg)
 {
-	seq_printf(arg, "%d %s %u %u\n", page_to_nid(slab), mymem_slab_state(c),
+	seq_printf(arg, "%d %s %u %u\n", page_to_nid(slab), mymem_slab_state_name(c),
 		   mymem_slab_inuse(c), mymem_slab_objects(c));
 	return 0;
 }

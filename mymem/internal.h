@@ -25,11 +25,13 @@
 #include "mymem.h"
 #include "compat.h"
 
+/* ======== Limits, flags and structures ======== */
+
 /* Largest slab order a cache may use, and the largest object it may hold. */
 #define MYMEM_MAX_ORDER		3
 #define MYMEM_MAX_SIZE		(PAGE_SIZE << MYMEM_MAX_ORDER)
 /*
- * Objects per slab are counted in 13 bits (see union mymem_counters): the
+ * Objects per slab are counted in 13 bits (see union mymem_slab_state): the
  * most a slab holds is 4096, 8-byte objects in an order-3 slab.
  */
 #define MYMEM_MAX_OBJECTS	((1U << 13) - 1)
@@ -48,7 +50,8 @@
  * A slab's object layout: which of the debug areas its objects carry is
  * fixed when the slab is made (layout index: bit 0 red zones, bit 1
  * poison, bit 2 owner tracks), so that a cache's debugging can be switched
- * while its slabs are in use. Index 0 is the plain layout.
+ * while its slabs are in use. Index 0 is the plain layout. The layouts are
+ * computed by mymem_cache_create() (slab.c) and read-only afterwards.
  */
 #define MYMEM_LAYOUT_RED_ZONE	1
 #define MYMEM_LAYOUT_POISON	2
@@ -75,14 +78,16 @@ struct mymem_layout {
 
 /*
  * The state of a slab, kept in its head page's ->index so that it can be
- * read and changed as one word. ->free is the index + 1 of the first object
- * of the slab's own freelist (0: empty); the objects on it are chained
- * through their free pointers.
+ * read and changed as one word. ->free_pos is the position (index + 1) of
+ * the first object of the slab's own freelist, 0 when that is empty; the
+ * objects on it are chained through their free pointers. Changed with
+ * cmpxchg_slab(), or under the node's list_lock when no CPU holds the
+ * slab (see alloc.c).
  */
-union mymem_counters {
+union mymem_slab_state {
 	unsigned long word;
 	struct {
-		unsigned long free:13;
+		unsigned long free_pos:13;	/* first free object's index + 1 */
 		unsigned long inuse:13;
 		unsigned long objects:13;
 		unsigned long frozen:1;
@@ -95,12 +100,6 @@ union mymem_counters {
 	};
 };
 
-/*
- * A CPU's slabs of a cache. Only that CPU touches it: the fast paths with
- * preemption off, changing {freelist, tid} with one double-word
- * compare-and-exchange; the slow paths with interrupts off, bumping tid on
- * every change so that a fast path they interrupted retries.
- */
 /*
  * Event counters, SLUB's CONFIG_SLUB_STATS set (same names, same meaning)
  * but always on: per CPU, bumped without atomics (a lost increment under
@@ -137,6 +136,12 @@ enum mymem_stat_item {
 
 extern const char * const mymem_stat_names[NR_MYMEM_STATS];
 
+/*
+ * A CPU's slabs of a cache. Only that CPU touches it: the fast paths with
+ * preemption off, changing {freelist, tid} with one double-word
+ * compare-and-exchange; the slow paths with interrupts off, bumping tid on
+ * every change so that a fast path they interrupted retries.
+ */
 struct mymem_cpu_slab {
 	union {
 		struct mymem_pair pair;
@@ -182,8 +187,8 @@ struct mymem_cache_node {
 /* Failures to inject into slab page allocations (fault.c). */
 struct mymem_fault {
 	atomic_t next;		/* fail this many more */
-	unsigned int percent;	/* then fail this share */
-	atomic_long_t injected;
+	unsigned int percent;	/* then fail this share; READ_ONCE/WRITE_ONCE */
+	atomic_long_t injected;	/* failures injected so far */
 };
 
 /*
@@ -229,33 +234,22 @@ struct mymem_cache {
 	struct mymem_fault fault;	/* failures to inject (fault.c) */
 	int last_validate;		/* problems the last validate found */
 	struct list_head list;		/* in mymem_caches; mymem_mutex */
-	struct kobject kobj;		/* /sys/kernel/mymem/<name> (sysfs.c) */
+	struct kobject *kobj;		/* /sys/kernel/mymem/<name>, or NULL (sysfs.c) */
 	struct dentry *debugfs;		/* /sys/kernel/debug/mymem/<name> */
 	char name[MYMEM_NAME_MAX + 1];
 	struct mymem_cache_node *node[MAX_NUMNODES];
 };
 
-/* Registry of every live cache, in creation order (cache.c). */
-extern struct list_head mymem_caches;
-extern struct mutex mymem_mutex;
+/* ======== Slab state word and object addresses (inline) ======== */
 
-/* Pages mymem holds from the page allocator, slabs and large kmallocs. */
-extern atomic_long_t mymem_pages;
-
-/* main.c: the strict yes/no every yes/no file and parameter takes */
-int mymem_parse_bool(const char *buf, bool *v);
-
-/* The /sys/kernel/mymem directory; NULL before mymem_sysfs_init(). */
-extern struct kobject *mymem_kobj;
-
-static inline union mymem_counters slab_counters(const struct page *slab)
+static inline union mymem_slab_state slab_state(const struct page *slab)
 {
-	union mymem_counters c = { .word = READ_ONCE(slab->index) };
+	union mymem_slab_state c = { .word = READ_ONCE(slab->index) };
 
 	return c;
 }
 
-static inline void set_slab_counters(struct page *slab, union mymem_counters c)
+static inline void set_slab_state(struct page *slab, union mymem_slab_state c)
 {
 	WRITE_ONCE(slab->index, c.word);
 }
@@ -263,75 +257,6 @@ static inline void set_slab_counters(struct page *slab, union mymem_counters c)
 static inline struct mymem_cache *slab_cache(const struct page *slab)
 {
 	return (struct mymem_cache *)slab->private;
-}
-
-/* Whether @node is neither NUMA_NO_NODE nor online; reported for @who. */
-static inline bool mymem_bad_node(const char *who, int node)
-{
-	if (likely(node == NUMA_NO_NODE ||
-		   (node >= 0 && node < MAX_NUMNODES && node_online(node))))
-		return false;
-	pr_warn_ratelimited("%s: allocation on invalid node %d\n", who, node);
-	return true;
-}
-
-int mymem_nearest_memory_node(int nid);
-
-/* The node with normal memory nearest to this CPU: where its slabs come from. */
-static inline int mymem_local_node(void)
-{
-	int nid = numa_mem_id();
-
-	if (likely(node_state(nid, N_NORMAL_MEMORY)))
-		return nid;
-	return mymem_nearest_memory_node(nid);
-}
-
-/*
- * The node an allocation for @node is served from: slabs live only on
- * nodes with normal memory (as SLUB's slab_nodes); a request for a
- * memoryless or ZONE_MOVABLE-only node is one for the nearest, as the page
- * allocator would serve it. @node must be valid (mymem_bad_node()).
- */
-static __always_inline int mymem_slab_node(int node)
-{
-	if (node == NUMA_NO_NODE || likely(node_state(node, N_NORMAL_MEMORY)))
-		return node;
-	return NUMA_NO_NODE;
-}
-
-/*
- * The flags that say how hard to try, for mymem's own allocations on a
- * caller's behalf (the slab registry): the caller's, without zone or
- * mobility (mm/internal.h's GFP_RECLAIM_MASK, which modules cannot see).
- */
-#define MYMEM_GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
-				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
-				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
-
-bool mymem_dma_refused(struct mymem_cache *s, gfp_t gfp);
-
-/*
- * Whether a request for DMA memory must be refused: @s serves GFP_DMA and
- * GFP_DMA32 only from the zone it was created for (SLAB_CACHE_DMA{,32});
- * never ordinary memory to a DMA caller. One test on the fast path.
- */
-static __always_inline bool mymem_gfp_refused(struct mymem_cache *s, gfp_t gfp)
-{
-	return unlikely(gfp & (__GFP_DMA | __GFP_DMA32)) && mymem_dma_refused(s, gfp);
-}
-
-/* The slab of @obj if mymem gave it out from a cache, else NULL. */
-static inline struct page *mymem_obj_slab(const void *obj)
-{
-	struct page *slab;
-
-	if (unlikely(!virt_addr_valid(obj)))
-		return NULL;
-	slab = virt_to_head_page(obj);
-	if (unlikely(slab_counters(slab).magic != MYMEM_MAGIC_SLAB))
-		return NULL;
-	return slab;
 }
 
 /*
@@ -443,7 +368,7 @@ static inline unsigned int plain_slab_index(struct mymem_cache *s, struct page *
 
 /* The layout of @slab's objects. */
 static inline const struct mymem_layout *slab_layout(const struct mymem_cache *s,
-						     union mymem_counters c)
+						     union mymem_slab_state c)
 {
 	return &s->layouts[c.layout];
 }
@@ -463,137 +388,71 @@ static inline unsigned int layout_index(const struct mymem_layout *l, struct pag
 				 l->reciprocal_size);
 }
 
+/* The first object of @slab's own freelist (state word @c), or NULL. */
+static inline void *layout_first_free(const struct mymem_layout *l, struct page *slab,
+				      union mymem_slab_state c)
+{
+	return c.free_pos ? layout_object(l, slab, c.free_pos - 1) : NULL;
+}
+
+/* The free_pos that makes @obj (of @slab, or NULL) the first free object. */
+static inline unsigned int layout_free_pos(const struct mymem_layout *l, struct page *slab,
+					   const void *obj)
+{
+	return obj ? layout_index(l, slab, obj) + 1 : 0;
+}
+
 /* Objects of @size that fit a slab of @order. */
 static inline unsigned int order_objects(unsigned int order, unsigned int size)
 {
 	return min_t(unsigned int, (PAGE_SIZE << order) / size, MYMEM_MAX_OBJECTS);
 }
 
-/* slab.c: slab pages and object layout */
-extern bool mymem_freelist_random;
-int mymem_calculate_layout(struct mymem_cache *s);
-int mymem_init_random_seq(struct mymem_cache *s);
-struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);
-void mymem_free_pages(struct page *page);
-struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
-void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
-void mymem_forget_slab(struct mymem_cache *s, struct page *slab);
+/* ======== main.c: parameters ======== */
 
-/* fault.c: failures injected into slab page allocations */
-extern struct mymem_fault mymem_fault_global;
-bool mymem_should_fail(struct mymem_cache *s, gfp_t gfp);
-int mymem_debugfs_init(void);
-void mymem_debugfs_exit(void);
-void mymem_debugfs_add(struct mymem_cache *s);
-void mymem_debugfs_remove(struct mymem_cache *s);
+/* main.c: the strict yes/no every yes/no file and parameter takes */
+int mymem_parse_bool(const char *buf, bool *v);
 
-/* debug.c: debug caches and slabs, see there */
-DECLARE_STATIC_KEY_FALSE(mymem_debug_key);
+/* ======== cache.c: creation, destruction, the registry, tunables ======== */
 
-static __always_inline bool mymem_cache_debug(const struct mymem_cache *s)
+/* Registry of every live cache, in creation order (cache.c). */
+extern struct list_head mymem_caches;
+extern struct mutex mymem_mutex;
+
+/* Whether @node is neither NUMA_NO_NODE nor online; reported for @who. */
+static inline bool mymem_bad_node(const char *who, int node)
 {
-	return static_branch_unlikely(&mymem_debug_key) &&
-	       unlikely(READ_ONCE(s->flags) & MYMEM_DEBUG_FLAGS);
-}
-
-static __always_inline bool mymem_slab_debug(const struct page *slab)
-{
-	return static_branch_unlikely(&mymem_debug_key) && unlikely(slab_counters(slab).debug);
+	if (likely(node == NUMA_NO_NODE ||
+		   (node >= 0 && node < MAX_NUMNODES && node_online(node))))
+		return false;
+	pr_warn_ratelimited("%s: allocation on invalid node %d\n", who, node);
+	return true;
 }
 
 /*
- * What every accepted free of an object does first: kmemleak forgets it,
- * and under KCSAN the free asserts that nothing else touches the object
- * meanwhile, so a racy use-after-free shows as a data race (as SLUB does).
- * SLAB_TYPESAFE_BY_RCU objects may be read after free by design.
+ * The flags that say how hard to try, for mymem's own allocations on a
+ * caller's behalf (the slab registry): the caller's, without zone or
+ * mobility (mm/internal.h's GFP_RECLAIM_MASK, which modules cannot see).
  */
-static __always_inline void mymem_free_hook(struct mymem_cache *s, void *obj)
+#define MYMEM_GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
+				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
+
+bool mymem_dma_refused(struct mymem_cache *s, gfp_t gfp);
+
+/*
+ * Whether a request for DMA memory must be refused: @s serves GFP_DMA and
+ * GFP_DMA32 only from the zone it was created for (SLAB_CACHE_DMA{,32});
+ * never ordinary memory to a DMA caller. One test on the fast path.
+ */
+static __always_inline bool mymem_gfp_refused(struct mymem_cache *s, gfp_t gfp)
 {
-	kmemleak_free_recursive(obj, s->flags);
-	if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
-		kcsan_check_access(obj, s->object_size, KCSAN_ACCESS_WRITE | KCSAN_ACCESS_ASSERT);
+	return unlikely(gfp & (__GFP_DMA | __GFP_DMA32)) && mymem_dma_refused(s, gfp);
 }
 
-unsigned int mymem_new_slab_layout(struct mymem_cache *s, bool *debug);
-void mymem_init_debug_object(struct mymem_cache *s, const struct mymem_layout *l, void *obj);
-void mymem_init_debug_slab(struct mymem_cache *s, struct page *slab);
-void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr);
-void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsigned long addr);
-int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear);
-void mymem_debug_prepare(slab_flags_t flags);
-bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags);
-
-int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
-			      union mymem_counters c, const unsigned long *free_map);
-
-/* debug_param.c: the debug= parameter; its parser is a pure function for tests */
-#define MYMEM_DEBUG_MAX_RULES	16
-struct mymem_debug_rule {
-	slab_flags_t flags;
-	char pattern[MYMEM_NAME_MAX + 1];	/* a name, or a prefix ending in '*' */
-};
-
-struct mymem_debug_spec {
-	slab_flags_t all;			/* for caches no rule names */
-	unsigned int nr_rules;
-	struct mymem_debug_rule rules[MYMEM_DEBUG_MAX_RULES];
-};
-
-int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec);
-slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *name);
-slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags);
-
-/* debug.c: owner tracking */
-struct mymem_track {
-	unsigned long addr;	/* caller; 0: never set */
-	u32 handle;		/* stack depot handle, 0 if none */
-	int cpu;
-	int pid;
-	unsigned long when;	/* jiffies */
-};
-
-enum mymem_track_item { MYMEM_TRACK_ALLOC, MYMEM_TRACK_FREE };
-ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_item item);
-
-/* report.c: reports in SLUB's shape */
-void mymem_report_begin(struct mymem_cache *s, const char *fmt, ...) __printf(2, 3);
-void mymem_report_end(struct mymem_cache *s, const char *fix);
-void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj);
-void mymem_report_foreign(struct mymem_cache *s, struct page *slab, const void *obj);
-void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj);
-void mymem_report(struct mymem_cache *s, struct page *slab, void *obj, const char *fix,
-		  const char *fmt, ...) __printf(5, 6);
-
-/* alloc.c: the slow paths and bulk; the fast paths are in alloc.h */
-int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
-void mymem_flush_cpu(struct mymem_cache *s, int cpu);
-void mymem_flush_all(struct mymem_cache *s);
-long mymem_cache_live(struct mymem_cache *s);
-void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
-
-/* validate.c: checking a cache's slabs */
-void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_counters c,
-		     unsigned long *map, const char **why);
-
-/* cache.c: creation, destruction, the registry */
 struct mymem_cache *mymem_find_cache(const char *name);
 bool mymem_cache_alive(struct mymem_cache *s);
-void mymem_free_cache(struct mymem_cache *s);
 void mymem_destroy_all(void);
-
-/* stats.c: figures for the interfaces */
-struct mymem_info {
-	const char *name;
-	unsigned long active_objs;	/* allocated and not freed */
-	unsigned long num_objs;		/* in all slabs */
-	unsigned long num_slabs;
-	unsigned int objsize;
-	unsigned int objs_per_slab;
-	unsigned int order;
-	unsigned int limit;		/* tunables: cpu_partial */
-	unsigned int batchcount;	/* batchcount */
-	unsigned long shared;		/* min_partial */
-};
 
 /*
  * A cache's tunables, validated and applied together by
@@ -618,27 +477,149 @@ int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *
 /* The largest min_partial /proc/myslabinfo takes as "shared". */
 #define MYMEM_MAX_SHARED	1024
 
-void mymem_get_info(struct mymem_cache *s, struct mymem_info *info);
+/* ======== slab.c: slab pages, object layout, freelists ======== */
+
+/* Pages mymem holds from the page allocator, slabs and large kmallocs. */
+extern atomic_long_t mymem_pages;
+extern bool mymem_freelist_random;
+int mymem_calculate_layout(struct mymem_cache *s);
+int mymem_init_random_seq(struct mymem_cache *s);
+struct page *mymem_alloc_pages(gfp_t gfp, int node, unsigned int order);
+void mymem_free_pages(struct page *page);
+struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
+void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
+void mymem_forget_slab(struct mymem_cache *s, struct page *slab);
+
+/* ======== alloc.c: slow paths, bulk, flushing (fast paths: alloc.h) ======== */
+
+int mymem_nearest_memory_node(int nid);
+
+/* The node with normal memory nearest to this CPU: where its slabs come from. */
+static inline int mymem_local_node(void)
+{
+	int nid = numa_mem_id();
+
+	if (likely(node_state(nid, N_NORMAL_MEMORY)))
+		return nid;
+	return mymem_nearest_memory_node(nid);
+}
+
+/*
+ * The node an allocation for @node is served from: slabs live only on
+ * nodes with normal memory (as SLUB's slab_nodes); a request for a
+ * memoryless or ZONE_MOVABLE-only node is one for the nearest, as the page
+ * allocator would serve it. @node must be valid (mymem_bad_node()).
+ */
+static __always_inline int mymem_slab_node(int node)
+{
+	if (node == NUMA_NO_NODE || likely(node_state(node, N_NORMAL_MEMORY)))
+		return node;
+	return NUMA_NO_NODE;
+}
+
+/* The slab of @obj if mymem gave it out from a cache, else NULL. */
+static inline struct page *mymem_obj_slab(const void *obj)
+{
+	struct page *slab;
+
+	if (unlikely(!virt_addr_valid(obj)))
+		return NULL;
+	slab = virt_to_head_page(obj);
+	if (unlikely(slab_state(slab).magic != MYMEM_MAGIC_SLAB))
+		return NULL;
+	return slab;
+}
+
+int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
+void mymem_flush_cpu(struct mymem_cache *s, int cpu);
+void mymem_flush_all(struct mymem_cache *s);
+long mymem_cache_live(struct mymem_cache *s);
+void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
+
+/* ======== stats.c: event counters and figures for the interfaces ======== */
 
 /* Count an event on this CPU; any context, no atomics. */
-static __always_inline void mymem_stat(struct mymem_cache *s, enum mymem_stat_item item)
+static __always_inline void mymem_stat_inc(struct mymem_cache *s, enum mymem_stat_item item)
 {
 	raw_cpu_inc(s->cpu_slab->stat[item]);
 }
 
 /* Change a slab's state word from *@old to @new; false (and *@old reread) if it moved. */
 static inline bool cmpxchg_slab(struct mymem_cache *s, struct page *slab,
-				union mymem_counters *old, union mymem_counters new)
+				union mymem_slab_state *old, union mymem_slab_state new)
 {
 	if (likely(try_cmpxchg(&slab->index, &old->word, new.word)))
 		return true;
-	mymem_stat(s, CMPXCHG_DOUBLE_FAIL);
+	mymem_stat_inc(s, CMPXCHG_DOUBLE_FAIL);
 	return false;
 }
 
+unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item);
+void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item);
+unsigned long mymem_stat_cpu(struct mymem_cache *s, enum mymem_stat_item item, int cpu);
+unsigned int mymem_cpu_partial_slabs(struct mymem_cache *s, int cpu);
+unsigned long mymem_isolated_slabs(struct mymem_cache *s);
+const char *mymem_slab_state_name(union mymem_slab_state c);
+
+/* A slab's objects in use and objects, from its state word. */
+static inline unsigned int mymem_slab_inuse(union mymem_slab_state c)
+{
+	return c.inuse;
+}
+
+static inline unsigned int mymem_slab_objects(union mymem_slab_state c)
+{
+	return c.objects;
+}
+
+/* What show_slab_objects() of SLUB adds up: per node, and the total. */
+enum mymem_total {
+	MYMEM_TOTAL_SLABS,		/* slabs */
+	MYMEM_TOTAL_PARTIAL,		/* slabs on the node partial lists */
+	MYMEM_TOTAL_OBJECTS,		/* objects in use (CPU slabs' all counted) */
+	MYMEM_TOTAL_OBJECTS_PARTIAL,	/* objects in use in node partial slabs */
+	MYMEM_TOTAL_TOTAL_OBJECTS,	/* objects the slabs hold */
+	MYMEM_TOTAL_CPU_SLABS,		/* CPU active and CPU partial slabs */
+};
+
+unsigned long mymem_total(struct mymem_cache *s, enum mymem_total what,
+			  unsigned long *per_node);
+
+/* Bytes a cache's slabs hold that are not objects in use. */
+struct mymem_waste {
+	unsigned long rounding;	/* objects in use: alignment padding */
+	unsigned long metadata;	/* objects in use: free pointer, debug areas */
+	unsigned long leftover;	/* slab tails no object fits */
+	unsigned long free;	/* free objects, in any slab */
+};
+
+void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w);
+
+/* Partial slabs of a node by fill: [0] empty, [1 + i] i * 10% to 10% more. */
+#define MYMEM_OCCUPANCY_BUCKETS	11
+void mymem_get_occupancy(struct mymem_cache *s, int nid,
+			 unsigned long counts[MYMEM_OCCUPANCY_BUCKETS]);
+
+struct mymem_slabinfo {
+	const char *name;
+	unsigned long active_objs;	/* allocated and not freed */
+	unsigned long num_objs;		/* in all slabs */
+	unsigned long num_slabs;
+	unsigned int objsize;
+	unsigned int objs_per_slab;
+	unsigned int order;
+	unsigned int limit;		/* tunables: cpu_partial */
+	unsigned int batchcount;	/* batchcount */
+	unsigned long shared;		/* min_partial */
+};
+
+void mymem_get_slabinfo(struct mymem_cache *s, struct mymem_slabinfo *info);
+
+/* ======== node.c: a node's lists, walks over a cache's slabs ======== */
+
 /*
- * node.c: a node's lists and the walks over a cache's slabs. The list
- * helpers are the only code that changes n->partial and n->nr_partial.
+ * The list helpers are the only code that changes n->partial and
+ * n->nr_partial.
  */
 static inline void mymem_add_partial(struct mymem_cache_node *n, struct page *slab, bool tail)
 {
@@ -664,7 +645,7 @@ static inline void mymem_remove_partial(struct mymem_cache_node *n, struct page 
  */
 static inline bool mymem_slab_discardable(const struct mymem_cache *s,
 					  const struct mymem_cache_node *n,
-					  union mymem_counters c)
+					  union mymem_slab_state c)
 {
 	lockdep_assert_held(&n->list_lock);
 	return !c.inuse && n->nr_partial >= READ_ONCE(s->min_partial);
@@ -675,71 +656,150 @@ void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
 void mymem_drop_lists(struct mymem_cache_node *n);
 /* A visitor of slabs: nonzero stops the walk and is its result. */
 typedef int (*mymem_slab_visit_t)(struct mymem_cache *s, struct page *slab,
-				  union mymem_counters c, void *arg);
+				  union mymem_slab_state c, void *arg);
 int mymem_visit_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, void *arg);
 int mymem_visit_full_slabs(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, void *arg);
 int mymem_visit_slabs(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, void *arg);
 
-unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item);
-void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item);
-unsigned long mymem_stat_cpu(struct mymem_cache *s, enum mymem_stat_item item, int cpu);
-unsigned int mymem_cpu_partial_slabs(struct mymem_cache *s, int cpu);
-unsigned long mymem_isolated_slabs(struct mymem_cache *s);
-const char *mymem_slab_state(union mymem_counters c);
+/* ======== debug.c: debug caches and slabs ======== */
 
-/* A slab's objects in use and objects, from its state word. */
-static inline unsigned int mymem_slab_inuse(union mymem_counters c)
+DECLARE_STATIC_KEY_FALSE(mymem_debug_key);
+
+static __always_inline bool mymem_cache_debug(const struct mymem_cache *s)
 {
-	return c.inuse;
+	return static_branch_unlikely(&mymem_debug_key) &&
+	       unlikely(READ_ONCE(s->flags) & MYMEM_DEBUG_FLAGS);
 }
 
-static inline unsigned int mymem_slab_objects(union mymem_counters c)
+static __always_inline bool mymem_slab_debug(const struct page *slab)
 {
-	return c.objects;
+	return static_branch_unlikely(&mymem_debug_key) && unlikely(slab_state(slab).debug);
 }
 
-/* What show_slab_objects() of SLUB adds up: per node, and the total. */
-enum mymem_count {
-	MYMEM_COUNT_SLABS,		/* slabs */
-	MYMEM_COUNT_PARTIAL,		/* slabs on the node partial lists */
-	MYMEM_COUNT_OBJECTS,		/* objects in use (CPU slabs' all counted) */
-	MYMEM_COUNT_OBJECTS_PARTIAL,	/* objects in use in node partial slabs */
-	MYMEM_COUNT_TOTAL_OBJECTS,	/* objects the slabs hold */
-	MYMEM_COUNT_CPU_SLABS,		/* CPU active and CPU partial slabs */
+/*
+ * What every accepted free of an object does first: kmemleak forgets it,
+ * and under KCSAN the free asserts that nothing else touches the object
+ * meanwhile, so a racy use-after-free shows as a data race (as SLUB does).
+ * SLAB_TYPESAFE_BY_RCU objects may be read after free by design.
+ */
+static __always_inline void mymem_free_hook(struct mymem_cache *s, void *obj)
+{
+	kmemleak_free_recursive(obj, s->flags);
+	if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
+		kcsan_check_access(obj, s->object_size, KCSAN_ACCESS_WRITE | KCSAN_ACCESS_ASSERT);
+}
+
+unsigned int mymem_new_slab_layout(struct mymem_cache *s, bool *debug);
+void mymem_init_debug_object(struct mymem_cache *s, const struct mymem_layout *l, void *obj);
+void mymem_init_debug_slab(struct mymem_cache *s, struct page *slab);
+void *mymem_debug_alloc(struct mymem_cache *s, gfp_t gfp, int node, unsigned long addr);
+void mymem_debug_free(struct mymem_cache *s, struct page *slab, void *obj, unsigned long addr);
+int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear);
+void mymem_debug_prepare(slab_flags_t flags);
+bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags);
+
+int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
+			      union mymem_slab_state c, const unsigned long *free_map);
+
+/* ======== debug_param.c: the debug= parameter (a pure parser, for tests) ======== */
+
+#define MYMEM_DEBUG_MAX_RULES	16
+struct mymem_debug_rule {
+	slab_flags_t flags;
+	char pattern[MYMEM_NAME_MAX + 1];	/* a name, or a prefix ending in '*' */
 };
 
-unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
-			  unsigned long *per_node);
-
-/* Bytes a cache's slabs hold that are not objects in use. */
-struct mymem_waste {
-	unsigned long rounding;	/* objects in use: alignment padding */
-	unsigned long metadata;	/* objects in use: free pointer, debug areas */
-	unsigned long leftover;	/* slab tails no object fits */
-	unsigned long free;	/* free objects, in any slab */
+struct mymem_debug_spec {
+	slab_flags_t all;			/* for caches no rule names */
+	unsigned int nr_rules;
+	struct mymem_debug_rule rules[MYMEM_DEBUG_MAX_RULES];
 };
 
-void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w);
+int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec);
+slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *name);
+slab_flags_t mymem_debug_flags_for(const char *name, slab_flags_t flags);
 
-/* Partial slabs of a node by fill: [0] empty, [1 + i] i * 10% to 10% more. */
-#define MYMEM_OCCUPANCY_BUCKETS	11
-void mymem_get_occupancy(struct mymem_cache *s, int nid,
-			 unsigned long counts[MYMEM_OCCUPANCY_BUCKETS]);
+/* ======== track.c: owner tracking ======== */
 
-/* shrink.c: shrink, the shrinker, CPU hotplug */
+struct mymem_track {
+	unsigned long addr;	/* caller; 0: never set */
+	u32 handle;		/* stack depot handle, 0 if none */
+	int cpu;
+	int pid;
+	unsigned long when;	/* jiffies */
+};
+
+enum mymem_track_item { MYMEM_TRACK_ALLOC, MYMEM_TRACK_FREE };
+ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_item item);
+
+/* ======== report.c: reports in SLUB's shape ======== */
+
+void mymem_report_begin(struct mymem_cache *s, const char *fmt, ...) __printf(2, 3);
+void mymem_report_end(struct mymem_cache *s, const char *fix);
+void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj);
+void mymem_report_foreign(struct mymem_cache *s, struct page *slab, const void *obj);
+void mymem_report_double_free(struct mymem_cache *s, struct page *slab, void *obj);
+void mymem_report(struct mymem_cache *s, struct page *slab, void *obj, const char *fix,
+		  const char *fmt, ...) __printf(5, 6);
+
+/* ======== validate.c: checking a cache's slabs ======== */
+
+void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
+		     unsigned long *map, const char **why);
+
+/* ======== fault.c: failures injected into slab page allocations ======== */
+
+extern struct mymem_fault mymem_fault_global;
+bool mymem_should_fail(struct mymem_cache *s, gfp_t gfp);
+
+/* ======== shrink.c: shrink, the shrinker, CPU hotplug ======== */
+
 extern atomic_long_t mymem_shrinker_runs;
 int mymem_shrink_init(void);
 void mymem_shrink_exit(void);
 
-/* kmalloc.c */
+/* ======== kmalloc.c: the size classes ======== */
+
 int mymem_kmalloc_init(void);
 void mymem_kmalloc_exit(void);
 
+/* ======== Interfaces: proc.c, sysfs.c, debugfs.c ======== */
+
+/*
+ * Clients of the core. cache.c adds and removes a cache's directories
+ * through one pair (mymem_interfaces_add/remove); an interface compiled
+ * out is a stub here.
+ */
+#ifdef CONFIG_PROC_FS
 int mymem_proc_init(void);
 void mymem_proc_exit(void);
+#else
+static inline int mymem_proc_init(void) { return 0; }
+static inline void mymem_proc_exit(void) { }
+#endif
+
+#ifdef CONFIG_SYSFS
 int mymem_sysfs_init(void);
 void mymem_sysfs_exit(void);
 void mymem_sysfs_add(struct mymem_cache *s);
 void mymem_sysfs_remove(struct mymem_cache *s);
+#else
+static inline int mymem_sysfs_init(void) { return 0; }
+static inline void mymem_sysfs_exit(void) { }
+static inline void mymem_sysfs_add(struct mymem_cache *s) { }
+static inline void mymem_sysfs_remove(struct mymem_cache *s) { }
+#endif
+
+#ifdef CONFIG_DEBUG_FS
+int mymem_debugfs_init(void);
+void mymem_debugfs_exit(void);
+void mymem_debugfs_add(struct mymem_cache *s);
+void mymem_debugfs_remove(struct mymem_cache *s);
+#else
+static inline int mymem_debugfs_init(void) { return 0; }
+static inline void mymem_debugfs_exit(void) { }
+static inline void mymem_debugfs_add(struct mymem_cache *s) { }
+static inline void mymem_debugfs_remove(struct mymem_cache *s) { }
+#endif
 
 #endif /* _MYMEM_INTERNAL_H */

@@ -38,7 +38,7 @@
 void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
 			struct page *slab, bool on_partial)
 {
-	union mymem_counters old = slab_counters(slab), new;
+	union mymem_slab_state old = slab_state(slab), new;
 
 	lockdep_assert_held(&n->list_lock);
 	if (old.isolated)
@@ -102,7 +102,7 @@ int mymem_visit_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, v
 
 	spin_lock_irqsave(&n->list_lock, flags);
 	list_for_each_entry_safe(slab, next, &n->partial, lru) {
-		union mymem_counters c = slab_counters(slab);
+		union mymem_slab_state c = slab_state(slab);
 
 		count++;
 		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(slab) != s) {
@@ -137,24 +137,24 @@ static int walk_node_slabs(struct mymem_cache *s, int nid, bool all,
 	int ret = 0;
 
 	xa_for_each(&n->slabs, index, page) {
-		union mymem_counters c;
+		union mymem_slab_state c;
 		unsigned long flags;
 
 		if (!(++seen & 63))
 			cond_resched();
-		c = slab_counters(page);
+		c = slab_state(page);
 		/* Given back since the registry was read: not ours any more. */
 		if (c.magic != MYMEM_MAGIC_SLAB || slab_cache(page) != s)
 			continue;
 		if (!c.debug) {
 			/* Only slabs that stay full while they are looked at. */
-			if (all || (!c.frozen && !c.isolated && !c.free && c.inuse == c.objects))
+			if (all || (!c.frozen && !c.isolated && !c.free_pos && c.inuse == c.objects))
 				ret = fn(s, page, c, arg);
 		} else {
 			spin_lock_irqsave(&n->list_lock, flags);
-			c = slab_counters(page);
+			c = slab_state(page);
 			if (c.magic == MYMEM_MAGIC_SLAB && slab_cache(page) == s &&
-			    (all || (!c.free && !c.isolated)))
+			    (all || (!c.free_pos && !c.isolated)))
 				ret = fn(s, page, c, arg);
 			spin_unlock_irqrestore(&n->list_lock, flags);
 		}

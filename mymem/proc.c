@@ -45,7 +45,7 @@ static void myslabinfo_stop(struct seq_file *m, void *p)
 
 static int myslabinfo_show(struct seq_file *m, void *p)
 {
-	struct mymem_info info;
+	struct mymem_slabinfo info;
 
 	if (p == &mymem_caches) {
 		seq_puts(m, "slabinfo - version: 2.1\n");
@@ -54,7 +54,7 @@ static int myslabinfo_show(struct seq_file *m, void *p)
 		seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 		return 0;
 	}
-	mymem_get_info(list_entry(p, struct mymem_cache, list), &info);
+	mymem_get_slabinfo(list_entry(p, struct mymem_cache, list), &info);
 	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6u\n",
 		   info.name, info.active_objs, info.num_objs, info.objsize,
 		   info.objs_per_slab, 1 << info.order, info.limit, info.batchcount,

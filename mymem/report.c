@@ -98,12 +98,12 @@ static void print_section(const char *text, const void *addr, unsigned int len)
 
 static void report_slab(struct mymem_cache *s, struct page *slab)
 {
-	union mymem_counters c = slab_counters(slab);
+	union mymem_slab_state c = slab_state(slab);
 	const struct mymem_layout *l = slab_layout(s, c);
 
 	pr_err("Slab 0x%p objects=%u used=%u fp=0x%p flags=%#lx%s%s\n", page_address(slab),
 	       (unsigned int)c.objects, (unsigned int)c.inuse,
-	       c.free ? layout_object(l, slab, c.free - 1) : NULL, c.word,
+	       layout_first_free(l, slab, c), c.word,
 	       c.frozen ? " frozen" : "", c.isolated ? " isolated" : "");
 }
 
@@ -125,7 +125,7 @@ void mymem_report_object(struct mymem_cache *s, struct page *slab, void *obj)
 	report_slab(s, slab);
 	if (!obj)
 		return;
-	l = slab_layout(s, slab_counters(slab));
+	l = slab_layout(s, slab_state(slab));
 	base = page_address(slab);
 	pr_err("Object 0x%p @offset=%tu fp=0x%p\n\n", obj, obj - base,
 	       get_freepointer_at(s, obj, l->offset));

@@ -21,7 +21,7 @@ struct empty_slabs {
 	struct list_head list;		/* its empty slabs, off its list */
 };
 
-static int take_empty(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int take_empty(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 		      void *arg)
 {
 	struct empty_slabs *e = arg;
@@ -88,7 +88,7 @@ int mymem_cache_shrink(struct mymem_cache *s)
 }
 EXPORT_SYMBOL_GPL(mymem_cache_shrink);
 
-static int add_empty_pages(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int add_empty_pages(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 			   void *arg)
 {
 	if (!c.inuse)

@@ -336,7 +336,7 @@ static void unregister_slab(struct mymem_cache *s, struct page *slab)
  */
 struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 {
-	union mymem_counters c = { .word = 0 };
+	union mymem_slab_state c = { .word = 0 };
 	const struct mymem_layout *l;
 	struct page *slab = NULL;
 	unsigned int objects, i;
@@ -367,7 +367,7 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 		if (!slab)
 			return NULL;
 		if (l->order > l->min_order)
-			mymem_stat(s, ORDER_FALLBACK);
+			mymem_stat_inc(s, ORDER_FALLBACK);
 	}
 	if (unlikely(register_slab(s, slab, xa_gfp))) {
 		mymem_free_pages(slab);
@@ -386,10 +386,10 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 		if (s->ctor)
 			s->ctor(p);
 	}
-	c.free = build_freelist(s, l, slab, objects) + 1;
+	c.free_pos = build_freelist(s, l, slab, objects) + 1;
 	c.objects = objects;
 	c.magic = MYMEM_MAGIC_SLAB;
-	set_slab_counters(slab, c);
+	set_slab_state(slab, c);
 	if (debug)
 		mymem_init_debug_slab(s, slab);
 	else	/* every object is free: KASAN reports any access until allocated */
@@ -420,7 +420,7 @@ void mymem_forget_slab(struct mymem_cache *s, struct page *slab)
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 
 	atomic_long_dec(&n->nr_slabs);
-	atomic_long_sub(slab_counters(slab).objects, &n->total_objects);
+	atomic_long_sub(slab_state(slab).objects, &n->total_objects);
 	unregister_slab(s, slab);
 	slab->private = 0;
 	slab->index = 0;
@@ -446,11 +446,11 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 
-	mymem_stat(s, FREE_SLAB);
+	mymem_stat_inc(s, FREE_SLAB);
 	trace_mymem_slab_free(s->name, page_address(slab), compound_order(slab),
-			      slab_counters(slab).objects, page_to_nid(slab));
+			      slab_state(slab).objects, page_to_nid(slab));
 	atomic_long_dec(&n->nr_slabs);
-	atomic_long_sub(slab_counters(slab).objects, &n->total_objects);
+	atomic_long_sub(slab_state(slab).objects, &n->total_objects);
 	unregister_slab(s, slab);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
 		/* The slab is on no list: its list_head holds the rcu_head. */

@@ -87,13 +87,13 @@ unsigned int mymem_cpu_partial_slabs(struct mymem_cache *s, int cpu)
 }
 
 /**
- * mymem_slab_state() - a slab's state, in words, from its state word
+ * mymem_slab_state_name() - a slab's state, in words, from its state word
  * @c: the state word
  *
  * Context: any context.
  * Return: "isolated", "cpu" (frozen), "empty", "full" or "partial".
  */
-const char *mymem_slab_state(union mymem_counters c)
+const char *mymem_slab_state_name(union mymem_slab_state c)
 {
 	if (c.isolated)
 		return "isolated";
@@ -136,14 +136,14 @@ void mymem_stat_clear(struct mymem_cache *s, enum mymem_stat_item item)
 		WRITE_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->stat[item], 0);
 }
 
-static int add_inuse(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int add_inuse(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 		     void *arg)
 {
 	*(unsigned long *)arg += c.inuse;
 	return 0;
 }
 
-static int add_free(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int add_free(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 		    void *arg)
 {
 	*(unsigned long *)arg += c.objects - c.inuse;
@@ -160,7 +160,7 @@ static unsigned long count_partial(struct mymem_cache *s, int nid, mymem_slab_vi
 }
 
 /**
- * mymem_count() - slabs or objects of a cache, per node, as SLUB counts them
+ * mymem_total() - slabs or objects of a cache, per node, as SLUB counts them
  * @s: the cache
  * @what: which figure
  * @per_node: nr_node_ids entries, filled in
@@ -172,14 +172,14 @@ static unsigned long count_partial(struct mymem_cache *s, int nid, mymem_slab_vi
  * Context: process context; takes each node's list_lock in turn.
  * Return: the total over the nodes.
  */
-unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
+unsigned long mymem_total(struct mymem_cache *s, enum mymem_total what,
 			  unsigned long *per_node)
 {
 	unsigned long total = 0;
 	int nid, cpu;
 
 	memset(per_node, 0, nr_node_ids * sizeof(*per_node));
-	if (what == MYMEM_COUNT_CPU_SLABS) {
+	if (what == MYMEM_TOTAL_CPU_SLABS) {
 		for_each_online_cpu(cpu) {
 			struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
 			struct page *slab = READ_ONCE(c->slab);
@@ -196,16 +196,16 @@ unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
 			unsigned long x;
 
 			switch (what) {
-			case MYMEM_COUNT_SLABS:
+			case MYMEM_TOTAL_SLABS:
 				x = atomic_long_read(&n->nr_slabs);
 				break;
-			case MYMEM_COUNT_PARTIAL:
+			case MYMEM_TOTAL_PARTIAL:
 				x = READ_ONCE(n->nr_partial);
 				break;
-			case MYMEM_COUNT_OBJECTS_PARTIAL:
+			case MYMEM_TOTAL_OBJECTS_PARTIAL:
 				x = count_partial(s, nid, add_inuse);
 				break;
-			case MYMEM_COUNT_TOTAL_OBJECTS:
+			case MYMEM_TOTAL_TOTAL_OBJECTS:
 				x = atomic_long_read(&n->total_objects);
 				break;
 			default: {
@@ -225,13 +225,13 @@ unsigned long mymem_count(struct mymem_cache *s, enum mymem_count what,
 }
 
 /**
- * mymem_get_info() - a snapshot of a cache's figures
+ * mymem_get_slabinfo() - a snapshot of a cache's figures
  * @s: the cache
  * @info: filled in
  *
  * Context: any context; the figures may move while they are read.
  */
-void mymem_get_info(struct mymem_cache *s, struct mymem_info *info)
+void mymem_get_slabinfo(struct mymem_cache *s, struct mymem_slabinfo *info)
 {
 	long live = mymem_cache_live(s);
 	int nid;
@@ -260,7 +260,7 @@ struct waste_walk {
 	struct mymem_waste *w;
 };
 
-static int waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int waste_of_slab(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 			 void *arg)
 {
 	const struct mymem_layout *l = slab_layout(s, c);
@@ -304,7 +304,7 @@ void mymem_get_waste(struct mymem_cache *s, struct mymem_waste *w)
 	}
 }
 
-static int occupancy_of_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int occupancy_of_slab(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 			     void *arg)
 {
 	unsigned long *counts = arg;

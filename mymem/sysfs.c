@@ -6,9 +6,11 @@
  * reads figures and calls the core's entry points, under mymem_mutex where
  * it changes anything.
  *
- * The directory's kobject is embedded in the cache and its release frees
- * the cache, so that a file open while the cache is destroyed never reads
- * freed memory.
+ * The directory's kobject lives in a struct of its own, freed by the
+ * kobject's release; the cache is the core's (cache.c frees it). That is
+ * safe because mymem_sysfs_remove() returns only once no show or store of
+ * the directory runs and none can start (kernfs drains them), so a file
+ * held open across destruction never reaches the freed cache.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,7 +24,14 @@
 
 #include "internal.h"
 
-struct kobject *mymem_kobj;
+/* /sys/kernel/mymem; NULL before mymem_sysfs_init(). */
+static struct kobject *mymem_kobj;
+
+/* A cache's directory; s is valid while the directory is in sysfs. */
+struct mymem_cache_dir {
+	struct kobject kobj;
+	struct mymem_cache *s;
+};
 
 /* A file of a cache's directory. */
 struct mymem_attr {
@@ -40,7 +49,7 @@ struct mymem_attr {
 #define MYMEM_ATTR_WO(_name) \
 	static struct mymem_attr _name##_attr = __ATTR_WO(_name)
 
-#define to_cache(k)	container_of(k, struct mymem_cache, kobj)
+#define to_cache(k)	(container_of(k, struct mymem_cache_dir, kobj)->s)
 #define to_attr(a)	container_of(a, struct mymem_attr, attr)
 
 static ssize_t object_size_show(struct mymem_cache *s, char *buf)
@@ -171,7 +180,7 @@ MYMEM_ATTR_RO(isolated);
 
 /* --- slabs and objects, per node as SLUB: "total N0=x N1=y" --- */
 
-static ssize_t show_count(struct mymem_cache *s, char *buf, enum mymem_count what)
+static ssize_t show_total(struct mymem_cache *s, char *buf, enum mymem_total what)
 {
 	unsigned long *per_node = kcalloc(nr_node_ids, sizeof(*per_node), GFP_KERNEL);
 	unsigned long total;
@@ -179,7 +188,7 @@ static ssize_t show_count(struct mymem_cache *s, char *buf, enum mymem_count wha
 
 	if (!per_node)
 		return -ENOMEM;
-	total = mymem_count(s, what, per_node);
+	total = mymem_total(s, what, per_node);
 	len = sysfs_emit(buf, "%lu", total);
 	for_each_node(nid)
 		if (per_node[nid])
@@ -189,19 +198,19 @@ static ssize_t show_count(struct mymem_cache *s, char *buf, enum mymem_count wha
 	return len;
 }
 
-#define MYMEM_COUNT_ATTR(_name, _what)					\
+#define MYMEM_TOTAL_ATTR(_name, _what)					\
 static ssize_t _name##_show(struct mymem_cache *s, char *buf)		\
 {									\
-	return show_count(s, buf, _what);				\
+	return show_total(s, buf, _what);				\
 }									\
 MYMEM_ATTR_RO(_name)
 
-MYMEM_COUNT_ATTR(slabs, MYMEM_COUNT_SLABS);
-MYMEM_COUNT_ATTR(partial, MYMEM_COUNT_PARTIAL);
-MYMEM_COUNT_ATTR(objects, MYMEM_COUNT_OBJECTS);
-MYMEM_COUNT_ATTR(objects_partial, MYMEM_COUNT_OBJECTS_PARTIAL);
-MYMEM_COUNT_ATTR(total_objects, MYMEM_COUNT_TOTAL_OBJECTS);
-MYMEM_COUNT_ATTR(cpu_slabs, MYMEM_COUNT_CPU_SLABS);
+MYMEM_TOTAL_ATTR(slabs, MYMEM_TOTAL_SLABS);
+MYMEM_TOTAL_ATTR(partial, MYMEM_TOTAL_PARTIAL);
+MYMEM_TOTAL_ATTR(objects, MYMEM_TOTAL_OBJECTS);
+MYMEM_TOTAL_ATTR(objects_partial, MYMEM_TOTAL_OBJECTS_PARTIAL);
+MYMEM_TOTAL_ATTR(total_objects, MYMEM_TOTAL_TOTAL_OBJECTS);
+MYMEM_TOTAL_ATTR(cpu_slabs, MYMEM_TOTAL_CPU_SLABS);
 
 /*
  * As SLUB 6.1: "objects(slabs)" of the CPU partial lists, then per CPU;
@@ -520,44 +529,60 @@ static const struct sysfs_ops mymem_sysfs_ops = {
 	.store = mymem_attr_store,
 };
 
-static void mymem_cache_release(struct kobject *kobj)
+static void mymem_cache_dir_release(struct kobject *kobj)
 {
-	mymem_free_cache(to_cache(kobj));
+	kfree(container_of(kobj, struct mymem_cache_dir, kobj));
 }
 
 static const struct kobj_type mymem_cache_ktype = {
 	.sysfs_ops = &mymem_sysfs_ops,
-	.release = mymem_cache_release,
+	.release = mymem_cache_dir_release,
 	.default_groups = mymem_cache_groups,
 };
 
 /**
- * mymem_sysfs_add() - give a new cache its kobject and directory
- * @s: the cache, registered
+ * mymem_sysfs_add() - give a new cache its directory
+ * @s: the cache, not yet in the registry
  *
- * From here on the cache is freed by kobject_put(&s->kobj). A directory
- * that cannot be made is reported; the cache works without it.
+ * A directory that cannot be made is reported; the cache works without it.
  *
  * Context: process context; may sleep.
  */
 void mymem_sysfs_add(struct mymem_cache *s)
 {
-	kobject_init(&s->kobj, &mymem_cache_ktype);
-	if (kobject_add(&s->kobj, mymem_kobj, "%s", s->name))
+	struct mymem_cache_dir *dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+
+	if (!dir || !mymem_kobj) {
+		kfree(dir);
 		pr_warn("cache '%s': no sysfs directory\n", s->name);
+		return;
+	}
+	dir->s = s;
+	kobject_init(&dir->kobj, &mymem_cache_ktype);
+	if (kobject_add(&dir->kobj, mymem_kobj, "%s", s->name)) {
+		kobject_put(&dir->kobj);
+		pr_warn("cache '%s': no sysfs directory\n", s->name);
+		return;
+	}
+	s->kobj = &dir->kobj;
 }
 
 /**
  * mymem_sysfs_remove() - remove a cache's directory
  * @s: the cache, out of the registry
  *
- * Waits for readers and writers of its files to finish.
+ * Waits for readers and writers of its files to finish; afterwards none
+ * reaches @s, whoever still holds the kobject.
  *
  * Context: process context, mymem_mutex not held.
  */
 void mymem_sysfs_remove(struct mymem_cache *s)
 {
-	kobject_del(&s->kobj);
+	if (!s->kobj)
+		return;
+	kobject_del(s->kobj);
+	kobject_put(s->kobj);
+	s->kobj = NULL;
 }
 
 int mymem_sysfs_init(void)

@@ -84,7 +84,7 @@ static void add_location(struct locations *t, const struct mymem_track *tr, int 
 }
 
 /* Add the tracks of one slab's objects; its freelist must not change. */
-static int process_slab(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+static int process_slab(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 			void *arg)
 {
 	const struct mymem_layout *l = slab_layout(s, c);

@@ -40,7 +40,7 @@ struct validation {
  * Return: the object the broken link was read from (or the slab's first
  * free one), NULL when the freelist is sound; *@why says what is wrong.
  */
-void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_counters c,
+void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_slab_state c,
 		     unsigned long *map, const char **why)
 {
 	const struct mymem_layout *l = slab_layout(s, c);
@@ -49,7 +49,7 @@ void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_count
 
 	*why = NULL;
 	bitmap_zero(map, c.objects);
-	for (p = c.free ? layout_object(l, slab, c.free - 1) : NULL; p;
+	for (p = layout_first_free(l, slab, c); p;
 	     prev = p, p = get_freepointer_at(s, p, l->offset)) {
 		unsigned long off = p - base;
 
@@ -73,11 +73,11 @@ void *mymem_free_map(struct mymem_cache *s, struct page *slab, union mymem_count
 
 /*
  * Check one slab against the snapshot @c of its state: the object count
- * fits the slab, the freelist from c.free is a chain of distinct object
+ * fits the slab, the freelist from c.free_pos is a chain of distinct object
  * starts inside the slab, as long as objects - inuse; for a debug slab,
  * the debug areas of every object.
  */
-static void validate_slab(struct validation *v, struct page *slab, union mymem_counters c)
+static void validate_slab(struct validation *v, struct page *slab, union mymem_slab_state c)
 {
 	struct mymem_cache *s = v->s;
 	const struct mymem_layout *l = slab_layout(s, c);
@@ -105,16 +105,16 @@ static void validate_slab(struct validation *v, struct page *slab, union mymem_c
 
 /* A slab of node @nid's partial list: under list_lock its freelist only grows at its head. */
 static int validate_partial_slab(struct mymem_cache *s, struct page *slab,
-				 union mymem_counters c, void *arg)
+				 union mymem_slab_state c, void *arg)
 {
 	struct validation *v = arg;
 	int nid = v->nid;
 
-	if (c.frozen || c.isolated || page_to_nid(slab) != nid || !c.free) {
+	if (c.frozen || c.isolated || page_to_nid(slab) != nid || !c.free_pos) {
 		mymem_report(s, slab, NULL, NULL,
 			     "Slab on node %d's partial list but %s",
 			     nid, c.frozen ? "frozen" : c.isolated ? "isolated" :
-			     !c.free ? "full" : "of another node");
+			     !c.free_pos ? "full" : "of another node");
 		v->problems++;
 	}
 	validate_slab(v, slab, c);
@@ -122,7 +122,7 @@ static int validate_partial_slab(struct mymem_cache *s, struct page *slab,
 }
 
 static int validate_full_slab(struct mymem_cache *s, struct page *slab,
-			      union mymem_counters c, void *arg)
+			      union mymem_slab_state c, void *arg)
 {
 	validate_slab(arg, slab, c);
 	return 0;

@@ -38,7 +38,7 @@ static int leak(void)
 	first = mymem_cache_alloc(s, GFP_KERNEL);
 	if (!first)
 		return -ENOMEM;
-	per = slab_counters(virt_to_head_page(first)).objects;
+	per = slab_state(virt_to_head_page(first)).objects;
 	for (i = 1; i < per + per / 2; i++) {
 		o = mymem_cache_alloc(s, GFP_KERNEL);
 		if (!o)
@@ -59,7 +59,7 @@ static int check(void)
 	int bad = 0, problems, i;
 	void *o[8];
 
-	if (slab_counters(slab).magic || slab->private) {
+	if (slab_state(slab).magic || slab->private) {
 		pr_err("the leaked slab at pfn %lu still carries mymem's marks\n", pfn);
 		bad++;
 	}
