@@ -89,38 +89,100 @@ static void parse_debug(struct kunit *test)
 #define DEBUG_PARAM "/sys/module/mymem/parameters/debug"
 
 /*
- * The rig loads mymem with debug=FZ,kunit_param*: caches so named get
- * those flags, others none; writing the parameter changes what later
- * caches get, and a bad string is refused with the setting unchanged.
+ * The debug= parameter as a user writes it at run time. Each case sets
+ * its own value and the test's end puts back what was there (the value
+ * mymem was loaded with, if any), so no case depends on how the rig
+ * loaded mymem.
  */
-static void debug_param(struct kunit *test)
+static void debug_param_restore(struct kunit_resource *res)
 {
-	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
-	struct mymem_cache *a, *b, *c;
+	mymem_test_write(DEBUG_PARAM, res->data);
+}
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	if (mymem_test_read(DEBUG_PARAM, buf, 256) < 0 || strcmp(buf, "FZ,kunit_param*\n"))
-		kunit_skip(test, "mymem not loaded with debug=FZ,kunit_param* (%s)", buf);
+/* Set debug= to @val for the rest of @test: 0 or an error; asserts nothing. */
+static int push_debug_param(struct kunit *test, const char *val)
+{
+	char *old = kunit_kzalloc(test, 256, GFP_KERNEL);
+
+	if (!old || mymem_test_read(DEBUG_PARAM, old, 256) < 0)
+		return -ENOMEM;
+	if (!kunit_alloc_resource(test, NULL, debug_param_restore, GFP_KERNEL, old))
+		return -ENOMEM;
+	return mymem_test_write(DEBUG_PARAM, val);
+}
+
+static void set_debug_param(struct kunit *test, const char *val)
+{
+	KUNIT_ASSERT_EQ(test, push_debug_param(test, val), 0);
+}
+
+/* Caches named by the rule get its flags, shown in sysfs; others none. */
+static void debug_param_names_caches(struct kunit *test)
+{
+	char buf[8];
+	struct mymem_cache *a, *b;
+
+	set_debug_param(test, "FZ,kunit_param*");
 	a = mymem_test_cache_create(test, "kunit_param_a", 64, 0, 0, NULL);
 	b = mymem_test_cache_create(test, "kunit_plain_b", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
 	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
-	KUNIT_ASSERT_EQ(test, mymem_test_read(file_of(test, a, "red_zone"), buf, 256), 2L);
+	KUNIT_ASSERT_EQ(test, mymem_test_read(file_of(test, a, "red_zone"), buf, sizeof(buf)), 2L);
 	KUNIT_EXPECT_STREQ(test, buf, "1\n");
+	KUNIT_ASSERT_EQ(test, mymem_test_read(file_of(test, b, "red_zone"), buf, sizeof(buf)), 2L);
+	KUNIT_EXPECT_STREQ(test, buf, "0\n");
+}
 
+/* A string that does not parse is refused and the setting stays. */
+static void debug_param_bad_refused(struct kunit *test)
+{
+	char buf[64];
+	struct mymem_cache *a;
+
+	set_debug_param(test, "FZ,kunit_param*");
 	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ;Q"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "P,kunit_plain*"), 0);
+	KUNIT_ASSERT_GE(test, mymem_test_read(DEBUG_PARAM, buf, sizeof(buf)), 0L);
+	KUNIT_EXPECT_STREQ(test, buf, "FZ,kunit_param*\n");
+	a = mymem_test_cache_create(test, "kunit_param_a", 64, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
+}
+
+/* A new value applies to caches made later; earlier ones keep theirs. */
+static void debug_param_later_caches_only(struct kunit *test)
+{
+	struct mymem_cache *a, *b, *c;
+
+	set_debug_param(test, "FZ,kunit_param*");
+	a = mymem_test_cache_create(test, "kunit_param_a", 64, 0, 0, NULL);
+	b = mymem_test_cache_create(test, "kunit_plain_b", 64, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, mymem_test_write(DEBUG_PARAM, "P,kunit_plain*"), 0);
 	c = mymem_test_cache_create(test, "kunit_plain_c", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_EQ(test, FL(c->flags & MYMEM_DEBUG_FLAGS), FL(P));
-	/* Caches made before keep what they had. */
+	KUNIT_EXPECT_EQ(test, FL(a->flags & MYMEM_DEBUG_FLAGS), FL(F | Z));
 	KUNIT_EXPECT_EQ(test, FL(b->flags & MYMEM_DEBUG_FLAGS), 0U);
-	KUNIT_EXPECT_EQ(test, mymem_test_write(DEBUG_PARAM, "FZ,kunit_param*"), 0);
-	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, a), 0);
-	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, b), 0);
-	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, c), 0);
+}
+
+/* The value the test's end puts back: debug= as before the test. */
+static void debug_param_restored(struct kunit *test)
+{
+	struct kunit *inner = kunit_kzalloc(test, sizeof(*inner), GFP_KERNEL);
+	char before[64], after[64];
+
+	KUNIT_ASSERT_NOT_NULL(test, inner);
+	KUNIT_ASSERT_GE(test, mymem_test_read(DEBUG_PARAM, before, sizeof(before)), 0L);
+	kunit_init_test(inner, "inner", NULL);
+	KUNIT_EXPECT_EQ(test, push_debug_param(inner, "U,kunit_restored"), 0);
+	KUNIT_ASSERT_GE(test, mymem_test_read(DEBUG_PARAM, after, sizeof(after)), 0L);
+	KUNIT_EXPECT_STREQ(test, after, "U,kunit_restored\n");
+	kunit_cleanup(inner);
+	KUNIT_ASSERT_GE(test, mymem_test_read(DEBUG_PARAM, after, sizeof(after)), 0L);
+	KUNIT_EXPECT_STREQ(test, after, before);
 }
 
 /* --- switching at run time --- */
@@ -425,19 +487,22 @@ static long slabs_of(struct mymem_cache *s)
 	return nr;
 }
 
-static void fault_injection(struct kunit *test)
+/* A cache for a fault case; the test's end destroys it. */
+static struct mymem_cache *fault_cache(struct kunit *test, const char *name, slab_flags_t flags)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_fault", 128, 0, 0, NULL);
-	struct mymem_cache *d = mymem_test_cache_create(test, "kunit_fault_dbg", 128, 0, F | Z,
-							NULL);
-	long pages = mymem_nr_pages();
-	struct dentry *knob;
-	void *o, **full;
-	int i;
+	struct mymem_cache *s = mymem_test_cache_create(test, name, 128, 0, flags, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	/* The next allocation that needs a slab fails, cleanly. */
+	return s;
+}
+
+/* fail_next: the next allocation that needs a slab fails, cleanly, once. */
+static void fault_next_fails_once(struct kunit *test)
+{
+	struct mymem_cache *s = fault_cache(test, "kunit_fault", 0);
+	long pages = mymem_nr_pages();
+	void *o;
+
 	atomic_set(&s->fault.next, 1);
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->fault.injected), 1L);
@@ -447,14 +512,22 @@ static void fault_injection(struct kunit *test)
 	o = mymem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL(test, o);
 	mymem_cache_free(s, o);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
+}
 
-	/* 100%: allocations served from existing slabs still succeed. */
-	full = kunit_kcalloc(test, s->objects + 1, sizeof(*full), GFP_KERNEL);
+/* fail_percent 100: only allocations that need a new slab fail. */
+static void fault_percent_spares_slabs(struct kunit *test)
+{
+	struct mymem_cache *s = fault_cache(test, "kunit_fault", 0);
+	void **full = kunit_kcalloc(test, s->objects + 1, sizeof(*full), GFP_KERNEL);
+	int i;
+
 	KUNIT_ASSERT_NOT_NULL(test, full);
-	mymem_cache_shrink(s);
 	WRITE_ONCE(s->fault.percent, 100);
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL));
 	WRITE_ONCE(s->fault.percent, 0);
+	/* One CPU fills one slab, then asks for one more object. */
 	preempt_disable();
 	for (i = 0; i < s->objects; i++)
 		full[i] = mymem_cache_alloc(s, GFP_ATOMIC);
@@ -468,35 +541,52 @@ static void fault_injection(struct kunit *test)
 		mymem_cache_free(s, full[i]);
 	}
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+}
 
-	/* __GFP_NOFAIL is never failed. */
-	mymem_cache_shrink(s);
+/* __GFP_NOFAIL is never failed, and uses up no planned failure. */
+static void fault_nofail_spared(struct kunit *test)
+{
+	struct mymem_cache *s = fault_cache(test, "kunit_fault", 0);
+	void *o;
+
 	atomic_set(&s->fault.next, 1);
 	o = mymem_cache_alloc(s, GFP_KERNEL | __GFP_NOFAIL);
 	KUNIT_EXPECT_NOT_NULL(test, o);
 	KUNIT_EXPECT_EQ(test, atomic_read(&s->fault.next), 1);
 	atomic_set(&s->fault.next, 0);
 	mymem_cache_free(s, o);
+}
 
-	/* The global knob, on a debug cache. */
+/* The global knob fails any cache's slab allocation, a debug cache's too. */
+static void fault_global_knob(struct kunit *test)
+{
+	struct mymem_cache *d = fault_cache(test, "kunit_fault_dbg", F | Z);
+	void *o;
+
 	atomic_set(&mymem_fault_global.next, 1);
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(d, GFP_KERNEL));
 	KUNIT_EXPECT_EQ(test, atomic_read(&mymem_fault_global.next), 0);
+	atomic_set(&mymem_fault_global.next, 0);
 	KUNIT_EXPECT_EQ(test, slabs_of(d), 0L);
 	o = mymem_cache_alloc(d, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL(test, o);
 	mymem_cache_free(d, o);
+}
 
-	/* The knobs are in debugfs. */
-	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(s->debugfs));
-	if (!IS_ERR_OR_NULL(s->debugfs)) {
-		knob = debugfs_lookup("fail_next", s->debugfs);
-		KUNIT_EXPECT_NOT_NULL(test, knob);
+/* A cache's knobs are in its debugfs directory. */
+static void fault_knobs_in_debugfs(struct kunit *test)
+{
+	struct mymem_cache *s = fault_cache(test, "kunit_fault", 0);
+	static const char * const knobs[] = { "fail_next", "fail_percent", "fail_injected" };
+	struct dentry *knob;
+	int i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(s->debugfs));
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		knob = debugfs_lookup(knobs[i], s->debugfs);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, knob, "%s", knobs[i]);
 		dput(knob);
 	}
-	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
-	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, d), 0);
-	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
 }
 
 /* --- kmemleak --- */
@@ -623,14 +713,21 @@ static void kmemleak_finds_leak(struct kunit *test)
 
 static struct kunit_case mymem_debug_cases[] = {
 	KUNIT_CASE_PARAM(parse_debug, parse_gen_params),
-	KUNIT_CASE(debug_param),
+	KUNIT_CASE(debug_param_names_caches),
+	KUNIT_CASE(debug_param_bad_refused),
+	KUNIT_CASE(debug_param_later_caches_only),
+	KUNIT_CASE(debug_param_restored),
 	KUNIT_CASE(switch_at_run_time),
 	KUNIT_CASE(switch_refused_when_too_large),
 	KUNIT_CASE(tracking_contents),
 	KUNIT_CASE(trace_logs),
 	KUNIT_CASE(freelist_shuffled),
 	KUNIT_CASE(freepointer_hardened),
-	KUNIT_CASE(fault_injection),
+	KUNIT_CASE(fault_next_fails_once),
+	KUNIT_CASE(fault_percent_spares_slabs),
+	KUNIT_CASE(fault_nofail_spared),
+	KUNIT_CASE(fault_global_knob),
+	KUNIT_CASE(fault_knobs_in_debugfs),
 	KUNIT_CASE(kmemleak_finds_leak),
 	{}
 };

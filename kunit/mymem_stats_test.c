@@ -465,88 +465,164 @@ static int map_has(struct kunit *test, struct mymem_cache *s, char *buf, const c
 }
 
 /*
- * Three slabs left 1 object, half, and nothing in use: occupancy puts them
- * in the first decile, the sixth, and "empty"; waste adds up exactly; the
- * slab map shows each slab in its state, full, partial, empty and cpu.
+ * Three slabs of 100-byte objects on one node, filled by one CPU and
+ * flushed to the node: then the first keeps 1 object in use, the second
+ * n - half, the third none (kept: cpu_partial is 0, so frees go to the
+ * node's lists). The test's end frees what is still in use.
  */
-static void waste_and_occupancy(struct kunit *test)
+struct three_slabs {
+	struct mymem_cache *s;
+	void **obj;		/* 3 * n objects, NULL once freed */
+	unsigned int n, half;
+	int nid;
+};
+
+static void three_slabs_release(struct kunit_resource *res)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_waste", 100, 0, 0, NULL);
-	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	struct partial_script ps = { .test = test, .s = s };
-	struct partial_script extra = { .test = test, .s = s, .n = 1 };
-	unsigned long total, rounding, meta, leftover, free, live, want_meta;
-	char want[32], *line;
-	unsigned int n, i, half;
-	void *obj = NULL;
-	int nid, got;
+	struct three_slabs *t = res->data;
+	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	n = s->objects;
-	half = n / 2;
-	ps.n = 3 * n;
-	ps.obj = kunit_kcalloc(test, ps.n, sizeof(void *), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ps.obj);
-	mymem_set_cpu_partial(s, 0);	/* frees go to the node's lists */
+	for (i = 0; i < 3 * t->n; i++)
+		if (t->obj[i])
+			mymem_cache_free(t->s, t->obj[i]);
+}
+
+static void three_slabs_free(struct three_slabs *t, unsigned int from, unsigned int to)
+{
+	for (; from < to; from++) {
+		mymem_cache_free(t->s, t->obj[from]);
+		t->obj[from] = NULL;
+	}
+}
+
+/* The three slabs full; with @thin, thinned out as said above. */
+static struct three_slabs *three_slabs(struct kunit *test, bool thin)
+{
+	struct three_slabs *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct partial_script ps = { .test = test };
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->s = mymem_test_cache_create(test, "kunit_stats_waste", 100, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, t->s);
+	t->n = t->s->objects;
+	t->half = t->n / 2;
+	t->obj = kunit_kcalloc(test, 3 * t->n, sizeof(void *), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->obj);
+	mymem_set_cpu_partial(t->s, 0);
+	ps.s = t->s;
+	ps.n = 3 * t->n;
+	ps.obj = t->obj;
 	work_on_cpu(cpumask_first(cpu_online_mask), fill_n_script, &ps);
-	for (i = 0; i < ps.n; i++)
-		KUNIT_ASSERT_NOT_NULL(test, ps.obj[i]);
-	mymem_flush_all(s);
-	nid = page_to_nid(virt_to_page(ps.obj[0]));
-	KUNIT_EXPECT_EQ(test, map_lines(test, s, buf, NULL), 3);
-	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d full %u %u", nid, n, n), 3);
-	for (i = 1; i < n; i++)			/* slab 1: 1 in use */
-		mymem_cache_free(s, ps.obj[i]);
-	for (i = n; i < n + half; i++)		/* slab 2: n - half in use */
-		mymem_cache_free(s, ps.obj[i]);
-	for (i = 2 * n; i < 3 * n; i++)		/* slab 3: empty, kept */
-		mymem_cache_free(s, ps.obj[i]);
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, three_slabs_release,
+							 GFP_KERNEL, t));
+	for (i = 0; i < 3 * t->n; i++)
+		KUNIT_ASSERT_NOT_NULL(test, t->obj[i]);
+	mymem_flush_all(t->s);
+	t->nid = page_to_nid(virt_to_page(t->obj[0]));
+	if (thin) {
+		three_slabs_free(t, 1, t->n);			/* slab 1: 1 in use */
+		three_slabs_free(t, t->n, t->n + t->half);	/* slab 2: n - half */
+		three_slabs_free(t, 2 * t->n, 3 * t->n);	/* slab 3: empty, kept */
+	}
+	return t;
+}
 
-	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "occupancy"), buf, PAGE_SIZE), 0L);
-	snprintf(want, sizeof(want), "N%d ", nid);
+/* The slab map lists each slab: all full, after the fill. */
+static void slab_map_full(struct kunit *test)
+{
+	struct three_slabs *t = three_slabs(test, false);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, map_lines(test, t->s, buf, NULL), 3);
+	KUNIT_EXPECT_EQ(test, map_has(test, t->s, buf, "%d full %u %u", t->nid, t->n, t->n), 3);
+}
+
+/* The slab map shows the thinned slabs as partial, partial and empty. */
+static void slab_map_partial_empty(struct kunit *test)
+{
+	struct three_slabs *t = three_slabs(test, true);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	unsigned int n = t->n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, map_lines(test, t->s, buf, NULL), 3);
+	KUNIT_EXPECT_EQ(test, map_has(test, t->s, buf, "%d partial %u %u", t->nid, 1, n), 1);
+	KUNIT_EXPECT_EQ(test, map_has(test, t->s, buf, "%d partial %u %u", t->nid, n - t->half, n),
+			1);
+	KUNIT_EXPECT_EQ(test, map_has(test, t->s, buf, "%d empty %u %u", t->nid, 0, n), 1);
+}
+
+/*
+ * One more object: a slab of the node becomes a CPU's, shown as "cpu"
+ * with all its objects in use; the two others stay as they were.
+ */
+static void slab_map_cpu_slab(struct kunit *test)
+{
+	struct three_slabs *t = three_slabs(test, true);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	struct partial_script extra = { .test = test, .s = t->s, .n = 1 };
+	unsigned int n = t->n;
+	void *obj = NULL;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	extra.obj = &obj;
+	work_on_cpu(cpumask_first(cpu_online_mask), fill_n_script, &extra);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_EQ(test, map_lines(test, t->s, buf, NULL), 3);
+	KUNIT_EXPECT_EQ(test, map_has(test, t->s, buf, "%d cpu %u %u", t->nid, n, n), 1);
+	KUNIT_EXPECT_EQ(test, map_has(test, t->s, buf, "%d partial %u %u", t->nid, 1, n) +
+			map_has(test, t->s, buf, "%d partial %u %u", t->nid, n - t->half, n) +
+			map_has(test, t->s, buf, "%d empty %u %u", t->nid, 0, n), 2);
+	mymem_cache_free(t->s, obj);
+}
+
+/* occupancy puts the slabs in the first decile, the sixth, and "empty". */
+static void occupancy_deciles(struct kunit *test)
+{
+	struct three_slabs *t = three_slabs(test, true);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	char want[32], *line;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, t->s, "occupancy"), buf, PAGE_SIZE),
+			0L);
+	snprintf(want, sizeof(want), "N%d ", t->nid);
 	line = strstr(buf, want);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, line, "%s", buf);
 	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(strim(line) + strlen(want), "empty=1 "),
 			      "%s", line);
-	i = 10 / n;				/* 1 of n */
+	i = 10 / t->n;				/* 1 of n */
 	snprintf(want, sizeof(want), " %u-%u%%=1", i * 10, i * 10 + 9);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%s: no %s", line, want);
-	i = (n - half) * 10 / n;
+	i = (t->n - t->half) * 10 / t->n;
 	snprintf(want, sizeof(want), " %u-%u%%=1", i * 10, i * 10 + 9);
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(line, want), "%s: no %s", line, want);
+}
 
+/* waste: rounding, metadata, slab tails and free objects, exactly. */
+static void waste_adds_up(struct kunit *test)
+{
+	struct three_slabs *t = three_slabs(test, true);
+	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	unsigned long total, rounding, meta, leftover, free, live, want_meta;
+	struct mymem_cache *s = t->s;
+	int got;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_GT(test, mymem_test_read(file_of(test, s, "waste"), buf, PAGE_SIZE), 0L);
 	got = sscanf(buf, "%lu rounding=%lu metadata=%lu leftover=%lu free=%lu", &total, &rounding,
 		     &meta, &leftover, &free);
 	KUNIT_ASSERT_EQ_MSG(test, got, 5, "%s", buf);
-	live = 1 + n - half;
+	live = 1 + t->n - t->half;
 	want_meta = s->size - ALIGN(s->object_size, s->align);
 	KUNIT_EXPECT_EQ(test, rounding, live * (s->size - s->object_size - want_meta));
 	KUNIT_EXPECT_EQ(test, meta, live * want_meta);
-	KUNIT_EXPECT_EQ(test, leftover, 3 * ((PAGE_SIZE << s->order) - n * s->size));
-	KUNIT_EXPECT_EQ(test, free, (3 * n - live) * s->size);
+	KUNIT_EXPECT_EQ(test, leftover, 3 * ((PAGE_SIZE << s->order) - t->n * s->size));
+	KUNIT_EXPECT_EQ(test, free, (3 * t->n - live) * s->size);
 	KUNIT_EXPECT_EQ(test, total, rounding + meta + leftover + free);
-
-	KUNIT_EXPECT_EQ(test, map_lines(test, s, buf, NULL), 3);
-	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d partial %u %u", nid, 1, n), 1);
-	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d partial %u %u", nid, n - half, n), 1);
-	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d empty %u %u", nid, 0, n), 1);
-	/* One more object: a slab of the node becomes a CPU's, all its objects. */
-	extra.obj = &obj;
-	work_on_cpu(cpumask_first(cpu_online_mask), fill_n_script, &extra);
-	KUNIT_ASSERT_NOT_NULL(test, obj);
-	KUNIT_EXPECT_EQ(test, map_lines(test, s, buf, NULL), 3);
-	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d cpu %u %u", nid, n, n), 1);
-	KUNIT_EXPECT_EQ(test, map_has(test, s, buf, "%d partial %u %u", nid, 1, n) +
-			map_has(test, s, buf, "%d partial %u %u", nid, n - half, n) +
-			map_has(test, s, buf, "%d empty %u %u", nid, 0, n), 2);
-	mymem_cache_free(s, obj);
-
-	mymem_cache_free(s, ps.obj[0]);
-	for (i = n + half; i < 2 * n; i++)
-		mymem_cache_free(s, ps.obj[i]);
-	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
 struct bad_write {
@@ -609,7 +685,11 @@ static struct kunit_case mymem_stats_cases[] = {
 	KUNIT_CASE(partial_traffic),
 	KUNIT_CASE(node_mismatch),
 	KUNIT_CASE(files_show_figures),
-	KUNIT_CASE(waste_and_occupancy),
+	KUNIT_CASE(slab_map_full),
+	KUNIT_CASE(slab_map_partial_empty),
+	KUNIT_CASE(slab_map_cpu_slab),
+	KUNIT_CASE(occupancy_deciles),
+	KUNIT_CASE(waste_adds_up),
 	KUNIT_CASE_PARAM(files_refuse_bad_input, bad_write_gen_params),
 	{}
 };

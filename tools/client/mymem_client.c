@@ -8,7 +8,8 @@
  *
  * On load it keeps a cache of "connections" with a constructor, takes and
  * gives back objects, uses the kmalloc-like API, and checks what it got;
- * it prints "mymem_client: ok" when all is well and refuses to load if not.
+ * it prints the verdict "RESULT ok client" when all is well and refuses to
+ * load if not; at unload, "RESULT ok client-unload" if the cache went.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -66,7 +67,7 @@ static int __init client_init(void)
 	strscpy(msg, "hello from mymem", 64);
 	pr_info("%s (%zu bytes usable)\n", msg, mymem_ksize(msg));
 	mymem_kfree(msg);
-	pr_info("ok\n");
+	pr_info("RESULT ok client\n");
 	return 0;
 
 fail:
@@ -74,6 +75,7 @@ fail:
 		mymem_cache_free(conn_cache, c[i]);
 fail_cache:
 	mymem_cache_destroy(conn_cache);
+	pr_err("RESULT fail client : out of memory or objects not constructed\n");
 	return -ENOMEM;
 }
 
@@ -81,7 +83,9 @@ static void __exit client_exit(void)
 {
 	/* 0: every object was given back, the cache is gone. */
 	if (mymem_cache_destroy(conn_cache))
-		pr_err("objects still allocated at unload\n");
+		pr_err("RESULT fail client-unload : objects still allocated at unload\n");
+	else
+		pr_info("RESULT ok client-unload\n");
 }
 
 module_init(client_init);

@@ -57,12 +57,16 @@ static void demo_free_all(void)
 	}
 }
 
-static void demo_destroy(void)
+/* Destroy both caches: NULL, or what went wrong. */
+static const char *demo_destroy(void)
 {
+	const char *why = NULL;
+
 	if (task_cache && mymem_cache_destroy(task_cache))
-		pr_err("demo_task cache still busy\n");
+		why = "demo_task cache still busy";
 	if (line_cache && mymem_cache_destroy(line_cache))
-		pr_err("demo_line cache still busy\n");
+		why = "demo_line cache still busy";
+	return why;
 }
 
 static int __init demo_init(void)
@@ -96,6 +100,11 @@ static int __init demo_init(void)
 		mymem_cache_size(task_cache), NR_TASKS, NR_TASKS / 2, nr_ctor, bad);
 	pr_info("demo_line: object %u bytes, %u objects allocated, %u freed\n",
 		mymem_cache_size(line_cache), NR_TASKS, NR_TASKS / 2);
+	/* The verdicts the rig reads: "RESULT ok|fail <name> [: why]". */
+	if (bad)
+		pr_err("RESULT fail demo-constructed : %u objects not constructed\n", bad);
+	else
+		pr_info("RESULT ok demo-constructed\n");
 
 	/* One buffer of each size from 1 byte to 8 KiB by doubling, and more. */
 	for (i = 0; i < NR_BUFS; i++) {
@@ -120,9 +129,16 @@ fail:
 
 static void __exit demo_exit(void)
 {
+	const char *why;
+
 	demo_free_all();
-	demo_destroy();
+	why = demo_destroy();
+	if (why) {
+		pr_err("RESULT fail demo-unload : %s\n", why);
+		return;
+	}
 	pr_info("all objects freed, caches destroyed\n");
+	pr_info("RESULT ok demo-unload\n");
 }
 
 module_init(demo_init);

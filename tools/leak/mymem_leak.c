@@ -87,8 +87,10 @@ static int check(void)
 		pr_err("the new cache could not be destroyed\n");
 		bad++;
 	}
-	if (!bad)
-		pr_info("%s ok\n", __func__);
+	if (bad)
+		pr_err("RESULT fail leak-reload-clean : %d problems\n", bad);
+	else
+		pr_info("RESULT ok leak-reload-clean\n");
 	return bad ? -EINVAL : 0;
 }
 

@@ -288,10 +288,8 @@ kunit_boots() {
 		fi
 		kos=("$out/mymem.ko")
 		for t in $tests; do kos+=("$out/$t.ko"); done
-		# mymem_debug's debug_param case expects this debug= setting.
 		make_initramfs "$out/$group.cpio.gz" "MODE=kunit
-TESTS=\"$tests\"
-PARAMS=\"debug=FZ,kunit_param*\"" "${kos[@]}"
+TESTS=\"$tests\"" "${kos[@]}"
 		msg "booting test kernel $name: $group ($tests)${topo:+, topology $topo}"
 		QEMU_TOPOLOGY=$topo BOOT_APPEND="$(test_boot_args "${name%%-*}")${extra:+ $extra}" \
 			boot "$tree/arch/x86/boot/bzImage" "$out/$group.cpio.gz" "$out/$group.log" \
@@ -334,7 +332,7 @@ leak_boot() {
 		--expect "sites=mymem: cache 'leaky': allocated at:" \
 		--expect "kept=mymem: [0-9]+ pages with leaked objects kept out of reach" \
 		--expect "large=mymem_kmalloc: 65536 bytes at .* leaked objects at unload" \
-		--expect "reload-clean=mymem_leak: check ok"
+		--verdict leak-reload-clean
 }
 
 # stress_boot LINE TREE OUT SECONDS: the endurance run (tools/stress) for

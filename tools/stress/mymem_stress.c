@@ -21,7 +21,7 @@
  * At the end every object is freed, every cache must destroy with 0 and
  * mymem's page count must be back where it started (after the kmalloc
  * classes are shrunk). Prints "MYMEM-STRESS <figure> <value>" lines and
- * "MYMEM-STRESS result ok" or "... fail <why>".
+ * "MYMEM-STRESS RESULT ok stress" or "... RESULT fail stress : <why>".
  */
 #define pr_fmt(fmt) "MYMEM-STRESS " fmt
 
@@ -439,39 +439,38 @@ static void shrink_kmalloc(void)
 	}
 }
 
-static int __init stress_init(void)
-{
-	unsigned long allocs = 0, frees = 0, remote = 0, nulls = 0, injected0, shrinks0;
-	struct task_struct *hotplug_task, *pressure_task;
-	long pages0, peak = 0, pages;
-	unsigned int i, cpu, old_percent;
-	const char *why = NULL;
-	int busy;
+/* What the run adds up, and the figures it starts from. */
+struct stress_totals {
+	unsigned long allocs, frees, remote, nulls;
+	unsigned long injected0, shrinks0;
+	long pages0, peak;
+};
 
-	shrink_kmalloc();
-	pages0 = mymem_nr_pages();
-	injected0 = atomic_long_read(&mymem_fault_global.injected);
-	shrinks0 = atomic_long_read(&mymem_shrinker_runs);
+/* Every cache of caches[], or none (a message says why). */
+static bool create_caches(void)
+{
+	unsigned int i;
+
 	for (i = 0; i < ARRAY_SIZE(caches); i++) {
 		caches[i].s = mymem_cache_create(caches[i].name, caches[i].size, 0,
 						 caches[i].flags, caches[i].ctor);
 		if (!caches[i].s) {
 			while (i--)
 				mymem_cache_destroy(caches[i].s);
-			pr_err("result fail cannot create the caches\n");
-			return 0;
+			return false;
 		}
 	}
-	nr_workers = num_online_cpus();
-	workers = vzalloc(array_size(nr_workers, sizeof(*workers)));
-	if (!workers) {
-		why = "no memory for the threads";
-		goto destroy;
-	}
-	old_percent = READ_ONCE(mymem_fault_global.percent);
-	WRITE_ONCE(mymem_fault_global.percent, min(fail_percent, 100U));
-	WRITE_ONCE(deadline, jiffies + seconds * HZ);
-	/* Every inbox ready before any thread may hand objects to it. */
+	return true;
+}
+
+/*
+ * One worker bound to each online CPU, started once every inbox is ready
+ * (a thread may hand objects to any other). Returns how many run.
+ */
+static unsigned int start_workers(void)
+{
+	unsigned int i, cpu;
+
 	for (i = 0; i < nr_workers; i++) {
 		workers[i].id = i;
 		workers[i].rnd = get_random_u64() | 1;
@@ -498,13 +497,16 @@ static int __init stress_init(void)
 	pr_info("threads %u\n", nr_workers);
 	for (i = 0; i < nr_workers; i++)
 		wake_up_process(workers[i].task);
-	hotplug_task = NULL;
-	if (hotplug && num_online_cpus() > 1)
-		hotplug_task = stress_thread(hotplug_fn, "mymem_hotplug");
-	pressure_task = pressure ? stress_thread(pressure_fn, "mymem_pressure") : NULL;
+	return nr_workers;
+}
+
+/* Until the workers are done, the pages' peak; then their figures. */
+static void wait_workers(struct stress_totals *tot)
+{
+	unsigned int i;
+
 	while (atomic_read(&running) > 0) {
-		pages = mymem_nr_pages();
-		peak = max(peak, pages);
+		tot->peak = max(tot->peak, mymem_nr_pages());
 		msleep(100);
 	}
 	for (i = 0; i < nr_workers; i++) {
@@ -515,60 +517,112 @@ static int __init stress_init(void)
 		pr_info("thread %u: allocs %lu frees %lu handed %lu remote_frees %lu held %u inbox %s\n",
 			i, w->allocs, w->frees, w->handed, w->remote_frees, w->nheld,
 			llist_empty(&w->inbox) ? "empty" : "NOT EMPTY");
-		allocs += w->allocs;
-		frees += w->frees;
-		remote += w->remote_frees;
-		nulls += w->nulls;
+		tot->allocs += w->allocs;
+		tot->frees += w->frees;
+		tot->remote += w->remote_frees;
+		tot->nulls += w->nulls;
 	}
-	if (hotplug_task)
-		kthread_stop(hotplug_task);
-	if (pressure_task)
-		kthread_stop(pressure_task);
-	WRITE_ONCE(mymem_fault_global.percent, old_percent);
-	pr_info("operations %lu\n", allocs + frees + remote);
-	pr_info("allocations %lu\n", allocs);
-	pr_info("local_frees %lu\n", frees);
-	pr_info("remote_frees %lu\n", remote);
-	pr_info("failed_allocations %lu\n", nulls);
+}
+
+/* The run's figures, one "name value" line each (the rig's analyse.py reads them). */
+static void print_totals(const struct stress_totals *tot)
+{
+	pr_info("operations %lu\n", tot->allocs + tot->frees + tot->remote);
+	pr_info("allocations %lu\n", tot->allocs);
+	pr_info("local_frees %lu\n", tot->frees);
+	pr_info("remote_frees %lu\n", tot->remote);
+	pr_info("failed_allocations %lu\n", tot->nulls);
 	pr_info("injected_failures %ld\n",
-		atomic_long_read(&mymem_fault_global.injected) - injected0);
-	pr_info("shrinker_runs %ld\n", atomic_long_read(&mymem_shrinker_runs) - shrinks0);
+		atomic_long_read(&mymem_fault_global.injected) - tot->injected0);
+	pr_info("shrinker_runs %ld\n", atomic_long_read(&mymem_shrinker_runs) - tot->shrinks0);
 	pr_info("cpu_offline_online_cycles %lu\n", hotplug_cycles);
 	pr_info("cpu_offline_refused %lu\n", hotplug_refused);
 	pr_info("pressure_rounds %lu\n", pressure_rounds);
 	pr_info("pressure_peak_pages %lu\n", pressure_peak);
 	pr_info("stamp_errors %ld\n", atomic_long_read(&errors));
-	if (allocs != frees + remote)
-		why = "objects not all freed";
+}
+
+/* The workers, the CPU hotplug and the memory pressure threads, to the deadline. */
+static const char *run(struct stress_totals *tot)
+{
+	struct task_struct *hotplug_task = NULL, *pressure_task;
+	unsigned int old_percent;
+
+	old_percent = READ_ONCE(mymem_fault_global.percent);
+	WRITE_ONCE(mymem_fault_global.percent, min(fail_percent, 100U));
+	WRITE_ONCE(deadline, jiffies + seconds * HZ);
+	start_workers();
+	if (hotplug && num_online_cpus() > 1)
+		hotplug_task = stress_thread(hotplug_fn, "mymem_hotplug");
+	pressure_task = pressure ? stress_thread(pressure_fn, "mymem_pressure") : NULL;
+	wait_workers(tot);
+	if (hotplug_task)
+		kthread_stop(hotplug_task);
+	if (pressure_task)
+		kthread_stop(pressure_task);
+	WRITE_ONCE(mymem_fault_global.percent, old_percent);
+	print_totals(tot);
 	if (atomic_long_read(&errors))
-		why = "stamp mismatches";
-	vfree(workers);
-destroy:
+		return "stamp mismatches";
+	if (tot->allocs != tot->frees + tot->remote)
+		return "objects not all freed";
+	return NULL;
+}
+
+/* Validate and destroy every cache: NULL, or what went wrong. */
+static const char *destroy_caches(void)
+{
+	const char *why = NULL;
+	unsigned int i;
+	int ret;
+
 	for (i = 0; i < ARRAY_SIZE(caches); i++) {
-		busy = mymem_cache_validate(caches[i].s);
-		if (busy)
+		if (mymem_cache_validate(caches[i].s))
 			why = "validate found problems";
-		busy = mymem_cache_destroy(caches[i].s);
-		if (busy) {
-			pr_err("cache %s: destroy returned %d\n", caches[i].name, busy);
+		ret = mymem_cache_destroy(caches[i].s);
+		if (ret) {
+			pr_err("cache %s: destroy returned %d\n", caches[i].name, ret);
 			why = "a cache did not destroy with 0";
 		}
 	}
+	return why;
+}
+
+static int __init stress_init(void)
+{
+	struct stress_totals tot = { };
+	const char *why, *why_destroy;
+	long pages;
+
+	shrink_kmalloc();
+	tot.pages0 = mymem_nr_pages();
+	tot.injected0 = atomic_long_read(&mymem_fault_global.injected);
+	tot.shrinks0 = atomic_long_read(&mymem_shrinker_runs);
+	if (!create_caches()) {
+		pr_err("RESULT fail stress : cannot create the caches\n");
+		return 0;
+	}
+	nr_workers = num_online_cpus();
+	workers = vzalloc(array_size(nr_workers, sizeof(*workers)));
+	why = workers ? run(&tot) : "no memory for the threads";
+	vfree(workers);
+	why_destroy = destroy_caches();
+	why = why_destroy ?: why;
 	shrink_kmalloc();
 	pages = mymem_nr_pages();
-	pr_info("pages_start %ld\n", pages0);
-	pr_info("pages_peak %ld\n", peak);
+	pr_info("pages_start %ld\n", tot.pages0);
+	pr_info("pages_peak %ld\n", tot.peak);
 	pr_info("pages_end %ld\n", pages);
-	if (pages != pages0)
+	if (pages != tot.pages0)
 		why = "pages not back to the start";
 	/*
 	 * The verdict is the line; the load succeeds either way (busybox
 	 * insmod tries a failed load a second time).
 	 */
 	if (why)
-		pr_err("result fail %s\n", why);
+		pr_err("RESULT fail stress : %s\n", why);
 	else
-		pr_info("result ok\n");
+		pr_info("RESULT ok stress\n");
 	return 0;
 }
 
