@@ -148,7 +148,8 @@ static int walk_node_slabs(struct mymem_cache *s, int nid, bool all,
 			continue;
 		if (!c.debug) {
 			/* Only slabs that stay full while they are looked at. */
-			if (all || (!c.frozen && !c.isolated && !c.free_pos && c.inuse == c.objects))
+			if (all || (!c.frozen && !c.isolated && !c.free_pos &&
+				    c.inuse == c.objects))
 				ret = fn(s, page, c, arg);
 		} else {
 			spin_lock_irqsave(&n->list_lock, flags);
