@@ -89,8 +89,7 @@ static void alloc_in_hardirq(struct kunit *test)
 	x->s = test_cache(test, "kunit_irq", 64, 0);
 	x->in_hardirq = true;
 	hrtimer_ctx = x;
-	hrtimer_init(&t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	t.function = hrtimer_fn;
+	mymem_hrtimer_setup(&t, hrtimer_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&t, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
 	while (hrtimer_active(&t))
 		usleep_range(100, 1000);
@@ -107,17 +106,18 @@ static void timer_fn(struct timer_list *t)
 static void alloc_in_softirq(struct kunit *test)
 {
 	struct irq_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
-	struct timer_list t;
+	struct timer_list *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, t);
 	x->s = test_cache(test, "kunit_softirq", 64, 0);
 	timer_ctx = x;
-	timer_setup_on_stack(&t, timer_fn, 0);
-	mod_timer(&t, jiffies + 1);
-	while (timer_pending(&t))
+	/* Not on the stack: the kernels disagree on the name of its destructor. */
+	timer_setup(t, timer_fn, 0);
+	mod_timer(t, jiffies + 1);
+	while (timer_pending(t))
 		usleep_range(100, 1000);
-	del_timer_sync(&t);	/* waits for a callback still running */
-	destroy_timer_on_stack(&t);
+	timer_delete_sync(t);	/* waits for a callback still running */
 	irq_round_done(test, x);
 }
 
@@ -608,4 +608,4 @@ kunit_test_suite(mymem_alloc_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's allocation machinery");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

@@ -546,4 +546,4 @@ kunit_test_suite(mymem_corruption_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's corruption reports and their containment");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

@@ -741,4 +741,4 @@ kunit_test_suite(mymem_debug_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's debugging machinery");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

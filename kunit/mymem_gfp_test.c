@@ -133,7 +133,7 @@ static void mymem_gfp_exit(struct kunit *test)
 
 /* --- zeroing --- */
 
-enum cache_kind { PLAIN, CTOR, RCU, POISONED };
+enum cache_kind { PLAIN, CTOR, TYPESAFE_RCU, POISONED };
 
 struct zero_param {
 	enum cache_kind kind;
@@ -144,8 +144,9 @@ struct zero_param {
 static const struct zero_param zero_params[] = {
 	{ PLAIN, false, false }, { PLAIN, true, false }, { PLAIN, false, true },
 	{ PLAIN, true, true }, { CTOR, false, false }, { CTOR, false, true },
-	{ RCU, false, false }, { RCU, true, false }, { RCU, false, true },
-	{ RCU, true, true }, { POISONED, false, false }, { POISONED, true, false },
+	{ TYPESAFE_RCU, false, false }, { TYPESAFE_RCU, true, false },
+	{ TYPESAFE_RCU, false, true }, { TYPESAFE_RCU, true, true },
+	{ POISONED, false, false }, { POISONED, true, false },
 };
 
 static const char * const kind_names[] = { "plain", "ctor", "typesafe_by_rcu", "poison" };
@@ -398,4 +399,4 @@ kunit_test_suite(mymem_gfp_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's handling of allocation flags");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

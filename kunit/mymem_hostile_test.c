@@ -313,4 +313,4 @@ kunit_test_suite(mymem_hostile_suite);
 
 MODULE_DESCRIPTION("KUnit: garbage on every interface of mymem");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

@@ -183,4 +183,4 @@ kunit_test_suite(mymem_kcsan_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem under KCSAN");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

@@ -243,16 +243,15 @@ static void remote_partial(struct kunit *test)
 /* Take node @nid's free memory until the page allocator refuses (its min watermark). */
 static void exhaust_node(int nid, struct list_head *held)
 {
-	const gfp_t gfp = GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN | __GFP_NOMEMALLOC;
+	const gfp_t gfp = GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN | __GFP_NOMEMALLOC |
+			  __GFP_COMP;
 	unsigned int order;
 
 	for (order = MYMEM_MAX_PAGE_ORDER; ; order = order > 3 ? 3 : 0) {
 		struct page *p;
 
-		while ((p = alloc_pages_node(nid, gfp, order))) {
-			p->private = order;
-			list_add(&p->lru, held);
-		}
+		while ((p = alloc_pages_node(nid, gfp, order)))
+			list_add(mymem_page_list(p), held);
 		if (!order)
 			break;
 		cond_resched();
@@ -263,9 +262,9 @@ static void give_back(struct list_head *held)
 {
 	struct page *p, *next;
 
-	list_for_each_entry_safe(p, next, held, lru) {
-		list_del(&p->lru);
-		__free_pages(p, p->private);
+	mymem_for_each_page_safe(p, next, held) {
+		list_del(mymem_page_list(p));
+		__free_pages(p, compound_order(p));
 	}
 }
 
@@ -420,4 +419,4 @@ kunit_test_suite(mymem_numa_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's NUMA handling");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

@@ -703,4 +703,4 @@ kunit_test_suite(mymem_stats_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's event counters and SLUB-compatible sysfs files");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

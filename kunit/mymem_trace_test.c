@@ -208,4 +208,4 @@ kunit_test_suite(mymem_trace_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mymem's tracepoints");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);

@@ -26,10 +26,10 @@
  * preemption disabled: an interrupt that changed the structure meanwhile
  * also changed tid, and the cmpxchg fails and is retried.
  *
- * A slab's state is one word, union mymem_slab_state in the head page's
- * ->index (first free object, objects in use, objects, frozen; and, set
- * when the slab is made, debug and layout; isolated), changed with
- * cmpxchg. Its states:
+ * A slab's state is one word, union mymem_slab_state, in the head page's
+ * state word (compat.h: first free object, objects in use, objects,
+ * frozen; and, set when the slab is made, debug and layout; isolated),
+ * changed with cmpxchg. Its states:
  *   frozen    owned by one CPU, as its active slab (whose free objects are
  *             that CPU's freelist) or on its partial list. Other CPUs free
  *             onto the slab's own freelist without any lock; the owner takes
@@ -94,7 +94,7 @@
  * free on every cache, at the cost of one compare on the fast path.
  *
  * The cache of an object is found in O(1): virt_to_head_page(obj) is the
- * slab, its ->private the cache, and the top bits of its ->index carry
+ * slab, its owner word the cache, and the top bits of its state word carry
  * MYMEM_MAGIC_SLAB so that pointers mymem never gave out are refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -250,7 +250,7 @@ static void unfreeze_partials(struct mymem_cache *s, struct page *partial)
 	while (partial) {
 		struct page *slab = partial;
 
-		partial = (struct page *)slab->lru.next;
+		partial = mymem_page_next(slab);
 		unfreeze_slab(s, slab, NULL, NULL, 0, false);
 	}
 }
@@ -272,7 +272,7 @@ static void put_cpu_partial(struct mymem_cache *s, struct page *slab)
 		c->partial = NULL;
 		c->nr_partial = 0;
 	}
-	slab->lru.next = (struct list_head *)c->partial;
+	mymem_set_page_next(slab, c->partial);
 	c->partial = slab;
 	c->nr_partial++;
 	mymem_stat_inc(s, CPU_PARTIAL_FREE);
@@ -341,7 +341,7 @@ static void *get_partial_node(struct mymem_cache *s, int nid, gfp_t gfp,
 	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
 	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry(slab, &n->partial, lru) {
+	mymem_for_each_page(slab, &n->partial) {
 		union mymem_slab_state c = slab_state(slab);
 
 		/* Debug slabs are debug.c's, never frozen. */
@@ -505,7 +505,7 @@ retry:
 new_slab:
 	while (c->partial) {
 		slab = c->partial;
-		c->partial = (struct page *)slab->lru.next;
+		c->partial = mymem_page_next(slab);
 		c->nr_partial--;
 		if (node_match(slab, node) && pfmemalloc_match(slab, gfp)) {
 			freelist = get_slab_freelist(s, slab);
@@ -788,7 +788,7 @@ void mymem_flush_all(struct mymem_cache *s)
 {
 	on_each_cpu(flush_this_cpu, s, 1);
 }
-EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_NS);
 
 /**
  * mymem_cache_live() - objects of @s allocated and not yet freed
@@ -807,7 +807,7 @@ long mymem_cache_live(struct mymem_cache *s)
 		live += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->live);
 	return live;
 }
-EXPORT_SYMBOL_NS_GPL(mymem_cache_live, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_cache_live, MYMEM_NS);
 
 /**
  * mymem_set_cpu_partial() - set how many objects a CPU partial list keeps
@@ -823,4 +823,4 @@ void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects)
 	WRITE_ONCE(s->cpu_partial, objects);
 	WRITE_ONCE(s->cpu_partial_slabs, DIV_ROUND_UP(objects * 2, s->objects));
 }
-EXPORT_SYMBOL_NS_GPL(mymem_set_cpu_partial, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_set_cpu_partial, MYMEM_NS);

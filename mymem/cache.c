@@ -279,7 +279,7 @@ static unsigned long release_slabs(struct mymem_cache *s, bool leaked)
 				kept += 1UL << compound_order(slab);
 				mymem_forget_slab(s, slab);
 			} else {
-				INIT_LIST_HEAD(&slab->lru);
+				INIT_LIST_HEAD(mymem_page_list(slab));
 				mymem_discard_slab(s, slab);
 			}
 		}

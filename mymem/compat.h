@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernel lines mymem supports (6.1 and 6.12).
+ * Differences between the kernel lines mymem supports (6.1, 6.12, 7.x).
  *
  * Every difference is decided here and only here, by probing for the
- * feature itself (a macro the feature defines), never by kernel version;
- * the rest of mymem uses the HAVE_* macros and helpers below.
+ * feature itself, never by kernel version: a macro the feature defines,
+ * or, where it defines none, a fact of the kernel's headers that
+ * compat.mk finds at build time (the HAVE_* it passes are read only here).
+ * The rest of mymem uses the HAVE_* macros and helpers below.
  */
 #ifndef _MYMEM_COMPAT_H
 #define _MYMEM_COMPAT_H
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/hrtimer.h>
 #include <linux/kasan.h>
 #include <linux/math.h>
+#include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/shrinker.h>
 #include <linux/types.h>
@@ -25,6 +29,110 @@
 #ifdef CONFIG_PREEMPT_RT
 #error "mymem does not support PREEMPT_RT: its CPU flushes take spinlocks in IPI context"
 #endif
+
+/*
+ * Export namespace of the symbols mymem shares with its own tests and
+ * tools: since 6.13 EXPORT_SYMBOL_NS_GPL() and MODULE_IMPORT_NS() take the
+ * namespace as a string literal, before they stringify a bare word
+ * (compat.mk: HAVE_NS_STRING).
+ */
+#ifdef HAVE_NS_STRING
+#define MYMEM_NS	"MYMEM_INTERNAL"
+#else
+#define MYMEM_NS	MYMEM_INTERNAL
+#endif
+
+/*
+ * struct page. Mainline is moving the fields of struct page into memory
+ * descriptors of each page's user, so mymem touches the head page of its
+ * slabs and large allocations only through these helpers, three words:
+ *  - the state word (mymem_page_state()), swapped with cmpxchg: ->index,
+ *    renamed ->__folio_index on its way out (compat.mk: HAVE_PAGE_FOLIO_INDEX);
+ *  - the owner (mymem_page_owner()), the cache of a slab: ->private;
+ *  - the list link (mymem_page_list()), in a node's list or a CPU's
+ *    partial chain; when the slab is on no list, its storage holds the
+ *    rcu_head of a deferred free (mymem_page_rcu(), the same union).
+ * Documentation/mymem.rst ("struct page") says what is expected to change.
+ */
+static __always_inline unsigned long *mymem_page_state(struct page *page)
+{
+#ifdef HAVE_PAGE_FOLIO_INDEX
+	return &page->__folio_index;
+#else
+	return &page->index;
+#endif
+}
+
+static __always_inline unsigned long mymem_read_page_state(const struct page *page)
+{
+#ifdef HAVE_PAGE_FOLIO_INDEX
+	return READ_ONCE(page->__folio_index);
+#else
+	return READ_ONCE(page->index);
+#endif
+}
+
+static __always_inline void mymem_set_page_state(struct page *page, unsigned long word)
+{
+	WRITE_ONCE(*mymem_page_state(page), word);
+}
+
+static __always_inline unsigned long mymem_page_owner(const struct page *page)
+{
+	return READ_ONCE(page->private);
+}
+
+static __always_inline void mymem_set_page_owner(struct page *page, unsigned long owner)
+{
+	WRITE_ONCE(page->private, owner);
+}
+
+static __always_inline struct list_head *mymem_page_list(struct page *page)
+{
+	return &page->lru;
+}
+
+/* Walk the pages linked on @head through their list link. */
+#define mymem_for_each_page(page, head)	list_for_each_entry(page, head, lru)
+#define mymem_for_each_page_safe(page, next, head) \
+	list_for_each_entry_safe(page, next, head, lru)
+
+/* A CPU's partial chain: the next slab, in the list link's first word. */
+static __always_inline struct page *mymem_page_next(struct page *page)
+{
+	return (struct page *)page->lru.next;
+}
+
+static __always_inline void mymem_set_page_next(struct page *page, struct page *next)
+{
+	page->lru.next = (struct list_head *)next;
+}
+
+static __always_inline struct rcu_head *mymem_page_rcu(struct page *page)
+{
+	return &page->rcu_head;
+}
+
+static __always_inline struct page *mymem_rcu_page(struct rcu_head *h)
+{
+	return container_of(h, struct page, rcu_head);
+}
+
+/*
+ * A hrtimer with its callback: hrtimer_setup() since 6.13 (compat.mk:
+ * HAVE_HRTIMER_SETUP), hrtimer_init() and the field before. The tests use it.
+ */
+static inline void mymem_hrtimer_setup(struct hrtimer *t,
+				       enum hrtimer_restart (*fn)(struct hrtimer *),
+				       clockid_t clock, enum hrtimer_mode mode)
+{
+#ifdef HAVE_HRTIMER_SETUP
+	hrtimer_setup(t, fn, clock, mode);
+#else
+	hrtimer_init(t, clock, mode);
+	t->function = fn;
+#endif
+}
 
 /*
  * The largest order the page allocator hands out. 6.1 has MAX_ORDER, one

@@ -644,4 +644,4 @@ out:
 	mutex_unlock(&mymem_mutex);
 	return err;
 }
-EXPORT_SYMBOL_NS_GPL(mymem_set_debug, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_set_debug, MYMEM_NS);

@@ -119,7 +119,7 @@ int mymem_parse_debug(const char *str, struct mymem_debug_spec *spec)
 	*spec = new;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(mymem_parse_debug, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_parse_debug, MYMEM_NS);
 
 /**
  * mymem_spec_flags() - the debug flags a parsed debug= gives a cache
@@ -142,7 +142,7 @@ slab_flags_t mymem_spec_flags(const struct mymem_debug_spec *spec, const char *n
 	}
 	return spec->all;
 }
-EXPORT_SYMBOL_NS_GPL(mymem_spec_flags, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_spec_flags, MYMEM_NS);
 
 /**
  * mymem_debug_flags_for() - the flags of a new cache, with debug= applied

@@ -13,7 +13,7 @@
 #include "internal.h"
 
 struct mymem_fault mymem_fault_global;
-EXPORT_SYMBOL_NS_GPL(mymem_fault_global, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_fault_global, MYMEM_NS);
 
 static bool fault_hit(struct mymem_fault *f)
 {

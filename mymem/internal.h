@@ -72,12 +72,13 @@ struct mymem_layout {
 	struct reciprocal_value reciprocal_size;
 };
 
-/* Marks in the top bits of page->index of the pages mymem owns. */
+/* Marks in the top bits of the state word of the pages mymem owns. */
 #define MYMEM_MAGIC_SLAB	0x4d53	/* "MS": a slab of a cache */
 #define MYMEM_MAGIC_LARGE	0x4d4c	/* "ML": a large kmalloc */
 
 /*
- * The state of a slab, kept in its head page's ->index so that it can be
+ * The state of a slab, kept in its head page's state word (compat.h,
+ * mymem_page_state()) so that it can be
  * read and changed as one word. ->free_pos is the position (index + 1) of
  * the first object of the slab's own freelist, 0 when that is empty; the
  * objects on it are chained through their free pointers. Changed with
@@ -152,7 +153,7 @@ struct mymem_cpu_slab {
 	};
 	/* Below: changed only by this CPU with interrupts off (slow paths). */
 	struct page *slab;	/* frozen slab allocated from, or NULL */
-	struct page *partial;	/* frozen partial slabs, via lru.next */
+	struct page *partial;	/* frozen partial slabs, via mymem_page_next() */
 	unsigned int nr_partial;
 	/* Bumped by this CPU without atomics; others only read them. */
 	long live;		/* allocations minus frees made on this CPU */
@@ -244,19 +245,19 @@ struct mymem_cache {
 
 static inline union mymem_slab_state slab_state(const struct page *slab)
 {
-	union mymem_slab_state c = { .word = READ_ONCE(slab->index) };
+	union mymem_slab_state c = { .word = mymem_read_page_state(slab) };
 
 	return c;
 }
 
 static inline void set_slab_state(struct page *slab, union mymem_slab_state c)
 {
-	WRITE_ONCE(slab->index, c.word);
+	mymem_set_page_state(slab, c.word);
 }
 
 static inline struct mymem_cache *slab_cache(const struct page *slab)
 {
-	return (struct mymem_cache *)slab->private;
+	return (struct mymem_cache *)mymem_page_owner(slab);
 }
 
 /*
@@ -548,7 +549,7 @@ static __always_inline void mymem_stat_inc(struct mymem_cache *s, enum mymem_sta
 static inline bool cmpxchg_slab(struct mymem_cache *s, struct page *slab,
 				union mymem_slab_state *old, union mymem_slab_state new)
 {
-	if (likely(try_cmpxchg(&slab->index, &old->word, new.word)))
+	if (likely(try_cmpxchg(mymem_page_state(slab), &old->word, new.word)))
 		return true;
 	mymem_stat_inc(s, CMPXCHG_DOUBLE_FAIL);
 	return false;
@@ -625,16 +626,16 @@ static inline void mymem_add_partial(struct mymem_cache_node *n, struct page *sl
 {
 	lockdep_assert_held(&n->list_lock);
 	if (tail)
-		list_add_tail(&slab->lru, &n->partial);
+		list_add_tail(mymem_page_list(slab), &n->partial);
 	else
-		list_add(&slab->lru, &n->partial);
+		list_add(mymem_page_list(slab), &n->partial);
 	n->nr_partial++;
 }
 
 static inline void mymem_remove_partial(struct mymem_cache_node *n, struct page *slab)
 {
 	lockdep_assert_held(&n->list_lock);
-	list_del_init(&slab->lru);
+	list_del_init(mymem_page_list(slab));
 	n->nr_partial--;
 }
 

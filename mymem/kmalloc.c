@@ -19,6 +19,8 @@ static const unsigned int mymem_kmalloc_sizes[] = {
 
 #define NR_KMALLOC		ARRAY_SIZE(mymem_kmalloc_sizes)
 #define KMALLOC_MAX_CACHE	8192
+/* The state word of a large kmalloc's head page: the mark in its top bits. */
+#define LARGE_MARK		((unsigned long)MYMEM_MAGIC_LARGE << 48)
 
 static struct mymem_cache *mymem_kmalloc_caches[NR_KMALLOC];
 /* Class of sizes 1..192 by (size - 1) / 8, as SLUB's mymem_size_index[]. */
@@ -64,7 +66,7 @@ static void *mymem_kmalloc_large(size_t size, gfp_t gfp, int node)
 		mymem_free_pages(page);
 		return NULL;
 	}
-	page->index = (unsigned long)MYMEM_MAGIC_LARGE << 48;
+	mymem_set_page_state(page, LARGE_MARK);
 	kmemleak_alloc(page_address(page), size, 1, gfp);
 	return page_address(page);
 }
@@ -165,7 +167,7 @@ static struct page *large_page(const void *p)
 	if (!virt_addr_valid(p))
 		return NULL;
 	page = virt_to_head_page(p);
-	if (page->index != (unsigned long)MYMEM_MAGIC_LARGE << 48 || page_address(page) != p)
+	if (mymem_read_page_state(page) != LARGE_MARK || page_address(page) != p)
 		return NULL;
 	return page;
 }
@@ -314,7 +316,7 @@ void mymem_kmalloc_exit(void)
 	xa_for_each(&mymem_large, pfn, page) {
 		pr_warn("mymem_kmalloc: %lu bytes at 0x%p leaked objects at unload; kept, unmarked\n",
 			PAGE_SIZE << compound_order(page), page_address(page));
-		page->index = 0;
+		mymem_set_page_state(page, 0);
 		atomic_long_sub(1UL << compound_order(page), &mymem_pages);
 	}
 	xa_destroy(&mymem_large);

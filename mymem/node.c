@@ -50,7 +50,7 @@ void mymem_isolate_slab(struct mymem_cache *s, struct mymem_cache_node *n,
 		new.frozen = 0;
 		new.isolated = 1;
 	} while (!cmpxchg_slab(s, slab, &old, new));
-	list_add(&slab->lru, &n->isolated);
+	list_add(mymem_page_list(slab), &n->isolated);
 	n->nr_isolated++;
 }
 
@@ -101,7 +101,7 @@ int mymem_visit_partial(struct mymem_cache *s, int nid, mymem_slab_visit_t fn, v
 	int ret = 0;
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	list_for_each_entry_safe(slab, next, &n->partial, lru) {
+	mymem_for_each_page_safe(slab, next, &n->partial) {
 		union mymem_slab_state c = slab_state(slab);
 
 		count++;

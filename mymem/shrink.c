@@ -14,7 +14,7 @@
 
 /* How often the shrinker freed memory, for tests and reports. */
 atomic_long_t mymem_shrinker_runs = ATOMIC_LONG_INIT(0);
-EXPORT_SYMBOL_NS_GPL(mymem_shrinker_runs, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_shrinker_runs, MYMEM_NS);
 
 struct empty_slabs {
 	struct mymem_cache_node *n;	/* the node walked */
@@ -28,7 +28,7 @@ static int take_empty(struct mymem_cache *s, struct page *slab, union mymem_slab
 
 	if (!c.inuse) {
 		mymem_remove_partial(e->n, slab);
-		list_add(&slab->lru, &e->list);
+		list_add(mymem_page_list(slab), &e->list);
 	}
 	return 0;
 }
@@ -48,8 +48,8 @@ static unsigned long discard_empty(struct mymem_cache *s)
 
 		INIT_LIST_HEAD(&e.list);
 		mymem_visit_partial(s, nid, take_empty, &e);
-		list_for_each_entry_safe(slab, next, &e.list, lru) {
-			list_del_init(&slab->lru);
+		mymem_for_each_page_safe(slab, next, &e.list) {
+			list_del_init(mymem_page_list(slab));
 			pages += 1UL << compound_order(slab);
 			mymem_discard_slab(s, slab);
 		}

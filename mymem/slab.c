@@ -239,8 +239,8 @@ void mymem_free_pages(struct page *page)
 {
 	unsigned int order = compound_order(page);
 
-	page->private = 0;
-	page->index = 0;
+	mymem_set_page_owner(page, 0);
+	mymem_set_page_state(page, 0);
 	__free_pages(page, order);
 	atomic_long_sub(1UL << order, &mymem_pages);
 }
@@ -374,10 +374,10 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 		return NULL;
 	}
 	objects = order_objects(compound_order(slab), l->size);
-	/* Read before ->lru, which holds the mark, becomes a list head. */
+	/* Read before the list link, which holds the mark, becomes a list head. */
 	c.pfmemalloc = page_is_pfmemalloc(slab);
 
-	slab->private = (unsigned long)s;
+	mymem_set_page_owner(slab, (unsigned long)s);
 	for (i = 0; i < objects; i++) {
 		void *p = layout_object(l, slab, i);
 
@@ -395,7 +395,7 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node)
 	else	/* every object is free: KASAN reports any access until allocated */
 		mymem_kasan_poison(page_address(slab), PAGE_SIZE << compound_order(slab),
 				   MYMEM_KASAN_REDZONE);
-	INIT_LIST_HEAD(&slab->lru);
+	INIT_LIST_HEAD(mymem_page_list(slab));
 
 	atomic_long_inc(&s->node[page_to_nid(slab)]->nr_slabs);
 	atomic_long_add(objects, &s->node[page_to_nid(slab)]->total_objects);
@@ -422,15 +422,15 @@ void mymem_forget_slab(struct mymem_cache *s, struct page *slab)
 	atomic_long_dec(&n->nr_slabs);
 	atomic_long_sub(slab_state(slab).objects, &n->total_objects);
 	unregister_slab(s, slab);
-	slab->private = 0;
-	slab->index = 0;
-	INIT_LIST_HEAD(&slab->lru);
+	mymem_set_page_owner(slab, 0);
+	mymem_set_page_state(slab, 0);
+	INIT_LIST_HEAD(mymem_page_list(slab));
 	atomic_long_sub(1UL << compound_order(slab), &mymem_pages);
 }
 
 static void rcu_free_slab(struct rcu_head *h)
 {
-	mymem_free_pages(container_of((struct list_head *)h, struct page, lru));
+	mymem_free_pages(mymem_rcu_page(h));
 }
 
 /**
@@ -453,9 +453,8 @@ void mymem_discard_slab(struct mymem_cache *s, struct page *slab)
 	atomic_long_sub(slab_state(slab).objects, &n->total_objects);
 	unregister_slab(s, slab);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
-		/* The slab is on no list: its list_head holds the rcu_head. */
-		BUILD_BUG_ON(sizeof(struct rcu_head) > sizeof(struct list_head));
-		call_rcu((struct rcu_head *)&slab->lru, rcu_free_slab);
+		/* The slab is on no list: its list link holds the rcu_head. */
+		call_rcu(mymem_page_rcu(slab), rcu_free_slab);
 	} else {
 		mymem_free_pages(slab);
 	}

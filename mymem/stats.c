@@ -36,7 +36,7 @@ const char * const mymem_stat_names[NR_MYMEM_STATS] = {
 	[CPU_PARTIAL_FREE]		= "cpu_partial_free",
 	[CPU_PARTIAL_DRAIN]		= "cpu_partial_drain",
 };
-EXPORT_SYMBOL_NS_GPL(mymem_stat_names, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_stat_names, MYMEM_NS);
 
 static_assert(ARRAY_SIZE(mymem_stat_names) == NR_MYMEM_STATS);
 
@@ -57,7 +57,7 @@ unsigned long mymem_stat_sum(struct mymem_cache *s, enum mymem_stat_item item)
 		sum += mymem_stat_cpu(s, item, cpu);
 	return sum;
 }
-EXPORT_SYMBOL_NS_GPL(mymem_stat_sum, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_stat_sum, MYMEM_NS);
 
 /**
  * mymem_stat_cpu() - an event counter of one CPU

@@ -165,4 +165,4 @@ ssize_t mymem_list_locations(struct mymem_cache *s, char *buf, enum mymem_track_
 	kvfree(t);
 	return len;
 }
-EXPORT_SYMBOL_NS_GPL(mymem_list_locations, MYMEM_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(mymem_list_locations, MYMEM_NS);

@@ -59,7 +59,7 @@ static int check(void)
 	int bad = 0, problems, i;
 	void *o[8];
 
-	if (slab_state(slab).magic || slab->private) {
+	if (slab_state(slab).magic || mymem_page_owner(slab)) {
 		pr_err("the leaked slab at pfn %lu still carries mymem's marks\n", pfn);
 		bad++;
 	}
@@ -67,7 +67,7 @@ static int check(void)
 		pr_err("a pointer into the leaked slab is taken for a mymem object\n");
 		bad++;
 	}
-	if (big->index) {
+	if (mymem_read_page_state(big)) {
 		pr_err("the leaked large kmalloc at pfn %lu still carries mymem's mark\n", large);
 		bad++;
 	}

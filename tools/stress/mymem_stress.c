@@ -362,7 +362,7 @@ static unsigned long squeeze_node(int nid, struct list_head *pages)
 			order = 0;
 			continue;
 		}
-		list_add(&page->lru, pages);
+		list_add(mymem_page_list(page), pages);
 		n += 1UL << order;
 		cond_resched();
 	}
@@ -389,8 +389,8 @@ static int pressure_fn(void *unused)
 		pressure_peak = max(pressure_peak, n);
 		pressure_rounds++;
 		msleep(200);
-		list_for_each_entry_safe(page, next, &pages, lru) {
-			list_del(&page->lru);
+		mymem_for_each_page_safe(page, next, &pages) {
+			list_del(mymem_page_list(page));
 			__free_pages(page, compound_order(page));
 		}
 		msleep(300);
@@ -635,4 +635,4 @@ module_exit(stress_exit);
 
 MODULE_DESCRIPTION("mymem endurance run: threads on every CPU, remote frees, stamps");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(MYMEM_INTERNAL);
+MODULE_IMPORT_NS(MYMEM_NS);
