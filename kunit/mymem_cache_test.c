@@ -5,7 +5,10 @@
  */
 #include <kunit/test.h>
 #include <linux/cache.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/slab.h>
@@ -364,11 +367,140 @@ static void file_open_across_destroy(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "200\n");
 }
 
+/* A reader of one sysfs file, in a loop until stopped; counts what it saw. */
+struct file_reader {
+	const char *path;
+	atomic_t reads, gone, bad;
+};
+
+static int file_reader_fn(void *arg)
+{
+	struct file_reader *r = arg;
+
+	while (!kthread_should_stop()) {
+		struct file *f = filp_open(r->path, O_RDONLY, 0);
+		char buf[16];
+		loff_t pos = 0;
+		ssize_t n;
+
+		if (IS_ERR(f)) {
+			/* Between a destroy and the next create: no such file. */
+			if (PTR_ERR(f) == -ENOENT || PTR_ERR(f) == -ENODEV)
+				atomic_inc(&r->gone);
+			else
+				atomic_inc(&r->bad);
+			cond_resched();
+			continue;
+		}
+		n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+		filp_close(f, NULL);
+		buf[n > 0 ? n : 0] = '\0';
+		if (n == -ENODEV)
+			atomic_inc(&r->gone);
+		else if (n > 0 && (!strcmp(buf, "96\n") || !strcmp(buf, "200\n")))
+			atomic_inc(&r->reads);
+		else
+			atomic_inc(&r->bad);
+	}
+	return 0;
+}
+
+/*
+ * Reads of a cache's sysfs file while the cache is destroyed and made
+ * again under the same name: each read gives the value of a live cache,
+ * -ENODEV, or no such file, never another cache's memory (KASAN and the
+ * boot's checks watch the destroyed caches).
+ */
+static void file_read_during_destroy(struct kunit *test)
+{
+	struct file_reader *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *t;
+	int i, made = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->path = "/sys/kernel/mymem/kunit_read_race/object_size";
+	t = kthread_run(file_reader_fn, r, "kunit_reader");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	for (i = 0; i < 100; i++) {
+		struct mymem_cache *s = mymem_test_cache_create(test, "kunit_read_race",
+								i & 1 ? 200 : 96, 0, 0, NULL);
+
+		if (!s)
+			continue;
+		made++;
+		/* Let the reader in while the cache is there. */
+		usleep_range(200, 400);
+		KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+	}
+	kthread_stop(t);
+	KUNIT_EXPECT_EQ(test, made, 100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->bad), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->reads), 0);
+}
+
+/* Two threads making and destroying caches of one name. */
+struct name_racer {
+	struct completion go;
+	atomic_t made, no_dir;
+};
+
+static int name_racer_fn(void *arg)
+{
+	struct name_racer *r = arg;
+	int i;
+
+	wait_for_completion(&r->go);
+	for (i = 0; i < 50; i++) {
+		struct mymem_cache *s = mymem_cache_create("kunit_name_race", 64, 0, 0, NULL);
+
+		if (!s)		/* the other thread's is live */
+			continue;
+		atomic_inc(&r->made);
+		if ((IS_ENABLED(CONFIG_SYSFS) && !s->kobj) ||
+		    (IS_ENABLED(CONFIG_DEBUG_FS) && IS_ERR_OR_NULL(s->debugfs)))
+			atomic_inc(&r->no_dir);
+		mymem_cache_destroy(s);
+	}
+	return 0;
+}
+
+/*
+ * A name is free again only once the destroyed cache's directories are
+ * gone: a cache made under it at once gets its own sysfs and debugfs
+ * directories, never a refusal from sysfs (whose warning the boot's
+ * checks would also catch).
+ */
+static void name_reused_with_dirs(struct kunit *test)
+{
+	struct name_racer *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *t[2];
+	int i, n;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->go);
+	for (n = 0; n < 2; n++) {
+		t[n] = kthread_run(name_racer_fn, r, "kunit_racer%d", n);
+		if (IS_ERR(t[n]))
+			break;
+		get_task_struct(t[n]);	/* kthread_stop() after it ended */
+	}
+	complete_all(&r->go);
+	for (i = 0; i < n; i++) {
+		kthread_stop(t[i]);
+		put_task_struct(t[i]);
+	}
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->made), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->no_dir), 0);
+}
+
 static struct kunit_case mymem_cache_cases[] = {
 	KUNIT_CASE_PARAM(create_invalid, bad_create_gen_params),
 	KUNIT_CASE(create_name_limits),
 	KUNIT_CASE(test_caches_cleaned_up),
 	KUNIT_CASE(file_open_across_destroy),
+	KUNIT_CASE(file_read_during_destroy),
+	KUNIT_CASE(name_reused_with_dirs),
 	KUNIT_CASE_PARAM(alloc_size_align, size_align_gen_params),
 	KUNIT_CASE(hwcache_align),
 	KUNIT_CASE(ctor_once),

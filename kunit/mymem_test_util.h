@@ -69,8 +69,12 @@ static inline void mymem_test_detach(const char *name, void *probe)
  */
 static inline void mymem_test_cache_release(struct kunit_resource *res)
 {
-	if (res->data)
-		mymem_cache_destroy(res->data);
+	struct mymem_cache *s = res->data;
+
+	/* Objects left (mymem said how many): the case that left them is named. */
+	if (s && mymem_cache_destroy(s))
+		pr_err("mymem_test: cache '%s' left with objects in use at the end of its test\n",
+		       s->name);
 }
 
 static inline bool mymem_test_cache_match(struct kunit *test, struct kunit_resource *res,

@@ -3,6 +3,10 @@
  * mymem allocation and free paths.
  *
  * Lock order (outermost first):
+ *   mymem_names_mutex      create and destroy (cache.c): a name is reused
+ *                          only once the old cache's directories are gone.
+ *                          Held while sysfs and debugfs drain the handlers
+ *                          of a cache's files, which never take it.
  *   cpu_hotplug_lock       taken by the CPU hotplug core around mymem's
  *                          dead-CPU callback, which then takes mymem_mutex.
  *   mymem_mutex            the registry of caches; create, destroy, the

@@ -22,6 +22,13 @@
 LIST_HEAD(mymem_caches);
 /* Protects mymem_caches; see the lock order at the head of alloc.c. */
 DEFINE_MUTEX(mymem_mutex);
+/*
+ * Held by create from the name's check until the cache's directories
+ * exist, and by destroy from the cache's leaving mymem_caches until its
+ * directories are gone: a name is free again only with its directories.
+ * Outermost; no handler of the directories' files takes it.
+ */
+static DEFINE_MUTEX(mymem_names_mutex);
 
 /**
  * mymem_find_cache() - look a cache up by name
@@ -194,6 +201,7 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 	struct mymem_cache *s = NULL;
 	const char *why;
 
+	mutex_lock(&mymem_names_mutex);
 	/* Before mymem_mutex: switching debugging on takes cpus_read_lock(). */
 	if (!bad_name(name))
 		flags = mymem_debug_flags_for(name, flags);
@@ -239,6 +247,7 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 		list_add_tail(&s->list, &mymem_caches);
 	}
 	mutex_unlock(&mymem_mutex);
+	mutex_unlock(&mymem_names_mutex);
 
 	if (!s && (flags & SLAB_PANIC))
 		panic("mymem: cannot create cache %s\n", name ? name : "?");
@@ -393,10 +402,12 @@ int mymem_cache_destroy(struct mymem_cache *s)
 		pr_warn("%s: NULL cache\n", __func__);
 		return -EINVAL;
 	}
+	mutex_lock(&mymem_names_mutex);
 	mutex_lock(&mymem_mutex);
 	live = mymem_cache_live(s);
 	if (live) {
 		mutex_unlock(&mymem_mutex);
+		mutex_unlock(&mymem_names_mutex);
 		pr_warn("cache '%s': not destroyed, %ld objects still allocated\n",
 			s->name, live);
 		return -EBUSY;
@@ -405,6 +416,7 @@ int mymem_cache_destroy(struct mymem_cache *s)
 	mutex_unlock(&mymem_mutex);
 
 	destroy_cache(s, false);
+	mutex_unlock(&mymem_names_mutex);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mymem_cache_destroy);
@@ -446,6 +458,7 @@ void mymem_destroy_all(void)
 	unsigned long kept;
 	LIST_HEAD(left);
 
+	mutex_lock(&mymem_names_mutex);
 	mutex_lock(&mymem_mutex);
 	list_splice_init(&mymem_caches, &left);
 	mutex_unlock(&mymem_mutex);
@@ -457,6 +470,7 @@ void mymem_destroy_all(void)
 			pr_warn("%lu pages with leaked objects kept out of reach (unmarked, never reused)\n",
 				kept);
 	}
+	mutex_unlock(&mymem_names_mutex);
 }
 
 /*
