@@ -82,6 +82,11 @@ for line in "${lines[@]}"; do
 	stress_boot "$line" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"
 
 	# --- stock kernel: install, load and exercise ---
+	if from_newer "$line"; then
+		echo "RESULT skip $line/stock : Debian's stock $line kernel is not in the rig yet (its headers build only in a Debian 13 chroot)" |
+			tee -a "$results"
+		continue
+	fi
 	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")
 	sout=$CACHE/run/$line-stock
 	msg "building modules for stock kernel $(basename "${stock[1]}")"
@@ -100,8 +105,10 @@ done
 "$RIG_DIR/installed-check.sh" | tee -a "$results" || true
 
 # --- DKMS: build against each stock kernel's installed headers ---
-msg "dkms build for ${kvers[*]}"
-"$RIG_DIR/dkms.sh" build "${kvers[@]}" | tee -a "$results"
+if [ ${#kvers[@]} -gt 0 ]; then
+	msg "dkms build for ${kvers[*]}"
+	"$RIG_DIR/dkms.sh" build "${kvers[@]}" | tee -a "$results"
+fi
 
 pass=$(grep -c '^RESULT ok ' "$results" || true)
 fail=$(grep -c '^RESULT fail ' "$results" || true)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kernel.sh LINE [VARIANT]: build (or reuse) the test kernel for kernel
-# line LINE (6.1, 6.12) from Debian's linux-source-LINE, x86_64 tinyconfig
+# line LINE (6.1, 6.12, 7.x) from Debian's linux-source-LINE, x86_64 tinyconfig
 # plus tools/rig/kernel.config, and with VARIANT (kasan, kcsan) also
 # tools/rig/kernel-VARIANT.config. Prints the build tree's path on stdout.
 #
@@ -33,11 +33,12 @@ if [ -f "$tree/.mymem-built" ]; then
 	exit 0
 fi
 
+tarball=$(src_tarball "$line")
 msg "building test kernel $name (linux-source-$line $ver, fragment $hash): about 10 minutes on 2 cores"
 rm -rf "$tree" "$tree.tmp"
 mkdir -p "$tree.tmp" "$CACHE/logs"
 run_logged "$log.unpack" "unpack linux-source-$line" '^' \
-	tar -xf "/usr/src/linux-source-$line.tar.xz" -C "$tree.tmp" --strip-components=1
+	tar -xf "$tarball" -C "$tree.tmp" --strip-components=1
 # Build in the final place: kbuild trees remember their own path.
 mv "$tree.tmp" "$tree"
 cd "$tree"

@@ -14,16 +14,31 @@ JOBS=${JOBS:-$(nproc)}
 export RIG_DIR TOP_DIR CACHE JOBS
 mkdir -p "$CACHE/logs"
 
+# shellcheck source=tools/rig/newer.sh
+. "$RIG_DIR/newer.sh"
+
 # Kernel lines the rig knows: test kernels are built from linux-source-$line,
-# stock kernels come from linux-image-$meta / linux-headers-$meta.
+# stock kernels come from linux-image-$meta / linux-headers-$meta. Debian
+# 12 carries 6.1 and 6.12; the 7.x line comes from the newer suites
+# (newer.sh) and, until its stock kernel is wired in, runs only when asked
+# for (KERNELS=7.N: the test kernel's KUnit boots, the meminit, leak and
+# stress boots).
 ALL_KERNELS="6.1 6.12"
 stock_meta() {
 	case $1 in
 	6.1) echo amd64 ;;
 	6.12) echo 6.12-amd64 ;;
-	*) die "unknown kernel line '$1' (known: $ALL_KERNELS)" ;;
+	7.*)
+		[ "$(newest_line 7)" = "$1" ] ||
+			die "kernel line '$1' is not the newest 7.x of the newer suites ($(newest_line 7))"
+		echo newer
+		;;
+	*) die "unknown kernel line '$1' (known: $ALL_KERNELS, and the newest 7.x)" ;;
 	esac
 }
+
+# from_newer LINE: true when LINE comes from the newer suites.
+from_newer() { [ "$(stock_meta "$1")" = newer ]; }
 
 # select_lines [LINE...]: set the array "lines" to the kernel lines asked
 # for (default: all), refusing unknown ones.
@@ -107,10 +122,38 @@ rig_deps() {
 		qemu-system-x86 busybox-static cpio kmod xz-utils zstd sparse procps
 }
 
-# src_version LINE: Debian version of linux-source-LINE, installed on demand.
+# src_version LINE: Debian version of linux-source-LINE: installed on
+# demand from Debian 12's suites, or the newest of the newer suites.
 src_version() {
+	if from_newer "$1"; then
+		newer_version "linux-source-$1"
+		return
+	fi
 	need_pkgs "linux-source-$1"
 	dpkg-query -W -f='${Version}' "linux-source-$1"
+}
+
+# src_tarball LINE: the path of linux-source-LINE's tarball: installed in
+# /usr/src, or unpacked from the newer suites' package under $CACHE/src.
+src_tarball() {
+	local line=$1 ver dir deb
+	if ! from_newer "$line"; then
+		need_pkgs "linux-source-$line"
+		echo "/usr/src/linux-source-$line.tar.xz"
+		return
+	fi
+	ver=$(src_version "$line")
+	dir=$CACHE/src/linux-source-$line-$ver
+	if [ ! -f "$dir/linux-source-$line.tar.xz" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		deb=$(newer_fetch "linux-source-$line" "$ver")
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xf - -C "$dir" --strip-components=3 "./usr/src/linux-source-$line.tar.xz" ||
+			die "cannot unpack linux-source-$line $ver"
+		rm -f "$deb"	# the tarball is all it holds
+	fi
+	echo "$dir/linux-source-$line.tar.xz"
 }
 
 # build_modules KDIR OUT: build every module of the repository against the
@@ -160,12 +203,12 @@ add_binary() {
 
 # test_boot_args LINE: kernel parameters of the line's KUnit boot.
 # kmemleak runs (mymem_debug checks that leaked objects are found). 6.12
-# boots with init_on_alloc=1, as Debian's kernels do, so that the zeroing
-# rules are tested both ways.
+# and 7.x boot with init_on_alloc=1, as Debian's kernels do, so that the
+# zeroing rules are tested both ways.
 test_boot_args() {
 	case $1 in
-	6.12) echo "kmemleak=on init_on_alloc=1" ;;
-	*) echo "kmemleak=on" ;;
+	6.1) echo "kmemleak=on" ;;
+	*) echo "kmemleak=on init_on_alloc=1" ;;
 	esac
 }
 
