@@ -156,13 +156,35 @@ src_tarball() {
 	echo "$dir/linux-source-$line.tar.xz"
 }
 
+# in_root ROOT CMD...: run CMD in the build root ROOT (chroot.sh) with
+# /proc, /dev and the host's resolver for the time of the command; its
+# exit status.
+in_root() {
+	local root=$1 rc=0
+	shift
+	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+	mount -t proc proc "$root/proc"
+	mount --bind /dev "$root/dev"
+	chroot "$root" "$@" || rc=$?
+	umount "$root/dev" "$root/proc"
+	return "$rc"
+}
+
 # build_modules KDIR OUT: build every module of the repository against the
 # kernel build tree KDIR with W=1, in a copy under OUT (so that builds for
 # several kernels never share objects); the .ko files land in OUT.
-# Warnings fail the build in CI and are shown otherwise.
+# Warnings fail the build in CI and are shown otherwise. With BUILD_ROOT
+# set, the build runs in that root (see there).
 build_modules() {
-	local kdir=$1 out=$2 log=$2/build.log args=(W=1)
+	local kdir=$1 out=$2 log=$2/build.log args=(W=1) run=() src=$2/src
 	[ "${CI:-}" = "true" ] && args+=(MYMEM_WERROR=y)
+	# BUILD_ROOT: build in that root (chroot.sh); KDIR is its path there,
+	# OUT lies under the root.
+	if [ -n "${BUILD_ROOT:-}" ]; then
+		case $out in "$BUILD_ROOT"/*) ;; *) die "build_modules: $out is not under $BUILD_ROOT" ;; esac
+		run=(in_root "$BUILD_ROOT")
+		src=${out#"$BUILD_ROOT"}/src
+	fi
 	# Trees the rig built: an unresolved symbol must fail the build.
 	[ -f "$kdir/vmlinux.symvers" ] && args+=("KBUILD_EXTRA_SYMBOLS=$kdir/vmlinux.symvers")
 	rm -rf "$out"
@@ -176,7 +198,7 @@ build_modules() {
 	# The kernel's own test of zeroing at alloc and free, unchanged, where
 	# the tree has its source (the test kernels; stock headers do not).
 	[ -f "$kdir/lib/test_meminit.c" ] && cp "$kdir/lib/test_meminit.c" "$out/src/tools/meminit/"
-	if ! make -C "$kdir" M="$out/src" "${args[@]}" modules >"$log" 2>&1; then
+	if ! "${run[@]}" make -C "$kdir" M="$src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
 		die "module build against $kdir failed; full log: $log"
 	fi
