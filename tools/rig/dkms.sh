@@ -56,19 +56,25 @@ install)
 build)
 	shift
 	[ $# -gt 0 ] || die "usage: dkms.sh build KVER..."
-	priv=$CACHE/dkms
+	# In BUILD_ROOT when that is set (a stock kernel of the newer suites,
+	# whose headers are there): its DKMS, on trees under it.
+	priv=${BUILD_ROOT:-$CACHE}/dkms
 	rm -rf "$priv"
 	mkdir -p "$priv/tree" "$priv/src" "$priv/lib" "$CACHE/logs"
-	trees=(--dkmstree "$priv/tree" --sourcetree "$priv/src" --installtree "$priv/lib")
+	trees=(--dkmstree "$(in_path "$priv/tree")" --sourcetree "$(in_path "$priv/src")"
+		--installtree "$(in_path "$priv/lib")")
 	# DKMS signs what it builds and makes the key if it is missing
 	# (default /var/lib/dkms/mok.key): a key of the check's own.
-	export mok_signing_key=$priv/mok.key mok_certificate=$priv/mok.pub
+	mok_signing_key=$(in_path "$priv/mok.key")
+	mok_certificate=$(in_path "$priv/mok.pub")
+	export mok_signing_key mok_certificate
 	sdk=$priv/src/mymem-$ver
 	put_sources "$sdk"
-	dkms add "mymem/$ver" "${trees[@]}" >/dev/null
+	rig_run dkms add "mymem/$ver" "${trees[@]}" >/dev/null
 	for kver in "$@"; do
 		log=$CACHE/logs/dkms-$kver.log
-		if ! dkms build "mymem/$ver" -k "$kver" "${trees[@]}" >"$log" 2>&1; then
+		if ! rig_run dkms build "mymem/$ver" -k "$kver" --kernelsourcedir "/lib/modules/$kver/build" \
+			"${trees[@]}" >"$log" 2>&1; then
 			echo "RESULT fail dkms/$kver : dkms build failed, see $log and $priv/tree"
 			continue
 		fi

@@ -20,9 +20,9 @@ mkdir -p "$CACHE/logs"
 # Kernel lines the rig knows: test kernels are built from linux-source-$line,
 # stock kernels come from linux-image-$meta / linux-headers-$meta. Debian
 # 12 carries 6.1 and 6.12; the 7.x line comes from the newer suites
-# (newer.sh) and, until its stock kernel is wired in, runs only when asked
-# for (KERNELS=7.N: the test kernel's KUnit boots, the meminit, leak and
-# stress boots).
+# (newer.sh), its stock kernel's modules are built in a Debian 13 root
+# (chroot.sh), and it runs only when asked for (KERNELS=7.N) until make
+# check fits its time with it.
 ALL_KERNELS="6.1 6.12"
 stock_meta() {
 	case $1 in
@@ -170,6 +170,17 @@ in_root() {
 	return "$rc"
 }
 
+# rig_run CMD...: CMD on the host, or in BUILD_ROOT when that is set;
+# in_path PATH: PATH (under BUILD_ROOT when that is set) as CMD sees it.
+rig_run() {
+	if [ -n "${BUILD_ROOT:-}" ]; then
+		in_root "$BUILD_ROOT" "$@"
+	else
+		"$@"
+	fi
+}
+in_path() { echo "${1#"${BUILD_ROOT:-}"}"; }
+
 # build_modules KDIR OUT: build every module of the repository against the
 # kernel build tree KDIR with W=1, in a copy under OUT (so that builds for
 # several kernels never share objects); the .ko files land in OUT.
@@ -183,7 +194,7 @@ build_modules() {
 	if [ -n "${BUILD_ROOT:-}" ]; then
 		case $out in "$BUILD_ROOT"/*) ;; *) die "build_modules: $out is not under $BUILD_ROOT" ;; esac
 		run=(in_root "$BUILD_ROOT")
-		src=${out#"$BUILD_ROOT"}/src
+		src=$(in_path "$out/src")
 	fi
 	# Trees the rig built: an unresolved symbol must fail the build.
 	[ -f "$kdir/vmlinux.symvers" ] && args+=("KBUILD_EXTRA_SYMBOLS=$kdir/vmlinux.symvers")

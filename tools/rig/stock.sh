@@ -2,13 +2,40 @@
 # stock.sh LINE: fetch Debian's current stock kernel of line LINE (6.1, 6.12):
 # installs linux-headers-<version> and unpacks linux-image-<version> (with
 # dpkg-deb -x, never installed) under $MYMEM_CACHE/stock. Prints two lines:
-# the headers' build tree and the kernel image.
+# the headers' build tree and the kernel image. For the 7.x line of the
+# newer suites: the image from linux-binary-<version>, the headers installed
+# in a build root of their own (chroot.sh), whose path is a third line; the
+# headers' path is the one inside that root.
 set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 line=${1:?usage: stock.sh LINE}
 meta=$(stock_meta "$line")
+
+# The newer suites' line: the newest linux-binary-<line>.N+debM-amd64, its
+# headers in a Debian 13 build root (chroot.sh), printed as a third line.
+if [ "$meta" = newer ]; then
+	pkg=$(newer_apt apt-cache pkgnames linux-binary- |
+		grep -E "^linux-binary-${line//./\\.}\.[0-9]+\+deb[0-9]+-amd64\$" | sort -V | tail -n 1)
+	[ -n "$pkg" ] || die "the newer suites carry no stock kernel of line $line"
+	kver=${pkg#linux-binary-}
+	root=$("$RIG_DIR/chroot.sh" "$kver")
+	dir=$CACHE/stock/$kver
+	if [ ! -f "$dir/boot/vmlinuz-$kver" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir/boot"
+		deb=$(newer_fetch "$pkg" "$(newer_version "$pkg")")
+		dpkg-deb -x "$deb" "$dir" || die "cannot unpack $pkg"
+		mv "$dir/usr/lib/modules/$kver/vmlinuz" "$dir/boot/vmlinuz-$kver" ||
+			die "$pkg has no usr/lib/modules/$kver/vmlinuz"
+		rm -rf "${dir:?}/usr" "$deb"
+	fi
+	echo "/usr/src/linux-headers-$kver"
+	echo "$dir/boot/vmlinuz-$kver"
+	echo "$root"
+	exit 0
+fi
 # The current version is what the meta package linux-image-<meta> points at.
 img=$(apt-cache depends "linux-image-$meta" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1)
 if [ -z "$img" ]; then
