@@ -3,8 +3,12 @@
 # make [KDIR=<kernel build tree>]   build mymem.ko, the KUnit suites and the
 #                                   demo client in one kbuild pass; leaves
 #                                   Module.symvers here for client modules
-# make check [KERNELS="6.1 6.12"]   the test run (QEMU, test and stock kernels)
-# make demo                         boot the 6.1 test kernel, show mymem at work
+# make check [KERNELS="6.1 6.12"]   the test run (QEMU, test and stock kernels);
+#                                   KERNELS=7.N: the newest 7.x line
+# make check KDIR=<built tree>      the KUnit, meminit, leak and stress boots on
+#                                   that tree's kernel (it says what it lacks)
+# make demo [KDIR=<built tree>]     boot the 6.1 test kernel (or KDIR's), show
+#                                   mymem at work
 # make bench [KERNELS=...]          mymem against SLUB on Debian's stock kernels
 # make stress [KERNELS=...] [STRESS_SECONDS=120]
 #                                   the endurance run in the test kernels
@@ -78,11 +82,15 @@ clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	if [ -d tools/myslabinfo ]; then $(MAKE) -C tools/myslabinfo clean; fi
 
+# KDIR on the command line (or in the environment): check and demo boot
+# that built tree's kernel instead of the rig's.
+OWN_KDIR = $(if $(filter command line environment,$(origin KDIR)),$(KDIR))
+
 check:
-	bash tools/rig/check.sh $(KERNELS)
+	OWN_KDIR=$(OWN_KDIR) bash tools/rig/check.sh $(KERNELS)
 
 demo:
-	bash tools/rig/demo.sh
+	OWN_KDIR=$(OWN_KDIR) bash tools/rig/demo.sh
 
 bench:
 	bash tools/rig/bench.sh $(KERNELS)

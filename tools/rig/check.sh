@@ -15,12 +15,14 @@
 #  - on the host, as root: a real make install survives the DKMS build
 #    (installed-check.sh);
 #  - first, on the host, myslabinfo against a made-up sysfs tree.
+# With OWN_KDIR (make check KDIR=<a built kernel tree>): only the test
+# boots (KUnit, meminit, leak, stress) on that tree's bzImage, after
+# own_tree() checked it has what they need.
 # Ends with "N passed, N failed, N skipped" and exits non-zero on a failure.
 set -euo pipefail
 # shellcheck source=tools/rig/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-select_lines "$@"
 rig_deps
 start=$(date +%s)
 kvers=()
@@ -66,6 +68,44 @@ install_stock() {
 		echo "RESULT fail $line/stock/client-build : see $out/client.log"
 	fi
 }
+
+# summary: the totals of the run, and its exit status.
+summary() {
+	local pass fail skip el
+	pass=$(grep -c '^RESULT ok ' "$results" || true)
+	fail=$(grep -c '^RESULT fail ' "$results" || true)
+	skip=$(grep -c '^RESULT skip ' "$results" || true)
+	el=$(($(date +%s) - start))
+	msg "kernels: $*; $((el / 60))m$((el % 60))s"
+	if [ "$fail" -gt 0 ]; then
+		msg "failed:"
+		grep '^RESULT fail ' "$results" | sed 's/^RESULT fail /  /' >&2
+	fi
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+}
+
+# --- make check KDIR=<tree>: the test boots on a tree of the user's own ---
+if [ -n "${OWN_KDIR:-}" ]; then
+	tree=$(own_tree "$OWN_KDIR")
+	rel=$(make -s -C "$tree" kernelrelease 2>/dev/null || echo unknown)
+	name=kdir
+	out=$CACHE/run/kdir-$(echo "$tree" | sha256sum | cut -c1-12)
+	msg "building modules for $tree ($rel)"
+	build_modules "$tree" "$out"
+	kunit_boots "$name" "$tree" "$out" | tee -a "$results"
+	if [ -f "$out/test_meminit.ko" ]; then
+		meminit_boots "$name" "$tree" "$out" | tee -a "$results"
+	else
+		echo "RESULT skip $name/meminit : the tree has no lib/test_meminit.c" | tee -a "$results"
+	fi
+	leak_boot "$name" "$tree" "$out" | tee -a "$results"
+	stress_boot "$name" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"
+	summary "$tree ($rel)"
+	exit
+fi
+
+select_lines "$@"
 
 # --- host: myslabinfo on a made-up tree (figures, actions, bad input) ---
 bash "$TOP_DIR/tools/myslabinfo/test.sh" "$(myslabinfo_tool)" | tee -a "$results" || true
@@ -115,14 +155,4 @@ if [ ${#kvers[@]} -gt 0 ]; then
 	"$RIG_DIR/dkms.sh" build "${kvers[@]}" | tee -a "$results"
 fi
 
-pass=$(grep -c '^RESULT ok ' "$results" || true)
-fail=$(grep -c '^RESULT fail ' "$results" || true)
-skip=$(grep -c '^RESULT skip ' "$results" || true)
-el=$(($(date +%s) - start))
-msg "kernels: ${lines[*]}; $((el / 60))m$((el % 60))s"
-if [ "$fail" -gt 0 ]; then
-	msg "failed:"
-	grep '^RESULT fail ' "$results" | sed 's/^RESULT fail /  /' >&2
-fi
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+summary "${lines[*]}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# demo.sh: make demo. Boots the 6.1 test kernel (built once and cached),
+# demo.sh: make demo. Boots the 6.1 test kernel (built once and cached;
+# with OWN_KDIR, make demo KDIR=<tree>, that tree's kernel),
 # loads mymem and the demo client, and shows /proc/myslabinfo with a
 # readable summary of each cache.
 set -euo pipefail
@@ -8,8 +9,15 @@ set -euo pipefail
 
 line=${DEMO_KERNEL:-6.1}
 rig_deps
-tree=$("$RIG_DIR/kernel.sh" "$line")
-out=$CACHE/run/$line-demo
+if [ -n "${OWN_KDIR:-}" ]; then
+	# make demo KDIR=<a built kernel tree>: that tree's kernel instead.
+	tree=$(own_tree "$OWN_KDIR")
+	line="$(make -s -C "$tree" kernelrelease 2>/dev/null || echo "$tree")"
+	out=$CACHE/run/kdir-$(echo "$tree" | sha256sum | cut -c1-12)-demo
+else
+	tree=$("$RIG_DIR/kernel.sh" "$line")
+	out=$CACHE/run/$line-demo
+fi
 msg "building modules for test kernel $line"
 build_modules "$tree" "$out"
 make_initramfs "$out/demo.cpio.gz" "MODE=demo" "$out/mymem.ko" "$out/mymem_demo.ko"

@@ -156,6 +156,53 @@ src_tarball() {
 	echo "$dir/linux-source-$line.tar.xz"
 }
 
+# own_tree KDIR: check that KDIR is a built x86_64 kernel tree the rig can
+# test on (make check KDIR=..., make demo KDIR=...): its bzImage,
+# Module.symvers and kunit.py, and the options the guest and the suites
+# need. Dies naming everything missing and how to add it; warns about
+# options without which some cases skip or see less. Prints the tree's
+# absolute path.
+OWN_NEEDS="64BIT MODULES MODULE_UNLOAD KUNIT BLK_DEV_INITRD RD_GZIP PROC_FS SYSFS DEBUG_FS \
+DEVTMPFS SERIAL_8250 SERIAL_8250_CONSOLE BINFMT_ELF BINFMT_SCRIPT TTY PRINTK SMP KALLSYMS"
+OWN_WANTS="NUMA HOTPLUG_CPU PROVE_LOCKING DEBUG_KMEMLEAK FAULT_INJECTION FAIL_PAGE_ALLOC \
+SHRINKER_DEBUG CPU_HOTPLUG_STATE_CONTROL FTRACE KUNIT_DEBUGFS STACKTRACE"
+own_tree() {
+	local kdir o missing=() weak=() src
+	kdir=$(cd "$1" 2>/dev/null && pwd) || die "KDIR=$1: no such directory"
+	[ -f "$kdir/.config" ] || die "KDIR=$kdir: no .config; point KDIR at a configured and built kernel tree"
+	for o in $OWN_NEEDS; do
+		grep -qx "CONFIG_$o=y" "$kdir/.config" || missing+=("$o")
+	done
+	for o in $OWN_WANTS; do
+		grep -qx "CONFIG_$o=y" "$kdir/.config" || weak+=("$o")
+	done
+	grep -qx 'CONFIG_X86_64=y' "$kdir/.config" || die "KDIR=$kdir: not an x86_64 kernel (the rig boots qemu-system-x86_64)"
+	grep -q '^CONFIG_PREEMPT_RT=y' "$kdir/.config" && die "KDIR=$kdir: PREEMPT_RT, which mymem does not support"
+	if [ ${#missing[@]} -gt 0 ]; then
+		die "KDIR=$kdir lacks what the test boots need: ${missing[*]/#/CONFIG_}
+       add them (in the tree: scripts/config$(printf ' -e %s' "${missing[@]}"); make olddefconfig)
+       and rebuild (make bzImage modules), or merge tools/rig/kernel.config, the rig's own fragment"
+	fi
+	[ ${#weak[@]} -eq 0 ] ||
+		msg "KDIR=$kdir: without ${weak[*]/#/CONFIG_} some cases skip or check less"
+	[ -f "$kdir/arch/x86/boot/bzImage" ] || die "KDIR=$kdir: no arch/x86/boot/bzImage; build it (make bzImage modules)"
+	[ -f "$kdir/Module.symvers" ] || die "KDIR=$kdir: no Module.symvers; build it (make bzImage modules)"
+	src=$kdir
+	[ -f "$src/tools/testing/kunit/kunit.py" ] || src=$kdir/source
+	[ -f "$src/tools/testing/kunit/kunit.py" ] ||
+		die "KDIR=$kdir: no tools/testing/kunit/kunit.py (nor under source/): a tree of the kernel's sources is needed"
+	echo "$kdir"
+}
+
+# kunit_py TREE: the tree's kunit.py (in TREE or, for O= builds, TREE/source).
+kunit_py() {
+	if [ -f "$1/tools/testing/kunit/kunit.py" ]; then
+		echo "$1/tools/testing/kunit/kunit.py"
+	else
+		echo "$1/source/tools/testing/kunit/kunit.py"
+	fi
+}
+
 # in_root ROOT CMD...: run CMD in the build root ROOT (chroot.sh) with
 # /proc, /dev and the host's resolver for the time of the command; its
 # exit status.
@@ -187,7 +234,7 @@ in_path() { echo "${1#"${BUILD_ROOT:-}"}"; }
 # Warnings fail the build in CI and are shown otherwise. With BUILD_ROOT
 # set, the build runs in that root (see there).
 build_modules() {
-	local kdir=$1 out=$2 log=$2/build.log args=(W=1) run=() src=$2/src
+	local kdir=$1 out=$2 log=$2/build.log args=(W=1) run=() src=$2/src f
 	[ "${CI:-}" = "true" ] && args+=(MYMEM_WERROR=y)
 	# BUILD_ROOT: build in that root (chroot.sh); KDIR is its path there,
 	# OUT lies under the root.
@@ -208,7 +255,9 @@ build_modules() {
 		tar -C "$out/src" -xf -
 	# The kernel's own test of zeroing at alloc and free, unchanged, where
 	# the tree has its source (the test kernels; stock headers do not).
-	[ -f "$kdir/lib/test_meminit.c" ] && cp "$kdir/lib/test_meminit.c" "$out/src/tools/meminit/"
+	for f in "$kdir/lib/test_meminit.c" "$kdir/source/lib/test_meminit.c"; do
+		[ -f "$f" ] && cp "$f" "$out/src/tools/meminit/" && break
+	done
 	if ! "${run[@]}" make -C "$kdir" M="$src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
 		die "module build against $kdir failed; full log: $log"
@@ -353,7 +402,7 @@ kunit_boots() {
 	for b in "${boots[@]}"; do
 		group=${b%%:*} tests=${b#*:} topo='' extra=''
 		[[ $group =~ ${KUNIT_BOOTS:-.} ]] || continue
-		args=(--kunit-py "$tree/tools/testing/kunit/kunit.py")
+		args=(--kunit-py "$(kunit_py "$tree")")
 		if [ "$group" = main ]; then
 			for s in "${main_suites[@]}"; do args+=(--suite "$s"); done
 		else
