@@ -82,9 +82,9 @@ clean:
 	if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	if [ -d tools/myslabinfo ]; then $(MAKE) -C tools/myslabinfo clean; fi
 
-# KDIR on the command line (or in the environment): check and demo boot
-# that built tree's kernel instead of the rig's.
-OWN_KDIR = $(if $(filter command line environment,$(origin KDIR)),$(KDIR))
+# KDIR on the command line: check and demo boot that built tree's kernel
+# instead of the rig's (a KDIR in the environment is for module builds only).
+OWN_KDIR = $(if $(filter command line,$(origin KDIR)),$(KDIR))
 
 check:
 	OWN_KDIR=$(OWN_KDIR) bash tools/rig/check.sh $(KERNELS)

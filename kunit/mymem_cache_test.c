@@ -11,6 +11,7 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -367,6 +368,67 @@ static void file_open_across_destroy(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "200\n");
 }
 
+/*
+ * Threads a case starts: stopped, and the data they share freed, when the
+ * case ends however it ends (an assertion or a timeout), never left
+ * running on freed memory.
+ */
+struct case_threads {
+	struct task_struct *task[2];
+	int nr;
+	void *data;
+};
+
+static void case_threads_join(struct case_threads *c)
+{
+	while (c->nr) {
+		c->nr--;
+		kthread_stop(c->task[c->nr]);
+		put_task_struct(c->task[c->nr]);
+	}
+}
+
+static void case_threads_release(struct kunit_resource *res)
+{
+	struct case_threads *c = res->data;
+
+	case_threads_join(c);
+	kfree(c->data);
+	kfree(c);
+}
+
+/* A case_threads with @size bytes of zeroed shared data, or NULL. */
+static struct case_threads *case_threads(struct kunit *test, size_t size)
+{
+	struct case_threads *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (c)
+		c->data = kzalloc(size, GFP_KERNEL);
+	if (!c || !c->data ||
+	    !kunit_alloc_resource(test, NULL, case_threads_release, GFP_KERNEL, c)) {
+		if (c)
+			kfree(c->data);
+		kfree(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Start fn(data) as one of @c's threads; false if it could not be. */
+static bool case_thread_run(struct case_threads *c, int (*fn)(void *), const char *name)
+{
+	struct task_struct *t;
+
+	if (c->nr == ARRAY_SIZE(c->task))
+		return false;
+	t = kthread_run(fn, c->data, "%s%d", name, c->nr);
+	if (IS_ERR(t))
+		return false;
+	get_task_struct(t);	/* kthread_stop() even after it ended */
+	c->task[c->nr++] = t;
+	return true;
+}
+
 /* A reader of one sysfs file, in a loop until stopped; counts what it saw. */
 struct file_reader {
 	const char *path;
@@ -413,14 +475,16 @@ static int file_reader_fn(void *arg)
  */
 static void file_read_during_destroy(struct kunit *test)
 {
-	struct file_reader *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	struct task_struct *t;
+	struct case_threads *c = case_threads(test, sizeof(struct file_reader));
+	struct file_reader *r;
 	int i, made = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, r);
+	if (!IS_ENABLED(CONFIG_SYSFS))
+		kunit_skip(test, "this kernel has no sysfs");
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	r = c->data;
 	r->path = "/sys/kernel/mymem/kunit_read_race/object_size";
-	t = kthread_run(file_reader_fn, r, "kunit_reader");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	KUNIT_ASSERT_TRUE(test, case_thread_run(c, file_reader_fn, "kunit_reader"));
 	for (i = 0; i < 100; i++) {
 		struct mymem_cache *s = mymem_test_cache_create(test, "kunit_read_race",
 								i & 1 ? 200 : 96, 0, 0, NULL);
@@ -432,7 +496,7 @@ static void file_read_during_destroy(struct kunit *test)
 		usleep_range(200, 400);
 		KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 	}
-	kthread_stop(t);
+	case_threads_join(c);
 	KUNIT_EXPECT_EQ(test, made, 100);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->bad), 0);
 	KUNIT_EXPECT_GT(test, atomic_read(&r->reads), 0);
@@ -472,24 +536,18 @@ static int name_racer_fn(void *arg)
  */
 static void name_reused_with_dirs(struct kunit *test)
 {
-	struct name_racer *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	struct task_struct *t[2];
-	int i, n;
+	struct case_threads *c = case_threads(test, sizeof(struct name_racer));
+	struct name_racer *r;
+	bool started;
 
-	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	r = c->data;
 	init_completion(&r->go);
-	for (n = 0; n < 2; n++) {
-		t[n] = kthread_run(name_racer_fn, r, "kunit_racer%d", n);
-		if (IS_ERR(t[n]))
-			break;
-		get_task_struct(t[n]);	/* kthread_stop() after it ended */
-	}
+	started = case_thread_run(c, name_racer_fn, "kunit_racer") &&
+		  case_thread_run(c, name_racer_fn, "kunit_racer");
 	complete_all(&r->go);
-	for (i = 0; i < n; i++) {
-		kthread_stop(t[i]);
-		put_task_struct(t[i]);
-	}
-	KUNIT_EXPECT_EQ(test, n, 2);
+	case_threads_join(c);
+	KUNIT_EXPECT_TRUE(test, started);
 	KUNIT_EXPECT_GT(test, atomic_read(&r->made), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->no_dir), 0);
 }

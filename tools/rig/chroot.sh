@@ -29,7 +29,7 @@ fi
 need_pkgs debootstrap
 uri=$(archive_uri)
 msg "making a Debian 13 build root for $kver (debootstrap; a few minutes)"
-rm -rf "$root"
+remove_root "$root"
 mkdir -p "$root" "$CACHE/logs"
 debootstrap --variant=minbase --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
 	trixie "$root" "$uri" >"$log" 2>&1 || die "debootstrap failed; see $log"

@@ -37,8 +37,14 @@ stock_meta() {
 	esac
 }
 
-# from_newer LINE: true when LINE comes from the newer suites.
-from_newer() { [ "$(stock_meta "$1")" = newer ]; }
+# from_newer LINE: true when LINE (one select_lines accepted) comes from
+# the newer suites: every line but Debian 12's own.
+from_newer() {
+	case $1 in
+	6.1 | 6.12) return 1 ;;
+	*) return 0 ;;
+	esac
+}
 
 # select_lines [LINE...]: set the array "lines" to the kernel lines asked
 # for (default: all), refusing unknown ones.
@@ -204,17 +210,29 @@ kunit_py() {
 }
 
 # in_root ROOT CMD...: run CMD in the build root ROOT (chroot.sh) with
-# /proc, /dev and the host's resolver for the time of the command; its
-# exit status.
+# /proc, /dev and the host's resolver; its exit status. The mounts are made
+# in a mount namespace of the command's own, so they go with it however it
+# ends, and the host never sees them under ROOT (an rm -rf of ROOT cannot
+# reach the host's /dev).
 in_root() {
-	local root=$1 rc=0
+	local root=$1
 	shift
-	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-	mount -t proc proc "$root/proc"
-	mount --bind /dev "$root/dev"
-	chroot "$root" "$@" || rc=$?
-	umount "$root/dev" "$root/proc"
-	return "$rc"
+	cp --remove-destination /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --propagation private sh -c \
+		'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && exec chroot "$0" "$@"' \
+		"$root" "$@"
+}
+
+# remove_root DIR: rm -rf DIR, a build root, unless something is mounted
+# under it (then die: removing would go into the mount).
+remove_root() {
+	local dir=$1
+	[ -e "$dir" ] || return 0
+	if awk -v d="$dir/" 'index($5 "/", d) == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+		die "something is mounted under $dir; unmount it first (grep '$dir' /proc/self/mountinfo)"
+	fi
+	rm -rf --one-file-system "$dir"
 }
 
 # rig_run CMD...: CMD on the host, or in BUILD_ROOT when that is set;

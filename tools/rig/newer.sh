@@ -15,10 +15,13 @@ NEWER=$CACHE/apt
 # archive_uri: the URI of the Debian archive the machine's apt uses (its
 # first non-security source, deb822 or one-line format).
 archive_uri() {
-	local u f
+	local u='' f
+	# deb822 stanzas signed by Debian's own keyring: not a third party's.
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] || continue
-		u=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' "$f")
+		u=$(awk -v RS= '/Signed-By:[^\n]*debian-archive-keyring/ && !/security/ {
+			if (match($0, /URIs:[ \t]*[^ \t\n]+/)) { v = substr($0, RSTART, RLENGTH)
+				sub(/URIs:[ \t]*/, "", v); print v; exit } }' "$f")
 		[ -n "$u" ] && break
 	done
 	if [ -z "$u" ]; then
@@ -29,11 +32,13 @@ archive_uri() {
 	echo "${u%/}"
 }
 
-# newer_apt CMD ARGS...: apt-get or apt-cache (CMD) on the rig's own state.
+# newer_apt CMD ARGS...: apt-get or apt-cache (CMD) on the rig's own state;
+# the system's hooks after an update (appstream, packagekit) do not run.
 newer_apt() {
 	local cmd=$1
 	shift
 	"$cmd" -o Dir::Etc::SourceList="$NEWER/sources.list" \
+		-o APT::Update::Post-Invoke-Success::= -o APT::Update::Post-Invoke::= \
 		-o Dir::Etc::SourceParts="$NEWER/sources.list.d" \
 		-o Dir::Etc::Preferences="$NEWER/preferences" \
 		-o Dir::Etc::PreferencesParts="$NEWER/preferences.d" \
@@ -49,7 +54,7 @@ newer_update() {
 	if [ -f "$NEWER/.updated" ] && [ -z "$(find "$NEWER/.updated" -mmin +720)" ]; then
 		return 0
 	fi
-	[ -f "$key" ] || need_pkgs debian-archive-keyring
+	[ -f "$key" ] || die "no $key: Debian's archive keyring (package debian-archive-keyring) is needed"
 	uri=$(archive_uri)
 	mkdir -p "$NEWER/lists/partial" "$NEWER/cache" "$NEWER/debs/partial" \
 		"$NEWER/sources.list.d" "$NEWER/preferences.d" "$CACHE/logs"

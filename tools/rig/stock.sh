@@ -17,7 +17,7 @@ meta=$(stock_meta "$line")
 # headers in a Debian 13 build root (chroot.sh), printed as a third line.
 if [ "$meta" = newer ]; then
 	pkg=$(newer_apt apt-cache pkgnames linux-binary- |
-		grep -E "^linux-binary-${line//./\\.}\.[0-9]+\+deb[0-9]+-amd64\$" | sort -V | tail -n 1)
+		grep -E "^linux-binary-${line//./\\.}\.[0-9]+\+deb[0-9]+-amd64\$" | sort -V | tail -n 1 || true)
 	[ -n "$pkg" ] || die "the newer suites carry no stock kernel of line $line"
 	kver=${pkg#linux-binary-}
 	root=$("$RIG_DIR/chroot.sh" "$kver")
