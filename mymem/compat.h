@@ -54,22 +54,20 @@
  *    rcu_head of a deferred free (mymem_page_rcu(), the same union).
  * Documentation/mymem.rst ("struct page") says what is expected to change.
  */
+#ifdef HAVE_PAGE_FOLIO_INDEX
+#define MYMEM_PAGE_STATE	__folio_index
+#else
+#define MYMEM_PAGE_STATE	index
+#endif
+
 static __always_inline unsigned long *mymem_page_state(struct page *page)
 {
-#ifdef HAVE_PAGE_FOLIO_INDEX
-	return &page->__folio_index;
-#else
-	return &page->index;
-#endif
+	return &page->MYMEM_PAGE_STATE;
 }
 
 static __always_inline unsigned long mymem_read_page_state(const struct page *page)
 {
-#ifdef HAVE_PAGE_FOLIO_INDEX
-	return READ_ONCE(page->__folio_index);
-#else
-	return READ_ONCE(page->index);
-#endif
+	return READ_ONCE(page->MYMEM_PAGE_STATE);
 }
 
 static __always_inline void mymem_set_page_state(struct page *page, unsigned long word)
