@@ -89,8 +89,15 @@ static void alloc_in_hardirq(struct kunit *test)
 	x->s = test_cache(test, "kunit_irq", 64, 0);
 	x->in_hardirq = true;
 	hrtimer_ctx = x;
-	mymem_hrtimer_setup(&t, hrtimer_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	hrtimer_start(&t, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
+	/*
+	 * Not _HARD: on PREEMPT_RT those run in hard interrupt context, where
+	 * no slab allocator may take its (sleeping) locks, and lockdep says so
+	 * wherever CONFIG_PROVE_RAW_LOCK_NESTING is on (7.x). Elsewhere a
+	 * plain hrtimer still expires in hard interrupt context, as the case
+	 * checks: the context a driver's interrupt handler allocates in.
+	 */
+	mymem_hrtimer_setup(&t, hrtimer_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_start(&t, ns_to_ktime(1000), HRTIMER_MODE_REL);
 	while (hrtimer_active(&t))
 		usleep_range(100, 1000);
 	hrtimer_cancel(&t);
@@ -424,7 +431,7 @@ static void shrinker_under_pressure(struct kunit *test)
 	mymem_flush_all(s);
 	KUNIT_ASSERT_GT(test, mymem_nr_pages() - start, 0L);
 
-	f = filp_open("/proc/sys/vm/drop_caches", O_WRONLY, 0);
+	f = mymem_filp_open("/proc/sys/vm/drop_caches", O_WRONLY, 0);
 	if (IS_ERR(f))
 		kunit_skip(test, "no /proc/sys/vm/drop_caches: %ld", PTR_ERR(f));
 	KUNIT_EXPECT_EQ(test, kernel_write(f, "2\n", 2, &pos), 2L);

@@ -349,7 +349,7 @@ static void file_open_across_destroy(struct kunit *test)
 	ssize_t n;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	f = filp_open("/sys/kernel/mymem/kunit_open_file/object_size", O_RDONLY, 0);
+	f = mymem_filp_open("/sys/kernel/mymem/kunit_open_file/object_size", O_RDONLY, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
 	KUNIT_EXPECT_GT(test, n, 0);
@@ -440,7 +440,7 @@ static int file_reader_fn(void *arg)
 	struct file_reader *r = arg;
 
 	while (!kthread_should_stop()) {
-		struct file *f = filp_open(r->path, O_RDONLY, 0);
+		struct file *f = mymem_filp_open(r->path, O_RDONLY, 0);
 		char buf[16];
 		loff_t pos = 0;
 		ssize_t n;

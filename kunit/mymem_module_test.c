@@ -23,7 +23,7 @@ static char *read_file(struct kunit *test, const char *path)
 
 	buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
-	f = filp_open(path, O_RDONLY, 0);
+	f = mymem_filp_open(path, O_RDONLY, 0);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "cannot open %s: %ld", path, PTR_ERR(f));
 	n = kernel_read(f, buf, BUF_SIZE - 1, &pos);
 	filp_close(f, NULL);
@@ -59,7 +59,7 @@ static void myslabinfo_short_reads(struct kunit *test)
 	ssize_t n;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pieces);
-	f = filp_open("/proc/myslabinfo", O_RDONLY, 0);
+	f = mymem_filp_open("/proc/myslabinfo", O_RDONLY, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	do {
 		n = kernel_read(f, pieces + len, min_t(size_t, 7, BUF_SIZE - 1 - len), &pos);
@@ -77,7 +77,7 @@ static void sysfs_root(struct kunit *test)
 	struct path path;
 	int err;
 
-	err = kern_path("/sys/kernel/mymem", LOOKUP_FOLLOW, &path);
+	err = mymem_kern_path("/sys/kernel/mymem", LOOKUP_FOLLOW, &path);
 	KUNIT_ASSERT_EQ_MSG(test, err, 0, "/sys/kernel/mymem is missing");
 	KUNIT_EXPECT_TRUE(test, d_is_dir(path.dentry));
 	path_put(&path);

@@ -27,19 +27,12 @@ static int mymem_numa_init(struct kunit *test)
 	return 0;
 }
 
-/* Destroys the case's cache whatever became of the case. */
-static void mymem_numa_exit(struct kunit *test)
-{
-	if (test->priv)
-		mymem_cache_destroy(test->priv);
-}
-
 static struct mymem_cache *make(struct kunit *test, const char *name, unsigned int size)
 {
-	struct mymem_cache *s = mymem_cache_create(name, size, 0, 0, NULL);
+	/* Destroyed whatever becomes of the case. */
+	struct mymem_cache *s = mymem_test_cache_create(test, name, size, 0, 0, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	test->priv = s;
 	return s;
 }
 
@@ -203,7 +196,8 @@ static void remote_partial(struct kunit *test)
 	mymem_set_cpu_partial(s, 0);
 	p.s = s;
 	p.nr_slabs = s->min_partial + 3;
-	p.objs = kunit_kcalloc(test, p.nr_slabs * s->objects, sizeof(void *), GFP_KERNEL);
+	/* Freed with the case if it stops early. */
+	p.objs = mymem_test_objs(test, s, p.nr_slabs * s->objects);
 	KUNIT_ASSERT_NOT_NULL(test, p.objs);
 	KUNIT_ASSERT_EQ(test, work_on_cpu(cpumask_first(cpumask_of_node(there)), make_partials, &p),
 			0L);
@@ -234,8 +228,10 @@ static void remote_partial(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_FROM_PARTIAL), from_partial + 1);
 	KUNIT_EXPECT_EQ(test, mymem_stat_sum(s, ALLOC_SLAB), new_slabs);
 	mymem_cache_free(s, o);
-	for (i = 0; i < p.nr_slabs * s->objects; i++)
+	for (i = 0; i < p.nr_slabs * s->objects; i++) {
 		mymem_cache_free(s, p.objs[i]);
+		p.objs[i] = NULL;
+	}
 }
 
 /* --- the memory reserves --- */
@@ -411,7 +407,6 @@ static struct kunit_case mymem_numa_cases[] = {
 static struct kunit_suite mymem_numa_suite = {
 	.name = "mymem_numa",
 	.init = mymem_numa_init,
-	.exit = mymem_numa_exit,
 	.test_cases = mymem_numa_cases,
 };
 

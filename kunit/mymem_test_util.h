@@ -14,6 +14,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/fs.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -113,10 +114,48 @@ static inline int mymem_test_cache_destroy(struct kunit *test, struct mymem_cach
 	return ret;
 }
 
+/*
+ * Objects a test holds: an array of @nr pointers, NULL at first; the
+ * objects still in it when the test ends (a failed assertion ends it
+ * early) go back to their cache, before the cache itself is destroyed
+ * (resources go in the reverse order of their making).
+ */
+struct mymem_test_objs {
+	struct mymem_cache *s;
+	size_t nr;
+	void *p[];
+};
+
+static inline void mymem_test_objs_release(struct kunit_resource *res)
+{
+	struct mymem_test_objs *o = res->data;
+	size_t i;
+
+	for (i = 0; i < o->nr; i++)
+		if (o->p[i])
+			mymem_cache_free(o->s, o->p[i]);
+	kfree(o);
+}
+
+static inline void **mymem_test_objs(struct kunit *test, struct mymem_cache *s, size_t nr)
+{
+	struct mymem_test_objs *o = kzalloc(struct_size(o, p, nr), GFP_KERNEL);
+
+	if (!o)
+		return NULL;
+	o->s = s;
+	o->nr = nr;
+	if (!kunit_alloc_resource(test, NULL, mymem_test_objs_release, GFP_KERNEL, o)) {
+		kfree(o);
+		return NULL;
+	}
+	return o->p;
+}
+
 /* Write @len bytes of @buf to @path in one write(); bytes taken or the error. */
 static inline ssize_t mymem_test_write_bytes(const char *path, const void *buf, size_t len)
 {
-	struct file *f = path ? filp_open(path, O_WRONLY, 0) : ERR_PTR(-ENOMEM);
+	struct file *f = path ? mymem_filp_open(path, O_WRONLY, 0) : ERR_PTR(-ENOMEM);
 	loff_t pos = 0;
 	ssize_t n;
 
@@ -138,7 +177,7 @@ static inline int mymem_test_write(const char *path, const char *val)
 /* Read up to @len - 1 bytes of @path into @buf, NUL-terminated. */
 static inline ssize_t mymem_test_read(const char *path, char *buf, size_t len)
 {
-	struct file *f = path ? filp_open(path, O_RDONLY, 0) : ERR_PTR(-ENOMEM);
+	struct file *f = path ? mymem_filp_open(path, O_RDONLY, 0) : ERR_PTR(-ENOMEM);
 	loff_t pos = 0;
 	ssize_t n;
 

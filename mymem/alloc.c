@@ -110,6 +110,7 @@
 #include <linux/sched/mm.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "alloc.h"
@@ -774,25 +775,85 @@ void mymem_flush_cpu(struct mymem_cache *s, int cpu)
 	unfreeze_partials(s, partial);
 }
 
-static void flush_this_cpu(void *arg)
+/*
+ * Flushes run in process context on the CPU flushed, as SLUB's do since
+ * 5.15: an IPI would take n->list_lock (a spinlock_t) in hard interrupt
+ * context, which PREEMPT_RT forbids and lockdep reports on kernels with
+ * CONFIG_PROVE_RAW_LOCK_NESTING (on by default with lockdep since 6.13).
+ * One request per CPU, all of them owned by the holder of mymem_flush_mutex.
+ */
+struct mymem_flush_work {
+	struct work_struct work;
+	struct mymem_cache *s;	/* mymem_flush_mutex */
+	int cpu;		/* mymem_flush_mutex */
+	bool queued;		/* mymem_flush_mutex */
+};
+
+static DEFINE_PER_CPU(struct mymem_flush_work, mymem_flush_works);
+static DEFINE_MUTEX(mymem_flush_mutex);
+/* WQ_MEM_RECLAIM: the shrinker flushes from reclaim. */
+static struct workqueue_struct *mymem_flush_wq;
+
+static void flush_cpu_work(struct work_struct *work)
 {
-	mymem_flush_cpu(arg, smp_processor_id());
+	struct mymem_flush_work *fw = container_of(work, struct mymem_flush_work, work);
+	unsigned long flags;
+
+	local_irq_save(flags);
+	/* Run elsewhere: its CPU went down, and mymem_cpu_dead() flushes it. */
+	if (smp_processor_id() == fw->cpu)
+		mymem_flush_cpu(fw->s, fw->cpu);
+	local_irq_restore(flags);
 }
 
 /**
  * mymem_flush_all() - give every CPU's slabs of @s back to the nodes
  * @s: the cache
  *
- * Each online CPU flushes its own, in an IPI; the structures of offline
- * CPUs were flushed when they went down.
+ * Each online CPU flushes its own, in a work item bound to it, and this
+ * waits for all of them; the structures of offline CPUs were flushed when
+ * they went down (a CPU going down meanwhile is flushed by the hotplug
+ * callback).
  *
- * Context: process context with interrupts enabled.
+ * Context: process context; sleeps.
  */
 void mymem_flush_all(struct mymem_cache *s)
 {
-	on_each_cpu(flush_this_cpu, s, 1);
+	struct mymem_flush_work *fw;
+	int cpu;
+
+	if (WARN_ON_ONCE(!mymem_flush_wq))
+		return;
+	mutex_lock(&mymem_flush_mutex);
+	for_each_online_cpu(cpu) {
+		fw = per_cpu_ptr(&mymem_flush_works, cpu);
+		fw->s = s;
+		fw->cpu = cpu;
+		INIT_WORK(&fw->work, flush_cpu_work);
+		queue_work_on(cpu, mymem_flush_wq, &fw->work);
+		fw->queued = true;
+	}
+	for_each_possible_cpu(cpu) {
+		fw = per_cpu_ptr(&mymem_flush_works, cpu);
+		if (fw->queued)
+			flush_work(&fw->work);
+		fw->queued = false;
+	}
+	mutex_unlock(&mymem_flush_mutex);
 }
 EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_NS);
+
+int mymem_flush_init(void)
+{
+	mymem_flush_wq = alloc_workqueue("mymem_flush", WQ_MEM_RECLAIM, 0);
+	return mymem_flush_wq ? 0 : -ENOMEM;
+}
+
+void mymem_flush_exit(void)
+{
+	destroy_workqueue(mymem_flush_wq);
+	mymem_flush_wq = NULL;
+}
 
 /**
  * mymem_cache_live() - objects of @s allocated and not yet freed

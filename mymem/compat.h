@@ -13,11 +13,14 @@
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/hrtimer.h>
 #include <linux/kasan.h>
 #include <linux/math.h>
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
+#include <linux/namei.h>
 #include <linux/shrinker.h>
 #include <linux/types.h>
 
@@ -129,6 +132,39 @@ static inline void mymem_hrtimer_setup(struct hrtimer *t,
 #else
 	hrtimer_init(t, clock, mode);
 	t->function = fn;
+#endif
+}
+
+/*
+ * Paths of user space (/sys, /proc) looked up from a kthread, as KUnit's
+ * cases run in. Since 7.0 kthreads start in an empty root of their own
+ * (nullfs) and look such paths up in user space's through
+ * __override_init_fs() (compat.mk: HAVE_OVERRIDE_INIT_FS); before, they
+ * shared init's root. The tests use them.
+ */
+static inline struct file *mymem_filp_open(const char *path, int flags, umode_t mode)
+{
+#ifdef HAVE_OVERRIDE_INIT_FS
+	struct fs_struct *old = __override_init_fs();
+	struct file *f = filp_open(path, flags, mode);
+
+	__revert_init_fs(old);
+	return f;
+#else
+	return filp_open(path, flags, mode);
+#endif
+}
+
+static inline int mymem_kern_path(const char *name, unsigned int flags, struct path *path)
+{
+#ifdef HAVE_OVERRIDE_INIT_FS
+	struct fs_struct *old = __override_init_fs();
+	int err = kern_path(name, flags, path);
+
+	__revert_init_fs(old);
+	return err;
+#else
+	return kern_path(name, flags, path);
 #endif
 }
 

@@ -87,9 +87,12 @@ static int __init mymem_init(void)
 	if (err)
 		return err;
 	mymem_debugfs_init();
-	err = mymem_shrink_init();
+	err = mymem_flush_init();
 	if (err)
 		goto out_sysfs;
+	err = mymem_shrink_init();
+	if (err)
+		goto out_flush;
 	err = mymem_kmalloc_init();
 	if (err)
 		goto out_shrink;
@@ -104,6 +107,8 @@ out_kmalloc:
 	mymem_destroy_all();
 out_shrink:
 	mymem_shrink_exit();
+out_flush:
+	mymem_flush_exit();
 out_sysfs:
 	mymem_debugfs_exit();
 	mymem_sysfs_exit();
@@ -116,6 +121,7 @@ static void __exit mymem_exit(void)
 	mymem_kmalloc_exit();
 	mymem_destroy_all();
 	mymem_shrink_exit();
+	mymem_flush_exit();
 	mymem_debugfs_exit();
 	mymem_sysfs_exit();
 	/* Slabs of SLAB_TYPESAFE_BY_RCU caches go back in RCU callbacks. */

@@ -74,7 +74,7 @@ static unsigned long __mymem_cache_shrink(struct mymem_cache *s)
  * Flushes every CPU's slab and partial list to the nodes, then returns
  * every empty slab to the page allocator (min_partial does not apply).
  *
- * Context: process context with interrupts enabled; does not sleep.
+ * Context: process context; sleeps (waits for every CPU's flush).
  * Return: 0, or -EINVAL for a NULL cache.
  */
 int mymem_cache_shrink(struct mymem_cache *s)

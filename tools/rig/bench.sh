@@ -23,9 +23,12 @@ for line in "${lines[@]}"; do
 	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")
 	kver=$(basename "${stock[1]}")
 	kver=${kver#vmlinuz-}
-	out=$CACHE/run/$line-bench
+	# The newer suites' line builds in its build root (stock.sh's third line).
+	export BUILD_ROOT=${stock[2]:-}
+	out=${BUILD_ROOT:-$CACHE}/run/$line-bench
 	msg "building modules for stock kernel $kver"
 	build_modules "${stock[0]}" "$out"
+	unset BUILD_ROOT
 	for run in "single:1:single:2G" "smp2:2:multi:2G" "smp4:4:multi memory:2G" \
 		"walk2g:1:walk:2G" "walk8g:1:walk:8G"; do
 		IFS=: read -r name ncpu modes mem <<<"$run"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # lint.sh: make lint, the style gates. On every kernel source: checkpatch
-# --strict, sparse (C=2) and W=1 against both test kernels, kernel-doc;
+# --strict, sparse (C=2) and W=1 against every line's test kernel, kernel-doc;
 # the shell scripts pass shellcheck; python3 compiles the python. Uses the
 # cached 6.12 test tree for checkpatch.pl and kernel-doc (builds it if
 # missing). Exits non-zero on any finding.
@@ -43,9 +43,10 @@ dkms_version() {
 		echo "dkms.conf: PACKAGE_VERSION is not MYMEM_VERSION $(mymem_version)"
 }
 gate "dkms.conf version" dkms_version
-# The compile matrix is every kernel line Debian has amd64 headers for.
+# The compile matrix is every kernel line Debian 12 has amd64 headers for,
+# and the newest 7.x line of the newer suites (newer.sh).
 matrix() {
-	local l
+	local l newest
 	for l in $(apt-cache search --names-only '^linux-headers-[0-9]' | awk '{print $1}' |
 		sed -n 's/^linux-headers-\([0-9]*\.[0-9]*\)[.0-9]*[-+].*-amd64$/\1/p' | sort -uV); do
 		case " $ALL_KERNELS " in
@@ -53,8 +54,19 @@ matrix() {
 		*) echo "Debian has linux-headers for $l: add the line to ALL_KERNELS (lib.sh)" ;;
 		esac
 	done
+	newest=$(newest_line 7)
+	[ -n "$newest" ] || echo "the newer suites carry no linux-source-7.*"
+	for l in $ALL_KERNELS; do
+		if from_newer "$l" && [ "$l" != "$newest" ]; then
+			echo "the newer suites' newest 7.x line is ${newest:-none}, ALL_KERNELS (lib.sh) has $l"
+		fi
+	done
+	case " $ALL_KERNELS " in
+	*" ${newest:-none} "*) ;;
+	*) [ -z "$newest" ] || echo "the newer suites carry linux-source-$newest: add $newest to ALL_KERNELS (lib.sh)" ;;
+	esac
 }
-gate "kernel lines = Debian's header lines ($ALL_KERNELS)" matrix
+gate "kernel lines = Debian's lines ($ALL_KERNELS)" matrix
 for line in $ALL_KERNELS; do
 	tree=$("$RIG_DIR/kernel.sh" "$line")
 	out=$CACHE/run/$line-lint
