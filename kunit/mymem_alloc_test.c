@@ -491,30 +491,73 @@ static void init_on_alloc_rules(struct kunit *test)
 /*
  * A freed object of a SLAB_TYPESAFE_BY_RCU cache stays memory of that
  * cache for readers that saw it: even an empty slab that shrink discards
- * goes back to the page allocator only after a grace period. (Shrink does
- * not sleep, so it may run inside the read-side section.)
+ * goes back to the page allocator only after a grace period.
  */
+
+/* The shrink of typesafe_by_rcu, in a thread of its own (it sleeps). */
+struct rcu_shrink {
+	struct mymem_cache *s;
+	int ret;
+	bool done;
+};
+
+static int rcu_shrink_fn(void *arg)
+{
+	struct rcu_shrink *r = arg;
+
+	r->ret = mymem_cache_shrink(r->s);
+	smp_store_release(&r->done, true);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 100);
+	return 0;
+}
+
 static void typesafe_by_rcu(struct kunit *test)
 {
 	struct mymem_cache *s = test_cache(test, "kunit_rcu", 200, SLAB_TYPESAFE_BY_RCU);
 	long start = mymem_nr_pages(), held;
+	struct rcu_shrink r = { .s = s };
+	unsigned long deadline;
+	struct task_struct *t;
 	struct page *slab;
+	bool done;
 	u8 *o;
 
+	/*
+	 * The shrink sleeps (it waits for every CPU's flush), so it runs in
+	 * another thread while this one stays in its read-side section,
+	 * spinning: preemptible RCU lets the flush run on this CPU meanwhile.
+	 */
+	if (!IS_ENABLED(CONFIG_PREEMPT_RCU))
+		kunit_skip(test, "needs CONFIG_PREEMPT_RCU: the reader spins while the shrink sleeps");
 	o = mymem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	held = mymem_nr_pages() - start;
 	KUNIT_EXPECT_EQ(test, held, 1L << s->order);
 	memset(o, 0x42, 200);
 	slab = virt_to_head_page(o);
+	t = kthread_create(rcu_shrink_fn, &r, "mymem_rcu_shrink");
+	if (IS_ERR(t)) {
+		mymem_cache_free(s, o);
+		KUNIT_FAIL(test, "no thread for the shrink: %ld", PTR_ERR(t));
+		return;
+	}
+	get_task_struct(t);
 	rcu_read_lock();
 	mymem_cache_free(s, o);
-	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
+	wake_up_process(t);
+	deadline = jiffies + 20 * HZ;
+	while (!(done = smp_load_acquire(&r.done)) && time_before(jiffies, deadline))
+		cpu_relax();
+	KUNIT_EXPECT_TRUE_MSG(test, done, "the shrink did not end within 20 s");
 	KUNIT_EXPECT_EQ(test, (unsigned int)slab_state(slab).magic,
 			(unsigned int)MYMEM_MAGIC_SLAB);
 	KUNIT_EXPECT_NULL(test, memchr_inv(o, 0x42, 200));	/* free pointer is outside */
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages() - start, held);
 	rcu_read_unlock();
+	kthread_stop(t);
+	put_task_struct(t);
+	KUNIT_EXPECT_EQ(test, r.ret, 0);
 	rcu_barrier();
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), start);
 	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);

@@ -13,6 +13,9 @@
  *                          hotplug callback and the interfaces (proc,
  *                          sysfs). Never on an alloc/free path; the
  *                          shrinker only trylocks it.
+ *   mymem_flush_mutex      mymem_flush_all(): its per-CPU work items,
+ *                          which take n->list_lock in process context on
+ *                          their CPU, never a mutex.
  *   interrupts off         the slow paths' hold on this CPU's
  *                          struct mymem_cpu_slab (the fast paths need only
  *                          preemption off, see below).
@@ -779,7 +782,8 @@ void mymem_flush_cpu(struct mymem_cache *s, int cpu)
  * Flushes run in process context on the CPU flushed, as SLUB's do since
  * 5.15: an IPI would take n->list_lock (a spinlock_t) in hard interrupt
  * context, which PREEMPT_RT forbids and lockdep reports on kernels with
- * CONFIG_PROVE_RAW_LOCK_NESTING (on by default with lockdep since 6.13).
+ * CONFIG_PROVE_RAW_LOCK_NESTING (on with lockdep where the architecture
+ * supports RT: the 7.3 test kernel).
  * One request per CPU, all of them owned by the holder of mymem_flush_mutex.
  */
 struct mymem_flush_work {
@@ -845,7 +849,7 @@ EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_NS);
 
 int mymem_flush_init(void)
 {
-	mymem_flush_wq = alloc_workqueue("mymem_flush", WQ_MEM_RECLAIM, 0);
+	mymem_flush_wq = alloc_workqueue("mymem_flush", WQ_MEM_RECLAIM | MYMEM_WQ_PERCPU, 0);
 	return mymem_flush_wq ? 0 : -ENOMEM;
 }
 

@@ -23,14 +23,15 @@
 #include <linux/namei.h>
 #include <linux/shrinker.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 /*
- * PREEMPT_RT is not supported: the CPU flushes run in IPIs and take
- * n->list_lock (a sleeping lock on RT) there, and the slow paths hold a
- * CPU's structure with interrupts off. See Documentation/mymem.rst, Limits.
+ * PREEMPT_RT is not supported: the slow paths hold a CPU's structure with
+ * interrupts off and take n->list_lock (a sleeping lock on RT) under it.
+ * See Documentation/mymem.rst, Limits.
  */
 #ifdef CONFIG_PREEMPT_RT
-#error "mymem does not support PREEMPT_RT: its CPU flushes take spinlocks in IPI context"
+#error "mymem does not support PREEMPT_RT: its slow paths take spinlocks with interrupts off"
 #endif
 
 /*
@@ -134,6 +135,17 @@ static inline void mymem_hrtimer_setup(struct hrtimer *t,
 	t->function = fn;
 #endif
 }
+
+/*
+ * A workqueue of per-CPU workers: the 7.x kernels' alloc_workqueue() wants
+ * WQ_PERCPU or WQ_UNBOUND said (compat.mk: HAVE_WQ_PERCPU, an enum
+ * value) and warns without either; before, per-CPU was the default.
+ */
+#ifdef HAVE_WQ_PERCPU
+#define MYMEM_WQ_PERCPU		WQ_PERCPU
+#else
+#define MYMEM_WQ_PERCPU		0
+#endif
 
 /*
  * Paths of user space (/sys, /proc) looked up from a kthread, as KUnit's

@@ -12,4 +12,5 @@ MYMEM_PROBES := \
 	$(call mymem-probe,include/linux/mm_types.h,pgoff_t[[:space:]]+__folio_index;,HAVE_PAGE_FOLIO_INDEX) \
 	$(call mymem-probe,include/linux/module.h,MODULE_INFO.import_ns$(comma) ns.,HAVE_NS_STRING) \
 	$(call mymem-probe,include/linux/hrtimer.h,void hrtimer_setup\b,HAVE_HRTIMER_SETUP) \
-	$(call mymem-probe,include/linux/fs_struct.h,struct fs_struct \*__override_init_fs,HAVE_OVERRIDE_INIT_FS)
+	$(call mymem-probe,include/linux/fs_struct.h,struct fs_struct \*__override_init_fs,HAVE_OVERRIDE_INIT_FS) \
+	$(call mymem-probe,include/linux/workqueue.h,WQ_PERCPU[[:space:]]*=,HAVE_WQ_PERCPU)
