@@ -506,6 +506,7 @@ static int rcu_shrink_fn(void *arg)
 	struct rcu_shrink *r = arg;
 
 	r->ret = mymem_cache_shrink(r->s);
+	/* Orders ret before done: pairs with the reader's smp_load_acquire(). */
 	smp_store_release(&r->done, true);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(HZ / 100);
@@ -529,7 +530,7 @@ static void typesafe_by_rcu(struct kunit *test)
 	 * spinning: preemptible RCU lets the flush run on this CPU meanwhile.
 	 */
 	if (!IS_ENABLED(CONFIG_PREEMPT_RCU))
-		kunit_skip(test, "needs CONFIG_PREEMPT_RCU: the reader spins while the shrink sleeps");
+		kunit_skip(test, "needs CONFIG_PREEMPT_RCU: the reader spins, the shrink sleeps");
 	o = mymem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	held = mymem_nr_pages() - start;
@@ -547,6 +548,7 @@ static void typesafe_by_rcu(struct kunit *test)
 	mymem_cache_free(s, o);
 	wake_up_process(t);
 	deadline = jiffies + 20 * HZ;
+	/* Pairs with rcu_shrink_fn()'s smp_store_release(). */
 	while (!(done = smp_load_acquire(&r.done)) && time_before(jiffies, deadline))
 		cpu_relax();
 	KUNIT_EXPECT_TRUE_MSG(test, done, "the shrink did not end within 20 s");
