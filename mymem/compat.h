@@ -154,30 +154,38 @@ static inline void mymem_hrtimer_setup(struct hrtimer *t,
  * __override_init_fs() (compat.mk: HAVE_OVERRIDE_INIT_FS); before, they
  * shared init's root. The tests use them.
  */
-static inline struct file *mymem_filp_open(const char *path, int flags, umode_t mode)
+static inline struct fs_struct *mymem_user_fs_enter(void)
 {
 #ifdef HAVE_OVERRIDE_INIT_FS
-	struct fs_struct *old = __override_init_fs();
+	return __override_init_fs();
+#else
+	return NULL;
+#endif
+}
+
+static inline void mymem_user_fs_leave(struct fs_struct *old)
+{
+#ifdef HAVE_OVERRIDE_INIT_FS
+	__revert_init_fs(old);
+#endif
+}
+
+static inline struct file *mymem_filp_open(const char *path, int flags, umode_t mode)
+{
+	struct fs_struct *old = mymem_user_fs_enter();
 	struct file *f = filp_open(path, flags, mode);
 
-	__revert_init_fs(old);
+	mymem_user_fs_leave(old);
 	return f;
-#else
-	return filp_open(path, flags, mode);
-#endif
 }
 
 static inline int mymem_kern_path(const char *name, unsigned int flags, struct path *path)
 {
-#ifdef HAVE_OVERRIDE_INIT_FS
-	struct fs_struct *old = __override_init_fs();
+	struct fs_struct *old = mymem_user_fs_enter();
 	int err = kern_path(name, flags, path);
 
-	__revert_init_fs(old);
+	mymem_user_fs_leave(old);
 	return err;
-#else
-	return kern_path(name, flags, path);
-#endif
 }
 
 /*
