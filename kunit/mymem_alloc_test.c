@@ -6,6 +6,7 @@
  * White-box where it must be: it reads the core's structures (internal.h).
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
@@ -355,6 +356,86 @@ static void cpu_offline_flushes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, oc->s), 0);
 }
 
+/*
+ * Shrink while a CPU goes down and comes back, over and over: each flush
+ * holds the hotplug lock, so a CPU's slabs are either flushed by its work
+ * item or, once it went down, by the dead-CPU callback; none stay behind
+ * a shrink that has returned.
+ */
+static struct mymem_cache *hotplug_race_cache;
+
+static long fill_this_cpu(void *arg)
+{
+	void *objs[40];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		objs[i] = mymem_cache_alloc(hotplug_race_cache, GFP_KERNEL);
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		mymem_cache_free(hotplug_race_cache, objs[i]);
+	return 0;
+}
+
+struct hotplug_cycler {
+	struct completion done;
+	int cpu, cycles, err;
+};
+
+static int cycle_cpu(void *arg)
+{
+	struct hotplug_cycler *hc = arg;
+	int i;
+
+	for (i = 0; i < hc->cycles && !hc->err; i++) {
+		hc->err = remove_cpu(hc->cpu);
+		if (!hc->err)
+			hc->err = add_cpu(hc->cpu);
+	}
+	complete(&hc->done);
+	return 0;
+}
+
+static void shrink_during_hotplug(struct kunit *test)
+{
+	struct hotplug_cycler *hc = kunit_kzalloc(test, sizeof(*hc), GFP_KERNEL);
+	long start = mymem_nr_pages(), left = 0;
+	struct task_struct *t;
+	int rounds = 0, bad = 0, cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, hc);
+	hc->cpu = cpumask_last(cpu_online_mask);
+	if (num_online_cpus() < 2 || !hc->cpu)
+		kunit_skip(test, "needs a second CPU to take offline");
+	hc->cycles = 10;
+	init_completion(&hc->done);
+	hotplug_race_cache = test_cache(test, "kunit_hotplug_shrink", 128, 0);
+	t = kthread_run(cycle_cpu, hc, "mymem_hotplug");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	/* No assertion until the thread is done: it uses hc. */
+	while (!completion_done(&hc->done) || !rounds) {
+		/* A CPU going down meanwhile runs its fill elsewhere. */
+		for_each_online_cpu(cpu)
+			work_on_cpu(cpu, fill_this_cpu, NULL);
+		mymem_cache_shrink(hotplug_race_cache);
+		if (mymem_nr_pages() != start) {
+			left = mymem_nr_pages() - start;
+			bad++;
+		}
+		rounds++;
+	}
+	wait_for_completion(&hc->done);
+	kunit_info(test, "%d hotplug cycles of CPU %d, %d shrinks\n", hc->cycles, hc->cpu,
+		   rounds);
+	if (hc->err == -EBUSY || hc->err == -EPERM)
+		kunit_skip(test, "cannot cycle CPU %d: %d", hc->cpu, hc->err);
+	KUNIT_EXPECT_EQ(test, hc->err, 0);
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "%ld pages left after a shrink (last seen)", left);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(hotplug_race_cache), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, hotplug_race_cache), 0);
+	if (!cpu_online(hc->cpu))
+		KUNIT_EXPECT_EQ(test, add_cpu(hc->cpu), 0);
+}
+
 /* --- shrinking --- */
 
 static void shrink_returns_pages(struct kunit *test)
@@ -516,10 +597,12 @@ static int rcu_shrink_fn(void *arg)
 static void typesafe_by_rcu(struct kunit *test)
 {
 	struct mymem_cache *s = test_cache(test, "kunit_rcu", 200, SLAB_TYPESAFE_BY_RCU);
-	long start = mymem_nr_pages(), held;
+	long start = mymem_nr_pages(), held, held_in_reader;
 	struct rcu_shrink r = { .s = s };
+	unsigned int magic_in_reader;
 	unsigned long deadline;
 	struct task_struct *t;
+	void *changed;
 	struct page *slab;
 	bool done;
 	u8 *o;
@@ -527,10 +610,12 @@ static void typesafe_by_rcu(struct kunit *test)
 	/*
 	 * The shrink sleeps (it waits for every CPU's flush), so it runs in
 	 * another thread while this one stays in its read-side section,
-	 * spinning: preemptible RCU lets the flush run on this CPU meanwhile.
+	 * spinning: a preemptible kernel lets the flush run on this CPU
+	 * meanwhile (not one booted with preempt=none, whose rcu_read_lock()
+	 * section is not preempted).
 	 */
-	if (!IS_ENABLED(CONFIG_PREEMPT_RCU))
-		kunit_skip(test, "needs CONFIG_PREEMPT_RCU: the reader spins, the shrink sleeps");
+	if (!IS_ENABLED(CONFIG_PREEMPT_RCU) || !preempt_model_preemptible())
+		kunit_skip(test, "needs a preemptible kernel: the reader spins, the shrink sleeps");
 	o = mymem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);
 	held = mymem_nr_pages() - start;
@@ -544,19 +629,26 @@ static void typesafe_by_rcu(struct kunit *test)
 		return;
 	}
 	get_task_struct(t);
+	/*
+	 * Inside the section only reads: a KUnit failure report allocates,
+	 * so what the reader saw is checked after rcu_read_unlock(). The
+	 * deadline stays well below the RCU stall timeout (21 s).
+	 */
 	rcu_read_lock();
 	mymem_cache_free(s, o);
 	wake_up_process(t);
-	deadline = jiffies + 20 * HZ;
+	deadline = jiffies + 5 * HZ;
 	/* Pairs with rcu_shrink_fn()'s smp_store_release(). */
 	while (!(done = smp_load_acquire(&r.done)) && time_before(jiffies, deadline))
 		cpu_relax();
-	KUNIT_EXPECT_TRUE_MSG(test, done, "the shrink did not end within 20 s");
-	KUNIT_EXPECT_EQ(test, (unsigned int)slab_state(slab).magic,
-			(unsigned int)MYMEM_MAGIC_SLAB);
-	KUNIT_EXPECT_NULL(test, memchr_inv(o, 0x42, 200));	/* free pointer is outside */
-	KUNIT_EXPECT_EQ(test, mymem_nr_pages() - start, held);
+	magic_in_reader = slab_state(slab).magic;
+	changed = memchr_inv(o, 0x42, 200);	/* the free pointer is outside */
+	held_in_reader = mymem_nr_pages() - start;
 	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE_MSG(test, done, "the shrink did not end within 5 s");
+	KUNIT_EXPECT_EQ(test, magic_in_reader, (unsigned int)MYMEM_MAGIC_SLAB);
+	KUNIT_EXPECT_NULL(test, changed);
+	KUNIT_EXPECT_EQ(test, held_in_reader, held);
 	kthread_stop(t);
 	put_task_struct(t);
 	KUNIT_EXPECT_EQ(test, r.ret, 0);
@@ -641,6 +733,7 @@ static struct kunit_case mymem_alloc_cases[] = {
 	KUNIT_CASE(fastpath_vs_irq),
 	KUNIT_CASE_PARAM(cross_cpu_free, cpu_partial_gen_params),
 	KUNIT_CASE(cpu_offline_flushes),
+	KUNIT_CASE(shrink_during_hotplug),
 	KUNIT_CASE(shrink_returns_pages),
 	KUNIT_CASE(shrink_keeps_used),
 	KUNIT_CASE(shrinker_under_pressure),

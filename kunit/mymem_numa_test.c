@@ -5,8 +5,8 @@
  * without (memoryless, as the rig's third node, or ZONE_MOVABLE only) is
  * served as NUMA_NO_NODE, from the CPU slab, without flushing it. A CPU
  * whose node has no partial slab takes another node's before making a
- * new slab (remote_node_defrag_ratio). Node-bound allocations survive the
- * flush IPIs that land between the fast path's loads.
+ * new slab (remote_node_defrag_ratio). Node-bound allocations survive
+ * interrupts that replace the CPU slab between the fast path's loads.
  *
  * The rig boots this suite with a memoryless node:
  * MYMEM_RIG_TOPOLOGY=memoryless (4 CPUs; node 2 holds CPU 3 and no memory).
@@ -14,6 +14,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/gfp.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/nodemask.h>
 #include <linux/sched.h>
@@ -309,19 +310,43 @@ static void pfmemalloc_slab_reserved(struct kunit *test)
 	mymem_cache_free(s, a);
 }
 
-/* --- node-bound allocation against flush IPIs --- */
+/* --- node-bound allocation against interrupts that change the CPU slab --- */
 
 struct racer {
 	struct mymem_cache *s;
 	struct completion done;
-	int failed, wrong;
+	struct hrtimer timer;		/* pinned to the racer's CPU */
+	int other;			/* a node with memory, not the CPU's */
+	bool stop;
+	int failed, wrong, irqs;
 };
+
+/*
+ * In hard interrupt context, on the racer's CPU: an allocation bound to
+ * another node replaces the CPU slab (node mismatch), wherever the
+ * interrupted thread stood in its fast path.
+ */
+static enum hrtimer_restart racer_irq(struct hrtimer *t)
+{
+	struct racer *r = container_of(t, struct racer, timer);
+	void *o;
+
+	if (READ_ONCE(r->stop))
+		return HRTIMER_NORESTART;
+	o = mymem_cache_alloc_node(r->s, GFP_ATOMIC, r->other);
+	mymem_cache_free(r->s, o);
+	r->irqs++;
+	hrtimer_forward_now(t, ns_to_ktime(20 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
 
 static int bound_fn(void *arg)
 {
 	struct racer *r = arg;
 	int node = numa_node_id(), i;
 
+	mymem_hrtimer_setup(&r->timer, racer_irq, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	hrtimer_start(&r->timer, ns_to_ktime(20 * NSEC_PER_USEC), HRTIMER_MODE_REL_PINNED);
 	for (i = 0; i < 20000; i++) {
 		void *o = mymem_cache_alloc_node(r->s, GFP_KERNEL, node);
 
@@ -336,34 +361,49 @@ static int bound_fn(void *arg)
 		if (!(i & 255))
 			cond_resched();
 	}
+	WRITE_ONCE(r->stop, true);
+	hrtimer_cancel(&r->timer);
 	complete(&r->done);
 	return 0;
 }
 
+static int other_node(int nid)
+{
+	int n;
+
+	for_each_node_state(n, N_NORMAL_MEMORY)
+		if (n != nid)
+			return n;
+	return NUMA_NO_NODE;
+}
+
 /*
- * Threads bound to every CPU allocate on their own node while this thread
- * shrinks the cache (a flush IPI to every CPU) in a loop: an IPI between
- * the fast path's loads of the freelist and the slab leaves the slab NULL,
- * which a node-bound allocation must not follow. With min_partial 0 the
- * flushed slabs go back to the page allocator at once, so a stale read of
- * a free pointer touches a freed page: on the KASAN test kernels, which
+ * Threads bound to every CPU allocate on their own node while a timer on
+ * the same CPU allocates on another node every 20 us: an interrupt between
+ * the fast path's loads of the freelist and the slab replaces the CPU
+ * slab, which a node-bound allocation must not follow. With min_partial 0
+ * an emptied slab goes back to the page allocator at once, so a stale read
+ * of a free pointer touches a freed page: on the KASAN test kernels, which
  * run debug_pagealloc, a fault unless it is get_freepointer_safe()'s. Both
  * windows are a few instructions wide: the case makes many tries.
  */
-static void node_bound_vs_flush(struct kunit *test)
+static void node_bound_vs_irq(struct kunit *test)
 {
-	struct mymem_cache *s = make(test, "kunit_numa_ipi", 64);
+	struct mymem_cache *s = make(test, "kunit_numa_irq", 64);
 	struct racer *r = kunit_kcalloc(test, nr_cpu_ids, sizeof(*r), GFP_KERNEL);
 	struct task_struct **k = kunit_kcalloc(test, nr_cpu_ids, sizeof(*k), GFP_KERNEL);
-	int cpu, n = 0, i, shrinks = 0;
+	int cpu, n = 0, i, irqs = 0;
 	bool failed = false;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_NOT_NULL(test, k);
+	if (num_node_state(N_NORMAL_MEMORY) < 2)
+		kunit_skip(test, "needs two nodes with memory");
 	KUNIT_ASSERT_EQ(test, mymem_test_write(file_of(test, s, "min_partial"), "0"), 0);
 	/* Every thread made before any runs: a failure stops the made ones. */
 	for_each_online_cpu(cpu) {
 		r[n].s = s;
+		r[n].other = other_node(cpu_to_mem(cpu));
 		init_completion(&r[n].done);
 		k[n] = kthread_create_on_cpu(bound_fn, &r[n], cpu, "mymem_bound/%u");
 		if (IS_ERR(k[n])) {
@@ -380,13 +420,12 @@ static void node_bound_vs_flush(struct kunit *test)
 	}
 	KUNIT_ASSERT_FALSE_MSG(test, failed, "cannot make the threads");
 	for (i = 0; i < n; i++) {
-		while (!try_wait_for_completion(&r[i].done)) {
-			mymem_cache_shrink(s);
-			shrinks++;
-			cond_resched();
-		}
+		wait_for_completion(&r[i].done);
+		irqs += r[i].irqs;
 	}
-	kunit_info(test, "%d threads, %d shrinks\n", n, shrinks);
+	kunit_info(test, "%d threads, %d interrupts that allocated on another node\n", n, irqs);
+	/* Interference happened: otherwise the case tested nothing. */
+	KUNIT_EXPECT_GT(test, irqs, n);
 	for (i = 0; i < n; i++) {
 		KUNIT_EXPECT_EQ(test, r[i].failed, 0);
 		KUNIT_EXPECT_EQ(test, r[i].wrong, 0);
@@ -399,7 +438,7 @@ static struct kunit_case mymem_numa_cases[] = {
 	KUNIT_CASE_PARAM(memoryless_node_bound, from_gen_params),
 	KUNIT_CASE(node_bound_lands),
 	KUNIT_CASE(remote_partial),
-	KUNIT_CASE(node_bound_vs_flush),
+	KUNIT_CASE(node_bound_vs_irq),
 	KUNIT_CASE(pfmemalloc_slab_reserved),
 	{}
 };

@@ -8,7 +8,11 @@
  *                          Held while sysfs and debugfs drain the handlers
  *                          of a cache's files, which never take it.
  *   cpu_hotplug_lock       taken by the CPU hotplug core around mymem's
- *                          dead-CPU callback, which then takes mymem_mutex.
+ *                          dead-CPU callback, which then takes mymem_mutex;
+ *                          read by mymem_flush_all() and so before
+ *                          mymem_mutex by its callers that hold that
+ *                          (debug switch, tunables); only tried by the
+ *                          shrinker, which reclaim may call under it.
  *   mymem_mutex            the registry of caches; create, destroy, the
  *                          hotplug callback and the interfaces (proc,
  *                          sysfs). Never on an alloc/free path; the
@@ -106,6 +110,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/interrupt.h>
 #include <linux/nodemask.h>
 #include <linux/oom.h>
@@ -804,24 +809,24 @@ static void flush_cpu_work(struct work_struct *work)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	/* Run elsewhere: its CPU went down, and mymem_cpu_dead() flushes it. */
-	if (smp_processor_id() == fw->cpu)
+	/* The hotplug lock held by the waiter keeps the work on its CPU. */
+	if (!WARN_ON_ONCE(smp_processor_id() != fw->cpu))
 		mymem_flush_cpu(fw->s, fw->cpu);
 	local_irq_restore(flags);
 }
 
 /**
- * mymem_flush_all() - give every CPU's slabs of @s back to the nodes
+ * mymem_flush_all_cpus_locked() - give every CPU's slabs of @s back to the nodes
  * @s: the cache
  *
  * Each online CPU flushes its own, in a work item bound to it, and this
- * waits for all of them; the structures of offline CPUs were flushed when
- * they went down (a CPU going down meanwhile is flushed by the hotplug
- * callback).
+ * waits for all of them. The caller keeps CPUs from coming or going: every
+ * online CPU's worker pool is bound to it, and the structures of offline
+ * CPUs were flushed when they went down.
  *
- * Context: process context; sleeps.
+ * Context: process context, cpus_read_lock() held; sleeps.
  */
-void mymem_flush_all(struct mymem_cache *s)
+void mymem_flush_all_cpus_locked(struct mymem_cache *s)
 {
 	struct mymem_flush_work *fw;
 	int cpu;
@@ -844,6 +849,22 @@ void mymem_flush_all(struct mymem_cache *s)
 		fw->queued = false;
 	}
 	mutex_unlock(&mymem_flush_mutex);
+}
+
+/**
+ * mymem_flush_all() - give every CPU's slabs of @s back to the nodes
+ * @s: the cache
+ *
+ * mymem_flush_all_cpus_locked() under cpus_read_lock().
+ *
+ * Context: process context, neither cpus_read_lock() nor mymem_mutex
+ * held; sleeps.
+ */
+void mymem_flush_all(struct mymem_cache *s)
+{
+	cpus_read_lock();
+	mymem_flush_all_cpus_locked(s);
+	cpus_read_unlock();
 }
 EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_NS);
 

@@ -273,7 +273,7 @@ static unsigned long release_slabs(struct mymem_cache *s, bool leaked)
 	int cpu, nid;
 
 	cpus_read_lock();
-	mymem_flush_all(s);
+	mymem_flush_all_cpus_locked(s);
 	for_each_possible_cpu(cpu)
 		if (!cpu_online(cpu))
 			mymem_flush_cpu(s, cpu);
@@ -318,7 +318,7 @@ static unsigned long destroy_cache(struct mymem_cache *s, bool leaked)
  * values are checked first, and nothing changes unless every one is valid.
  * A changed cpu_partial flushes the CPUs' slabs, as SLUB does.
  *
- * Context: process context, mymem_mutex held.
+ * Context: process context, cpus_read_lock() and mymem_mutex held.
  * Return: 0, or -EINVAL (reported naming the cache and the value).
  */
 int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
@@ -359,26 +359,28 @@ int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *
 		if (t->batchcount == MYMEM_KEEP && s->batchcount > cpu_partial)
 			WRITE_ONCE(s->batchcount, max(cpu_partial, 1UL));
 		mymem_set_cpu_partial(s, cpu_partial);
-		mymem_flush_all(s);
+		mymem_flush_all_cpus_locked(s);
 	}
 	return 0;
 }
 
 /**
- * mymem_commit_tunables() - __mymem_commit_tunables() taking mymem_mutex
+ * mymem_commit_tunables() - __mymem_commit_tunables() taking its locks
  * @s: a live cache
  * @t: the new values
  *
- * Context: process context, mymem_mutex not held.
+ * Context: process context, neither cpus_read_lock() nor mymem_mutex held.
  * Return: as __mymem_commit_tunables().
  */
 int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
 {
 	int err;
 
+	cpus_read_lock();
 	mutex_lock(&mymem_mutex);
 	err = __mymem_commit_tunables(s, t);
 	mutex_unlock(&mymem_mutex);
+	cpus_read_unlock();
 	return err;
 }
 

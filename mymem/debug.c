@@ -35,6 +35,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/cpu.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/module.h>
@@ -611,7 +612,7 @@ bool mymem_debug_fits(struct mymem_cache *s, slab_flags_t flags)
  * New slabs get the layout of the new flags; slabs in use keep theirs.
  * Refuses flags whose layout does not fit a slab (objects too large).
  *
- * Context: process context; takes mymem_mutex.
+ * Context: process context; takes cpus_read_lock() and mymem_mutex.
  * Return: 0, -EINVAL for non-debug flags or a layout that does not fit,
  * -ENODEV when @s is being destroyed.
  */
@@ -623,6 +624,7 @@ int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
 	if ((set | clear) & ~MYMEM_DEBUG_FLAGS)
 		return -EINVAL;
 	mymem_debug_prepare(set);
+	cpus_read_lock();
 	mutex_lock(&mymem_mutex);
 	if (!mymem_cache_alive(s)) {
 		err = -ENODEV;
@@ -639,9 +641,10 @@ int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
 	}
 	WRITE_ONCE(s->flags, flags);
 	/* CPU slabs are plain: a debug cache no longer allocates from them. */
-	mymem_flush_all(s);
+	mymem_flush_all_cpus_locked(s);
 out:
 	mutex_unlock(&mymem_mutex);
+	cpus_read_unlock();
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(mymem_set_debug, MYMEM_NS);

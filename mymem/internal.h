@@ -533,6 +533,7 @@ static inline struct page *mymem_obj_slab(const void *obj)
 
 int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
 void mymem_flush_cpu(struct mymem_cache *s, int cpu);
+void mymem_flush_all_cpus_locked(struct mymem_cache *s);
 void mymem_flush_all(struct mymem_cache *s);
 int mymem_flush_init(void);
 void mymem_flush_exit(void);

@@ -17,6 +17,7 @@
  * value out of range or an unknown cache is refused with -EINVAL and
  * changes nothing.
  */
+#include <linux/cpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -123,6 +124,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 			name, MYMEM_MAX_CPU_PARTIAL, MYMEM_MAX_SHARED);
 		return -EINVAL;
 	}
+	cpus_read_lock();
 	mutex_lock(&mymem_mutex);
 	s = mymem_find_cache(name);
 	if (s) {
@@ -134,6 +136,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 		err = __mymem_commit_tunables(s, &t);
 	}
 	mutex_unlock(&mymem_mutex);
+	cpus_read_unlock();
 	if (!s) {
 		pr_warn(MYMEM_PROC_NAME ": no cache '%s'\n", name);
 		return -EINVAL;

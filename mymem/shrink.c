@@ -57,13 +57,10 @@ static unsigned long discard_empty(struct mymem_cache *s)
 	return pages;
 }
 
-/*
- * No cpus_read_lock() here: the shrinker may run in reclaim under the
- * hotplug lock. CPUs that go down meanwhile are flushed by mymem_cpu_dead().
- */
+/* The caller holds cpus_read_lock(). */
 static unsigned long __mymem_cache_shrink(struct mymem_cache *s)
 {
-	mymem_flush_all(s);
+	mymem_flush_all_cpus_locked(s);
 	return discard_empty(s);
 }
 
@@ -83,7 +80,9 @@ int mymem_cache_shrink(struct mymem_cache *s)
 		pr_warn("%s: NULL cache\n", __func__);
 		return -EINVAL;
 	}
+	cpus_read_lock();
 	__mymem_cache_shrink(s);
+	cpus_read_unlock();
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mymem_cache_shrink);
@@ -118,17 +117,23 @@ static unsigned long mymem_shrink_scan(struct shrinker *sh, struct shrink_contro
 	unsigned long freed = 0;
 
 	/*
-	 * Reclaim may run under any lock, mymem_mutex included (a cache
-	 * created with GFP_KERNEL allocations): never wait for it here.
+	 * Reclaim may run under any lock, the hotplug lock (a CPU coming up
+	 * allocates) and mymem_mutex (a cache created with GFP_KERNEL
+	 * allocations) included: never wait for them here.
 	 */
-	if (!mutex_trylock(&mymem_mutex))
+	if (!cpus_read_trylock())
 		return SHRINK_STOP;
+	if (!mutex_trylock(&mymem_mutex)) {
+		cpus_read_unlock();
+		return SHRINK_STOP;
+	}
 	list_for_each_entry(s, &mymem_caches, list) {
 		freed += __mymem_cache_shrink(s);
 		if (freed >= sc->nr_to_scan)
 			break;
 	}
 	mutex_unlock(&mymem_mutex);
+	cpus_read_unlock();
 	atomic_long_inc(&mymem_shrinker_runs);
 	return freed;
 }
