@@ -3,8 +3,8 @@
 # make [KDIR=<kernel build tree>]   build mymem.ko, the KUnit suites and the
 #                                   demo client in one kbuild pass; leaves
 #                                   Module.symvers here for client modules
-# make check [KERNELS="6.1 6.12"]   the test run (QEMU, test and stock kernels;
-#                                   default: ALL_KERNELS; KERNELS=7.N the newest 7.x)
+# make check [KERNELS="6.1 6.12 7.3"] the test run (QEMU, test and stock kernels;
+#                                   default: every line, ALL_KERNELS in tools/rig/lib.sh)
 # make check KDIR=<built tree>      the KUnit, meminit, leak and stress boots on
 #                                   that tree's kernel (it says what it lacks)
 # make demo [KDIR=<built tree>]     boot the 6.1 test kernel (or KDIR's), show

@@ -809,8 +809,12 @@ static void flush_cpu_work(struct work_struct *work)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	/* The hotplug lock held by the waiter keeps the work on its CPU. */
-	if (!WARN_ON_ONCE(smp_processor_id() != fw->cpu))
+	/*
+	 * The hotplug lock the waiter holds keeps the work on its CPU, but
+	 * for a CPU held between online and its workqueues' bring-up
+	 * (CONFIG_CPU_HOTPLUG_STATE_CONTROL): left alone then.
+	 */
+	if (smp_processor_id() == fw->cpu)
 		mymem_flush_cpu(fw->s, fw->cpu);
 	local_irq_restore(flags);
 }

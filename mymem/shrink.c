@@ -71,7 +71,8 @@ static unsigned long __mymem_cache_shrink(struct mymem_cache *s)
  * Flushes every CPU's slab and partial list to the nodes, then returns
  * every empty slab to the page allocator (min_partial does not apply).
  *
- * Context: process context; sleeps (waits for every CPU's flush).
+ * Context: process context, not under cpus_read_lock() (it takes it: not
+ * from a CPU hotplug callback); sleeps (waits for every CPU's flush).
  * Return: 0, or -EINVAL for a NULL cache.
  */
 int mymem_cache_shrink(struct mymem_cache *s)

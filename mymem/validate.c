@@ -139,7 +139,8 @@ static int validate_full_slab(struct mymem_cache *s, struct page *slab,
  * Each problem is reported in SLUB's shape; nothing is changed. Works on
  * any cache, debug or not, while it is in use.
  *
- * Context: process context; may sleep.
+ * Context: process context, not under cpus_read_lock() (it takes it: not
+ * from a CPU hotplug callback); sleeps.
  * Return: the number of problems found (0: sound), or -EINVAL for a NULL
  * cache, -ENOMEM if no memory for the check.
  */

@@ -29,8 +29,11 @@ tree=$CACHE/kernels/$name-$ver-$hash
 log=$CACHE/logs/kernel-$name-$ver-$hash.log
 
 if [ -f "$tree/.mymem-built" ]; then
-	echo "$tree"
-	exit 0
+	if ! pahole_stale "$tree"; then
+		echo "$tree"
+		exit 0
+	fi
+	msg "test kernel $name was built with another pahole than $(command -v pahole || echo none): rebuilding it"
 fi
 
 tarball=$(src_tarball "$line")

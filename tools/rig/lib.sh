@@ -20,10 +20,10 @@ mkdir -p "$CACHE/logs"
 # Kernel lines the rig knows: test kernels are built from linux-source-$line,
 # stock kernels come from linux-image-$meta / linux-headers-$meta. Debian
 # 12 carries 6.1 and 6.12; the 7.x line is the newest that Debian's newer
-# suites carry (newer.sh), its stock kernel's modules are built in a
-# Debian 13 root (chroot.sh). It runs when asked for (KERNELS=7.N) and
-# joins ALL_KERNELS once every part of make check passes on it.
-ALL_KERNELS="6.1 6.12"
+# suites carry (newer.sh; make lint's "kernel lines" gate says when a newer
+# one appears), its stock kernel's modules are built in a Debian 13 root
+# (chroot.sh).
+ALL_KERNELS="6.1 6.12 7.3"
 stock_meta() {
 	case $1 in
 	6.1) echo amd64 ;;
@@ -123,9 +123,20 @@ need_pkgs() {
 }
 
 # Everything the rig needs to build modules, kernels and boot them.
+# pahole before any kernel build: Debian's 6.12 headers pull it in later,
+# and a 7.x tree warns in every module build when the pahole it was built
+# with (CONFIG_PAHOLE_VERSION) is not the one there now.
 rig_deps() {
 	need_pkgs build-essential bc bison flex libelf-dev libssl-dev python3 \
-		qemu-system-x86 busybox-static cpio kmod xz-utils zstd sparse procps
+		qemu-system-x86 busybox-static cpio kmod xz-utils zstd sparse procps pahole
+}
+
+# pahole_stale TREE: true when TREE's kbuild compares pahole's version
+# (7.x does, in its prepare step) and the tree was built with another one.
+pahole_stale() {
+	grep -q 'pahole version differs' "$1/Makefile" 2>/dev/null || return 1
+	[ "$(sed -n 's/^CONFIG_PAHOLE_VERSION=//p' "$1/.config")" != \
+		"$("$1/scripts/pahole-version.sh" pahole 2>/dev/null || echo 0)" ]
 }
 
 # src_version LINE: Debian version of linux-source-LINE: installed on
@@ -191,6 +202,8 @@ own_tree() {
 	fi
 	[ ${#weak[@]} -eq 0 ] ||
 		msg "KDIR=$kdir: without ${weak[*]/#/CONFIG_} some cases skip or check less"
+	! pahole_stale "$kdir" ||
+		msg "KDIR=$kdir: built with another pahole than this machine's; its kbuild warns in every module build (an error under CI=true)"
 	[ -f "$kdir/arch/x86/boot/bzImage" ] || die "KDIR=$kdir: no arch/x86/boot/bzImage; build it (make bzImage modules)"
 	[ -f "$kdir/Module.symvers" ] || die "KDIR=$kdir: no Module.symvers; build it (make bzImage modules)"
 	src=$kdir

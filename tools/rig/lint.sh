@@ -61,12 +61,12 @@ matrix() {
 			echo "the newer suites' newest 7.x line is ${newest:-none}, ALL_KERNELS (lib.sh) has $l"
 		fi
 	done
+	case " $ALL_KERNELS " in
+	*" ${newest:-none} "*) ;;
+	*) [ -z "$newest" ] || echo "the newer suites carry linux-source-$newest: add $newest to ALL_KERNELS (lib.sh)" ;;
+	esac
 }
 gate "kernel lines = Debian's lines ($ALL_KERNELS)" matrix
-case " $ALL_KERNELS " in
-*" $(newest_line 7) "*) ;;
-*) msg "lint: the newer suites' newest line is $(newest_line 7) (make check KERNELS=$(newest_line 7)); not in ALL_KERNELS yet" ;;
-esac
 for line in $ALL_KERNELS; do
 	tree=$("$RIG_DIR/kernel.sh" "$line")
 	out=$CACHE/run/$line-lint
