@@ -193,7 +193,8 @@ own_tree() {
 	for o in $OWN_WANTS; do
 		grep -qx "CONFIG_$o=y" "$kdir/.config" || weak+=("$o")
 	done
-	grep -qx 'CONFIG_X86_64=y' "$kdir/.config" || die "KDIR=$kdir: not an x86_64 kernel (the rig boots qemu-system-x86_64)"
+	grep -qx 'CONFIG_X86_64=y' "$kdir/.config" ||
+		die "KDIR=$kdir: not an x86_64 kernel (the rig boots qemu-system-x86_64); configure it with ARCH=x86_64 (make ARCH=x86_64 tinyconfig, or scripts/config -e 64BIT)"
 	grep -q '^CONFIG_PREEMPT_RT=y' "$kdir/.config" && die "KDIR=$kdir: PREEMPT_RT, which mymem does not support"
 	if [ ${#missing[@]} -gt 0 ]; then
 		die "KDIR=$kdir lacks what the test boots need: ${missing[*]/#/CONFIG_}
