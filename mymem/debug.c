@@ -579,14 +579,16 @@ int mymem_check_debug_objects(struct mymem_cache *s, struct page *slab,
  */
 void mymem_debug_prepare(slab_flags_t flags)
 {
-	static bool depot_ready;
-
 	if (!(flags & MYMEM_DEBUG_FLAGS))
 		return;
 	static_branch_enable(&mymem_debug_key);
 #if defined(CONFIG_STACKDEPOT) && defined(CONFIG_STACKTRACE)
-	if ((flags & SLAB_STORE_USER) && !READ_ONCE(depot_ready))
-		WRITE_ONCE(depot_ready, !stack_depot_init());
+	{
+		static bool depot_ready;
+
+		if ((flags & SLAB_STORE_USER) && !READ_ONCE(depot_ready))
+			WRITE_ONCE(depot_ready, !stack_depot_init());
+	}
 #endif
 }
 

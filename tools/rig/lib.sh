@@ -180,15 +180,23 @@ src_tarball() {
 # options without which some cases skip or see less. Prints the tree's
 # absolute path.
 OWN_NEEDS="64BIT MODULES MODULE_UNLOAD KUNIT BLK_DEV_INITRD RD_GZIP PROC_FS SYSFS DEBUG_FS \
-DEVTMPFS SERIAL_8250 SERIAL_8250_CONSOLE BINFMT_ELF BINFMT_SCRIPT TTY PRINTK SMP KALLSYMS"
+DEVTMPFS SERIAL_8250 SERIAL_8250_CONSOLE BINFMT_ELF BINFMT_SCRIPT TTY PRINTK SMP KALLSYMS \
+TRACEPOINTS"
 OWN_WANTS="NUMA HOTPLUG_CPU PROVE_LOCKING DEBUG_KMEMLEAK FAULT_INJECTION FAIL_PAGE_ALLOC \
 SHRINKER_DEBUG CPU_HOTPLUG_STATE_CONTROL FTRACE KUNIT_DEBUGFS STACKTRACE"
 own_tree() {
-	local kdir o missing=() weak=() src
+	local kdir o missing=() adds=() weak=() src
 	kdir=$(cd "$1" 2>/dev/null && pwd) || die "KDIR=$1: no such directory"
 	[ -f "$kdir/.config" ] || die "KDIR=$kdir: no .config; point KDIR at a configured and built kernel tree"
+	# TRACEPOINTS (the suites read reports from the console tracepoint)
+	# is selected, not set: a tracer brings it.
 	for o in $OWN_NEEDS; do
-		grep -qx "CONFIG_$o=y" "$kdir/.config" || missing+=("$o")
+		grep -qx "CONFIG_$o=y" "$kdir/.config" && continue
+		missing+=("$o")
+		case $o in
+		TRACEPOINTS) adds+=(FTRACE ENABLE_DEFAULT_TRACERS) ;;
+		*) adds+=("$o") ;;
+		esac
 	done
 	for o in $OWN_WANTS; do
 		grep -qx "CONFIG_$o=y" "$kdir/.config" || weak+=("$o")
@@ -198,11 +206,13 @@ own_tree() {
 	grep -q '^CONFIG_PREEMPT_RT=y' "$kdir/.config" && die "KDIR=$kdir: PREEMPT_RT, which mymem does not support"
 	if [ ${#missing[@]} -gt 0 ]; then
 		die "KDIR=$kdir lacks what the test boots need: ${missing[*]/#/CONFIG_}
-       add them (in the tree: scripts/config$(printf ' -e %s' "${missing[@]}"); make olddefconfig)
+       add them (in the tree: scripts/config$(printf ' -e %s' "${adds[@]}"); make olddefconfig)
        and rebuild (make bzImage modules), or merge tools/rig/kernel.config, the rig's own fragment"
 	fi
 	[ ${#weak[@]} -eq 0 ] ||
 		msg "KDIR=$kdir: without ${weak[*]/#/CONFIG_} some cases skip or check less"
+	! grep -qx 'CONFIG_SLUB_TINY=y' "$kdir/.config" ||
+		msg "KDIR=$kdir: CONFIG_SLUB_TINY (tinyconfig's default) defines SLAB_RECLAIM_ACCOUNT as 0: its case skips"
 	! pahole_stale "$kdir" ||
 		msg "KDIR=$kdir: built with another pahole than this machine's; its kbuild warns in every module build (an error under CI=true)"
 	[ -f "$kdir/arch/x86/boot/bzImage" ] || die "KDIR=$kdir: no arch/x86/boot/bzImage; build it (make bzImage modules)"
