@@ -82,8 +82,11 @@ demo)
 	rig "show-begin /sys/kernel/mymem"
 	ls /sys/kernel/mymem
 	rig "show-end"
-	# procps' slabtop reading /proc/myslabinfo in place of /proc/slabinfo.
-	if mount --bind /proc/myslabinfo /proc/slabinfo; then
+	# procps' slabtop reading /proc/myslabinfo in place of /proc/slabinfo
+	# (a kernel without CONFIG_SLUB_DEBUG has none to mount over).
+	if [ ! -e /proc/slabinfo ]; then
+		rig "no-slabtop: this kernel has no /proc/slabinfo (CONFIG_SLUB_DEBUG off) to bind-mount /proc/myslabinfo over"
+	elif mount --bind /proc/myslabinfo /proc/slabinfo; then
 		rig "show-begin slabtop"
 		TERM=dumb /usr/bin/slabtop -o -s c
 		rig "show-end"
