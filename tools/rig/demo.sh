@@ -63,7 +63,8 @@ for l in info[2:]:
     print(f"  {name:<20} {act:>7} {num:>7} {osz:>8} {nslabs:>6} {mem:>6} KiB {used:>6}")
 print(f"  {'all caches':<20} {'':>7} {'':>7} {'':>8} {'':>6} {tot:>6} KiB")
 print("\n== procps' slabtop -o, reading /proc/myslabinfo bind-mounted over /proc/slabinfo")
-print("\n".join(shown("slabtop")[:14]))
+print("\n".join(shown("slabtop")[:14]) or "\n".join(
+    "  skipped: " + l.split("no-slabtop: ", 1)[1] for l in lines if l.startswith(M + "no-slabtop: ")))
 print("\n== tools/myslabinfo: the caches, totals, a report and the slab map of demo_task")
 print("\n".join(shown("myslabinfo")))
 print()
