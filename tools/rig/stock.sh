@@ -13,12 +13,13 @@ set -euo pipefail
 line=${1:?usage: stock.sh LINE}
 meta=$(stock_meta "$line")
 
-# The newer suites' line: the newest linux-binary-<line>.N+debM-amd64, its
-# headers in a Debian 13 build root (chroot.sh), printed as a third line.
+# The newer suites' line: the newest linux-binary-<line>.N+deb13-amd64, its
+# headers in a Debian 13 build root (chroot.sh), printed as a third line
+# (sid's +deb14 builds need a newer root than Debian 13's).
 if [ "$meta" = newer ]; then
 	pkg=$(newer_apt apt-cache pkgnames linux-binary- |
-		grep -E "^linux-binary-${line//./\\.}\.[0-9]+\+deb[0-9]+-amd64\$" | sort -V | tail -n 1 || true)
-	[ -n "$pkg" ] || die "the newer suites carry no stock kernel of line $line"
+		grep -E "^linux-binary-${line//./\\.}\.[0-9]+\+deb13-amd64\$" | sort -V | tail -n 1 || true)
+	[ -n "$pkg" ] || die "the newer suites carry no Debian 13 (+deb13) stock kernel of line $line for the build root"
 	kver=${pkg#linux-binary-}
 	root=$("$RIG_DIR/chroot.sh" "$kver")
 	dir=$CACHE/stock/$kver
