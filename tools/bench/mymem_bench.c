@@ -29,6 +29,7 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "mymem.h"
 
 static char *mode = "single";
@@ -66,7 +67,7 @@ static void *slub_alloc(void *c) { return kmem_cache_alloc(c, GFP_KERNEL); }
 static void slub_free(void *c, void *p) { kmem_cache_free(c, p); }
 static int slub_alloc_bulk(void *c, size_t nr, void **p)
 {
-	return kmem_cache_alloc_bulk(c, GFP_KERNEL, nr, p);
+	return mymem_kernel_alloc_bulk(c, GFP_KERNEL, nr, p);
 }
 
 static void slub_free_bulk(void *c, size_t nr, void **p) { kmem_cache_free_bulk(c, nr, p); }
