@@ -202,7 +202,12 @@ static void bulk(const struct impl *im, unsigned int nr)
 			break;
 		im->free_bulk(c, nr, objs);
 	}
-	report("bulk", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr), "ps/object");
+	/* A figure only for rounds that all ran. */
+	if (r < rounds)
+		pr_warn("bulk %u: %s's allocation failed in round %u\n", nr, im->name, r);
+	else
+		report("bulk", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr),
+		       "ps/object");
 	im->destroy(c);
 }
 
@@ -275,7 +280,10 @@ static void run_single(void)
 
 /* --- memory --- */
 
-/* Read a small file whole into a NUL-terminated vmalloc'ed buffer. */
+/*
+ * Read a small file whole into a NUL-terminated vmalloc'ed buffer; in user
+ * space's root (7.x kthreads start in an empty one: compat.h).
+ */
 static char *read_file(const char *path, size_t max)
 {
 	struct file *f;
@@ -286,8 +294,9 @@ static char *read_file(const char *path, size_t max)
 	buf = vzalloc(max);
 	if (!buf)
 		return NULL;
-	f = filp_open(path, O_RDONLY, 0);
+	f = mymem_filp_open(path, O_RDONLY, 0);
 	if (IS_ERR(f)) {
+		pr_warn("cannot open %s: %ld\n", path, PTR_ERR(f));
 		vfree(buf);
 		return NULL;
 	}

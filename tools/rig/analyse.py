@@ -51,31 +51,39 @@ EXPECTED_REPORT = re.compile(r"\bBUG mymem[-\w]* \(|^(\[[ 0-9.]+\] )?(INFO|FIX) 
                              r"BUG: KCSAN: assert: race in .*\bmymem_cache_free\b|"
                              r"BUG: KASAN: [\w-]+ in .*\[mymem_kasan_test\]")
 
-# A KCSAN data race with no mymem frame, function or task in its report
-# (both stacks in the core kernel, or one of unknown origin) is the
-# kernel's own: named as a skipped verdict, not a failure of the boot.
+# KCSAN data races of the kernel's own code, seen in the test boots and not
+# mymem's to fix: a report of one of these, whose every line is of KCSAN's
+# layout and none names mymem, is a named skipped verdict, not a failure.
+#   release_task: 7.3, init reaping a child reads the dead task's runtime
+#   counter while the scheduler's last update lands (race at unknown origin).
+KERNEL_RACES = ("release_task",)
 KCSAN_RACE = re.compile(r"BUG: KCSAN: data-race in (\S+)")
 BANNER = re.compile(r"^(\[[ 0-9.]+\] )?=+$")
+KCSAN_LINE = re.compile(r"^(\[[ 0-9.]+\] )?\s*($|BUG: KCSAN: data-race in |"
+                        r"race at unknown origin, with |(read|write)( \(marked\))? to |"
+                        r"\S+\+0x[0-9a-f]+/0x[0-9a-f]+( \[\w+\])?$|value changed: |"
+                        r"Reported by Kernel Concurrency Sanitizer on:|CPU: |Tainted: |"
+                        r"Hardware name: )")
 
 
 def kernel_races(lines):
-    """Indices of the lines of KCSAN reports that are the kernel's own,
-    and the title of each such report."""
+    """Indices of the lines of KCSAN reports of KERNEL_RACES, banner to
+    banner, and the title of each."""
     skip, titles = set(), []
     for i, line in enumerate(lines):
         m = KCSAN_RACE.search(line)
-        if not m:
+        if not m or m.group(1).split("+")[0] not in KERNEL_RACES:
             continue
-        start = i
-        while start > 0 and i - start < 3 and not BANNER.search(lines[start]):
-            start -= 1
-        end = i + 1
-        while end < len(lines) and not BANNER.search(lines[end]) and end - i < 80:
-            end += 1
-        block = lines[start:end + 1]
-        if any("mymem" in l for l in block):
+        if i == 0 or not BANNER.search(lines[i - 1]):
             continue
-        skip.update(range(start, end + 1))
+        end = next((j for j in range(i + 1, min(len(lines), i + 300)) if BANNER.search(lines[j])),
+                   None)
+        if end is None:
+            continue
+        block = lines[i:end]
+        if any("mymem" in l or not KCSAN_LINE.search(l) for l in block):
+            continue
+        skip.update(range(i - 1, end + 1))
         titles.append(m.group(1))
     return skip, titles
 
@@ -514,8 +522,8 @@ def main():
     summary_expected = False
     not_ours, races = kernel_races(lines)
     for race in dict.fromkeys(races):
-        print(f"RESULT skip {a.name}/kernel-race : KCSAN: the kernel's own data race in {race}"
-              " (no mymem frame, function or task in the report)")
+        print(f"RESULT skip {a.name}/kernel-race-{race.split('+')[0]} : KCSAN: the kernel's own"
+              f" data race in {race} (a known one, no mymem in the report)")
     for i, line in enumerate(lines):
         if line.startswith(MARK) or i in not_ours:
             continue
