@@ -204,7 +204,7 @@ static void bulk(const struct impl *im, unsigned int nr)
 	}
 	/* A figure only for rounds that all ran. */
 	if (r < rounds)
-		pr_warn("bulk %u: %s's allocation failed in round %u\n", nr, im->name, r);
+		pr_warn("%s %u: %s's allocation failed in round %u\n", __func__, nr, im->name, r);
 	else
 		report("bulk", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr),
 		       "ps/object");
