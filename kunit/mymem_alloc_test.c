@@ -399,22 +399,18 @@ static int cycle_cpu(void *arg)
 	return 0;
 }
 
-/* What a flush leaves: the cache's slabs, and CPU structures that hold one. */
-static long slabs_held(struct mymem_cache *s, int *cpus_holding)
+/* CPU structures of @s that hold a slab. */
+static int cpus_holding_slabs(struct mymem_cache *s)
 {
-	long nr = 0;
-	int nid, cpu;
+	int cpu, n = 0;
 
-	for_each_node(nid)
-		nr += atomic_long_read(&s->node[nid]->nr_slabs);
-	*cpus_holding = 0;
 	for_each_possible_cpu(cpu) {
 		struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
 
 		if (READ_ONCE(c->slab) || READ_ONCE(c->partial))
-			(*cpus_holding)++;
+			n++;
 	}
-	return nr;
+	return n;
 }
 
 static void shrink_during_hotplug(struct kunit *test)
@@ -443,7 +439,8 @@ static void shrink_during_hotplug(struct kunit *test)
 		mymem_cache_shrink(hotplug_race_cache);
 		if (atomic_read(&hc->transitions) != before)
 			overlapped++;
-		left = slabs_held(hotplug_race_cache, &holding);
+		left = mymem_test_slabs(hotplug_race_cache);
+		holding = cpus_holding_slabs(hotplug_race_cache);
 		if (left || holding)
 			bad++;
 		rounds++;

@@ -479,16 +479,6 @@ static void freepointer_hardened(struct kunit *test)
 
 /* --- fault injection --- */
 
-static long slabs_of(struct mymem_cache *s)
-{
-	long nr = 0;
-	int nid;
-
-	for_each_node(nid)
-		nr += atomic_long_read(&s->node[nid]->nr_slabs);
-	return nr;
-}
-
 /* A cache for a fault case; the test's end destroys it. */
 static struct mymem_cache *fault_cache(struct kunit *test, const char *name, slab_flags_t flags)
 {
@@ -508,7 +498,7 @@ static void fault_next_fails_once(struct kunit *test)
 	atomic_set(&s->fault.next, 1);
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(s, GFP_KERNEL));
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->fault.injected), 1L);
-	KUNIT_EXPECT_EQ(test, slabs_of(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_test_slabs(s), 0L);
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
 	KUNIT_EXPECT_EQ(test, mymem_nr_pages(), pages);
 	o = mymem_cache_alloc(s, GFP_KERNEL);
@@ -574,7 +564,7 @@ static void fault_global_knob(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, mymem_cache_alloc(d, GFP_KERNEL));
 	KUNIT_EXPECT_EQ(test, atomic_read(&mymem_fault_global.next), 0);
 	atomic_set(&mymem_fault_global.next, 0);
-	KUNIT_EXPECT_EQ(test, slabs_of(d), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_test_slabs(d), 0L);
 	o = mymem_cache_alloc(d, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL(test, o);
 	mymem_cache_free(d, o);

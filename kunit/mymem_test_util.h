@@ -22,6 +22,17 @@
 
 #include "internal.h"
 
+/* Every slab of @s, on every node (white-box: the nodes' nr_slabs). */
+static inline long mymem_test_slabs(struct mymem_cache *s)
+{
+	long nr = 0;
+	int nid;
+
+	for_each_node(nid)
+		nr += atomic_long_read(&s->node[nid]->nr_slabs);
+	return nr;
+}
+
 struct mymem_test_tp {
 	const char *name;
 	void *probe;

@@ -376,11 +376,9 @@ int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
 {
 	int err;
 
-	cpus_read_lock();
-	mutex_lock(&mymem_mutex);
+	mymem_lock_for_flush();
 	err = __mymem_commit_tunables(s, t);
-	mutex_unlock(&mymem_mutex);
-	cpus_read_unlock();
+	mymem_unlock_for_flush();
 	return err;
 }
 

@@ -22,7 +22,6 @@
 #include <linux/mmzone.h>
 #include <linux/namei.h>
 #include <linux/shrinker.h>
-#include <linux/slab.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -147,21 +146,6 @@ static inline void mymem_hrtimer_setup(struct hrtimer *t,
 #else
 #define MYMEM_WQ_PERCPU		0
 #endif
-
-/*
- * The kernel's own kmem_cache_alloc_bulk() (the benchmark's SLUB side):
- * 7.x's returns true or false (compat.mk: HAVE_KMEM_CACHE_ALLOC_BULK_BOOL),
- * earlier kernels' the number of objects, all of them or 0. This returns
- * the number on every kernel.
- */
-static inline int mymem_kernel_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t nr, void **p)
-{
-#ifdef HAVE_KMEM_CACHE_ALLOC_BULK_BOOL
-	return kmem_cache_alloc_bulk(s, gfp, nr, p) ? nr : 0;
-#else
-	return kmem_cache_alloc_bulk(s, gfp, nr, p);
-#endif
-}
 
 /*
  * Paths of user space (/sys, /proc) looked up from a kthread, as KUnit's

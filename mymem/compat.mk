@@ -13,5 +13,4 @@ MYMEM_PROBES := \
 	$(call mymem-probe,include/linux/module.h,MODULE_INFO.import_ns$(comma) ns.,HAVE_NS_STRING) \
 	$(call mymem-probe,include/linux/hrtimer.h,void hrtimer_setup\b,HAVE_HRTIMER_SETUP) \
 	$(call mymem-probe,include/linux/fs_struct.h,struct fs_struct \*__override_init_fs,HAVE_OVERRIDE_INIT_FS) \
-	$(call mymem-probe,include/linux/workqueue.h,WQ_PERCPU[[:space:]]*=,HAVE_WQ_PERCPU) \
-	$(call mymem-probe,include/linux/slab.h,^bool kmem_cache_alloc_bulk,HAVE_KMEM_CACHE_ALLOC_BULK_BOOL)
+	$(call mymem-probe,include/linux/workqueue.h,WQ_PERCPU[[:space:]]*=,HAVE_WQ_PERCPU)

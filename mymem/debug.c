@@ -35,7 +35,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/cpu.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/module.h>
@@ -626,8 +625,7 @@ int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
 	if ((set | clear) & ~MYMEM_DEBUG_FLAGS)
 		return -EINVAL;
 	mymem_debug_prepare(set);
-	cpus_read_lock();
-	mutex_lock(&mymem_mutex);
+	mymem_lock_for_flush();
 	if (!mymem_cache_alive(s)) {
 		err = -ENODEV;
 		goto out;
@@ -645,8 +643,7 @@ int mymem_set_debug(struct mymem_cache *s, slab_flags_t set, slab_flags_t clear)
 	/* CPU slabs are plain: a debug cache no longer allocates from them. */
 	mymem_flush_all_cpus_locked(s);
 out:
-	mutex_unlock(&mymem_mutex);
-	cpus_read_unlock();
+	mymem_unlock_for_flush();
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(mymem_set_debug, MYMEM_NS);

@@ -7,6 +7,7 @@
 #ifndef _MYMEM_INTERNAL_H
 #define _MYMEM_INTERNAL_H
 
+#include <linux/cpu.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/kobject.h>
@@ -419,6 +420,22 @@ int mymem_parse_bool(const char *buf, bool *v);
 /* Registry of every live cache, in creation order (cache.c). */
 extern struct list_head mymem_caches;
 extern struct mutex mymem_mutex;
+
+/*
+ * mymem_mutex for those that flush under it (debug switch, tunables):
+ * the hotplug lock first, as the lock order at the head of alloc.c says.
+ */
+static inline void mymem_lock_for_flush(void)
+{
+	cpus_read_lock();
+	mutex_lock(&mymem_mutex);
+}
+
+static inline void mymem_unlock_for_flush(void)
+{
+	mutex_unlock(&mymem_mutex);
+	cpus_read_unlock();
+}
 
 /* Whether @node is neither NUMA_NO_NODE nor online; reported for @who. */
 static inline bool mymem_bad_node(const char *who, int node)

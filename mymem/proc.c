@@ -17,7 +17,6 @@
  * value out of range or an unknown cache is refused with -EINVAL and
  * changes nothing.
  */
-#include <linux/cpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -124,8 +123,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 			name, MYMEM_MAX_CPU_PARTIAL, MYMEM_MAX_SHARED);
 		return -EINVAL;
 	}
-	cpus_read_lock();
-	mutex_lock(&mymem_mutex);
+	mymem_lock_for_flush();
 	s = mymem_find_cache(name);
 	if (s) {
 		struct mymem_tunables t = {
@@ -135,8 +133,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 
 		err = __mymem_commit_tunables(s, &t);
 	}
-	mutex_unlock(&mymem_mutex);
-	cpus_read_unlock();
+	mymem_unlock_for_flush();
 	if (!s) {
 		pr_warn(MYMEM_PROC_NAME ": no cache '%s'\n", name);
 		return -EINVAL;

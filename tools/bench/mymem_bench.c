@@ -67,7 +67,8 @@ static void *slub_alloc(void *c) { return kmem_cache_alloc(c, GFP_KERNEL); }
 static void slub_free(void *c, void *p) { kmem_cache_free(c, p); }
 static int slub_alloc_bulk(void *c, size_t nr, void **p)
 {
-	return mymem_kernel_alloc_bulk(c, GFP_KERNEL, nr, p);
+	/* All or nothing on every kernel: 7.x returns bool, earlier ones nr or 0. */
+	return kmem_cache_alloc_bulk(c, GFP_KERNEL, nr, p) ? nr : 0;
 }
 
 static void slub_free_bulk(void *c, size_t nr, void **p) { kmem_cache_free_bulk(c, nr, p); }

@@ -20,6 +20,8 @@ import xml.etree.ElementTree as ET
 
 MARK = "MYMEM-RIG: "
 
+# The ==== line that opens and closes a sanitizer's or SLUB's report.
+BANNER = re.compile(r"^(\[[ 0-9.]+\] )?=+$")
 # Kernel messages that fail a boot wherever they appear.
 BAD = [
     (re.compile(r"-+\[ cut here \]-+"), "WARN/BUG splat"),
@@ -35,7 +37,7 @@ BAD = [
     (re.compile(r"sleeping function called from invalid context|"
                 r"scheduling while atomic|using smp_processor_id\(\) in preemptible"), "atomic-context bug"),
     (re.compile(r"\b(KASAN|KCSAN|UBSAN|KFENCE):"), "sanitizer report"),
-    (re.compile(r"^(\[[ 0-9.]+\] )?=+$"), "report banner"),
+    (BANNER, "report banner"),
     (re.compile(r"\bBUG (kmalloc|mymem)[-\w]* \("), "slab allocator report"),
     (re.compile(r"unreferenced object 0x|new suspected memory leaks"), "kmemleak"),
     (re.compile(r"Call Trace:"), "stack trace"),
@@ -58,7 +60,6 @@ EXPECTED_REPORT = re.compile(r"\bBUG mymem[-\w]* \(|^(\[[ 0-9.]+\] )?(INFO|FIX) 
 #   counter while the scheduler's last update lands (race at unknown origin).
 KERNEL_RACES = ("release_task",)
 KCSAN_RACE = re.compile(r"BUG: KCSAN: data-race in (\S+)")
-BANNER = re.compile(r"^(\[[ 0-9.]+\] )?=+$")
 KCSAN_LINE = re.compile(r"^(\[[ 0-9.]+\] )?\s*($|BUG: KCSAN: data-race in |"
                         r"race at unknown origin, with |(read|write)( \(marked\))? to |"
                         r"\S+\+0x[0-9a-f]+/0x[0-9a-f]+( \[\w+\])?$|value changed: |"
@@ -594,8 +595,9 @@ def main():
         else:
             print(f"RESULT ok {a.name}/myslabinfo")
         bad = checked(check_demo, lines)
-        if slabtop_skipped(lines):
-            print(f"RESULT skip {a.name}/demo-slabtop : {slabtop_skipped(lines)}")
+        no_top = slabtop_skipped(lines)
+        if no_top:
+            print(f"RESULT skip {a.name}/demo-slabtop : {no_top}")
         if bad:
             print(f"RESULT fail {a.name}/demo-workload : " + "; ".join(bad))
         else:
