@@ -174,17 +174,56 @@ static void mymem_interfaces_remove(struct mymem_cache *s)
 	mymem_sysfs_remove(s);
 }
 
+/*
+ * The name a new cache of @name shows (MYMEM_ID_MAX): @name, or the first
+ * of "@name:2", "@name:3", ... that no cache has. False if all are taken.
+ */
+static bool unique_name(char *id, const char *name)
+{
+	unsigned int n;
+
+	lockdep_assert_held(&mymem_mutex);
+	strscpy(id, name, MYMEM_ID_MAX + 1);
+	for (n = 2; mymem_find_cache(id); n++) {
+		if (n > 99999)
+			return false;
+		snprintf(id, MYMEM_ID_MAX + 1, "%s:%u", name, n);
+	}
+	return true;
+}
+
+/* SLUB's flags that mymem takes without SLUB's effect: said once each. */
+static void note_slub_flags(const char *name, slab_flags_t flags, const struct mymem_cache_args *args)
+{
+	static bool account_noted, usercopy_noted;
+
+	if ((flags & SLAB_ACCOUNT) && !account_noted) {
+		account_noted = true;
+		pr_notice("cache '%s': SLAB_ACCOUNT: mymem does not charge memory cgroups; said once\n",
+			  name);
+	}
+	if (args && args->usersize && !usercopy_noted) {
+		usercopy_noted = true;
+		pr_notice("cache '%s': a usercopy region: hardened usercopy does not check mymem's objects; said once\n",
+			  name);
+	}
+}
+
 /**
- * mymem_cache_create() - create a cache of objects of one size
- * @name: unique name, shown in /proc/myslabinfo and /sys/kernel/mymem;
- *	  printable, no spaces or '/', at most MYMEM_NAME_MAX characters
+ * mymem_cache_create_args() - create a cache of objects of one size
+ * @name: shown in /proc/myslabinfo and /sys/kernel/mymem; printable, no
+ *	  spaces or '/', at most MYMEM_NAME_MAX characters. A second cache
+ *	  of a name in use is shown as "@name:2" (then ":3", ...), as SLUB
+ *	  lets two caches share a name
  * @size: object size in bytes, 1 to MYMEM_MAX_SIZE
- * @align: required alignment: 0 or a power of two up to PAGE_SIZE
+ * @args: alignment, constructor and usercopy region, or NULL for none
+ *	  (see struct mymem_cache_args)
  * @flags: SLAB_HWCACHE_ALIGN, SLAB_PANIC, SLAB_TYPESAFE_BY_RCU,
- *	   SLAB_RECLAIM_ACCOUNT, and the debug flags SLAB_CONSISTENCY_CHECKS,
- *	   SLAB_RED_ZONE, SLAB_POISON, SLAB_STORE_USER, SLAB_TRACE (to which
- *	   the module's debug= parameter adds)
- * @ctor: constructor run once on each object when its slab is made, or NULL
+ *	   SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA, SLAB_CACHE_DMA32, the debug
+ *	   flags SLAB_CONSISTENCY_CHECKS, SLAB_RED_ZONE, SLAB_POISON,
+ *	   SLAB_STORE_USER, SLAB_TRACE (to which the module's debug= parameter
+ *	   adds), and SLUB's SLAB_NO_MERGE, SLAB_MEM_SPREAD, SLAB_NOLEAKTRACE
+ *	   and SLAB_ACCOUNT (no memory cgroup charging: noted once)
  *
  * Invalid arguments are reported with pr_warn() naming the cache and the
  * problem, and nothing is created; with SLAB_PANIC, the kernel panics as
@@ -194,10 +233,12 @@ static void mymem_interfaces_remove(struct mymem_cache *s)
  * Context: process context; may sleep.
  * Return: the cache, or NULL.
  */
-struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
-				       unsigned int align, slab_flags_t flags,
-				       void (*ctor)(void *))
+struct mymem_cache *mymem_cache_create_args(const char *name, unsigned int size,
+					    const struct mymem_cache_args *args,
+					    slab_flags_t flags)
 {
+	unsigned int align = args ? args->align : 0;
+	char id[MYMEM_ID_MAX + 1];
 	struct mymem_cache *s = NULL;
 	const char *why;
 
@@ -207,12 +248,15 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 		flags = mymem_debug_flags_for(name, flags);
 	mutex_lock(&mymem_mutex);
 	why = bad_name(name);
-	if (!why && mymem_find_cache(name))
-		why = "name already in use";
+	if (!why && !unique_name(id, name))
+		why = "name already in use 99999 times";
 	else if (!why && (!size || size > MYMEM_MAX_SIZE))
 		why = "size is 0 or larger than " __stringify(MYMEM_MAX_SIZE);
 	else if (!why && align && (!is_power_of_2(align) || align > PAGE_SIZE))
 		why = "alignment is not a power of two up to PAGE_SIZE";
+	else if (!why && args && args->usersize &&
+		 (args->useroffset > size || args->usersize > size - args->useroffset))
+		why = "usercopy region outside the object";
 	else if (!why && (flags & ~MYMEM_VALID_FLAGS))
 		why = "unknown flags";
 	else if (!why && (flags & SLAB_CACHE_DMA) && !IS_ENABLED(CONFIG_ZONE_DMA))
@@ -222,7 +266,7 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 	else if (!why && (flags & SLAB_CACHE_DMA) && (flags & SLAB_CACHE_DMA32))
 		why = "both SLAB_CACHE_DMA and SLAB_CACHE_DMA32";
 	if (!why) {
-		s = alloc_cache(name, size, align, flags, ctor);
+		s = alloc_cache(id, size, align, flags, args ? args->ctor : NULL);
 		if (!s)
 			why = "out of memory";
 		else if (mymem_calculate_layout(s))
@@ -243,6 +287,9 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 			name && !bad_name(name) ? name : "?", why, size, align,
 			(__force unsigned long)flags);
 	} else {
+		if (strcmp(id, name))
+			pr_info("cache '%s' exists: the new one is '%s'\n", name, id);
+		note_slub_flags(id, flags, args);
 		mymem_interfaces_add(s);
 		list_add_tail(&s->list, &mymem_caches);
 	}
@@ -252,6 +299,27 @@ struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 	if (!s && (flags & SLAB_PANIC))
 		panic("mymem: cannot create cache %s\n", name ? name : "?");
 	return s;
+}
+EXPORT_SYMBOL_GPL(mymem_cache_create_args);
+
+/**
+ * mymem_cache_create() - create a cache of objects of one size
+ * @name: as for mymem_cache_create_args()
+ * @size: object size in bytes, 1 to MYMEM_MAX_SIZE
+ * @align: required alignment: 0 or a power of two up to PAGE_SIZE
+ * @flags: as for mymem_cache_create_args()
+ * @ctor: constructor run once on each object when its slab is made, or NULL
+ *
+ * Context: process context; may sleep.
+ * Return: the cache, or NULL (see mymem_cache_create_args()).
+ */
+struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *))
+{
+	struct mymem_cache_args args = { .align = align, .ctor = ctor };
+
+	return mymem_cache_create_args(name, size, &args, flags);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_create);
 
@@ -388,7 +456,8 @@ int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
  *
  * With objects still allocated nothing changes: the cache stays usable,
  * the count is reported and -EBUSY returned, so the caller can free them
- * and try again.
+ * and try again. Objects given to mymem_kvfree_call_rcu() (the redirect's
+ * kfree_rcu()) are waited for first, as SLUB's kmem_cache_destroy() waits.
  *
  * Context: process context; may sleep. Nothing may allocate from or free
  * to @s meanwhile.
@@ -402,6 +471,9 @@ int mymem_cache_destroy(struct mymem_cache *s)
 		pr_warn("%s: NULL cache\n", __func__);
 		return -EINVAL;
 	}
+	/* kfree_rcu() of its objects (redirect.c): wait for them first, as SLUB does. */
+	if (atomic_long_read(&s->rcu_frees))
+		rcu_barrier();
 	mutex_lock(&mymem_names_mutex);
 	mutex_lock(&mymem_mutex);
 	live = mymem_cache_live(s);

@@ -21,6 +21,9 @@
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
 #include <linux/namei.h>
+#include <linux/page-flags.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/shrinker.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -119,6 +122,48 @@ static __always_inline struct page *mymem_rcu_page(struct rcu_head *h)
 {
 	return container_of(h, struct page, rcu_head);
 }
+
+/*
+ * SLUB's flags that a kernel line lacks are 0 there: SLAB_MEM_SPREAD went
+ * in 6.9, SLAB_NO_MERGE came in 6.5 (internal.h, MYMEM_SLUB_FLAGS).
+ */
+#ifndef SLAB_MEM_SPREAD
+#define SLAB_MEM_SPREAD		0
+#endif
+#ifndef SLAB_NO_MERGE
+#define SLAB_NO_MERGE		0
+#endif
+
+/*
+ * Whether @page (a head page) is a slab of the kernel's own allocator:
+ * a page flag before 6.10, a page type since.
+ */
+static __always_inline bool mymem_page_kernel_slab(struct page *page)
+{
+	return folio_test_slab(page_folio(page));
+}
+
+/*
+ * kvfree_call_rcu(), which the kernel's kfree_rcu() expands to: its second
+ * argument is the object since 6.3 (compat.mk: HAVE_KVFREE_CALL_RCU_PTR);
+ * before, the rcu_head's offset in the object, or the object itself when
+ * there is no rcu_head. mymem_rcu_object() gives the object either way.
+ */
+#ifdef HAVE_KVFREE_CALL_RCU_PTR
+typedef void *mymem_rcu_arg_t;
+
+static inline void *mymem_rcu_object(struct rcu_head *head, void *arg)
+{
+	return arg;
+}
+#else
+typedef rcu_callback_t mymem_rcu_arg_t;
+
+static inline void *mymem_rcu_object(struct rcu_head *head, rcu_callback_t arg)
+{
+	return head ? (void *)head - (unsigned long)arg : (void *)arg;
+}
+#endif
 
 /*
  * A hrtimer with its callback: hrtimer_setup() since 6.13 (compat.mk:

@@ -41,11 +41,28 @@
 #define MYMEM_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
 				 SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE)
 
+/*
+ * Flags SLUB takes that mymem takes too, so that the kernel's modules run
+ * unchanged on it (make redirect): SLAB_NO_MERGE and SLAB_MEM_SPREAD mean
+ * what they mean on SLUB (mymem never merges caches; SLUB ignores the
+ * spread), SLAB_NOLEAKTRACE keeps kmemleak off the objects, SLAB_ACCOUNT
+ * is noted once (no memory cgroup charging). compat.h defines the ones a
+ * kernel line lacks as 0.
+ */
+#define MYMEM_SLUB_FLAGS	(SLAB_ACCOUNT | SLAB_MEM_SPREAD | SLAB_NO_MERGE | \
+				 SLAB_NOLEAKTRACE)
+
 /* Flags a cache may be created with. */
 #define MYMEM_VALID_FLAGS	(SLAB_HWCACHE_ALIGN | SLAB_PANIC | \
 				 SLAB_TYPESAFE_BY_RCU | SLAB_RECLAIM_ACCOUNT | \
 				 SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
-				 MYMEM_DEBUG_FLAGS)
+				 MYMEM_SLUB_FLAGS | MYMEM_DEBUG_FLAGS)
+
+/*
+ * A cache's name as its interfaces show it: the name it was created with,
+ * and for a second cache of the same name ":2" (":3", ...) after it.
+ */
+#define MYMEM_ID_MAX		(MYMEM_NAME_MAX + 6)
 
 /*
  * A slab's object layout: which of the debug areas its objects carry is
@@ -233,12 +250,13 @@ struct mymem_cache {
 	slab_flags_t flags;		/* the debug flags change at run time */
 
 	atomic_long_t isolated_objects;	/* frees refused on corrupt memory */
+	atomic_long_t rcu_frees;	/* objects waiting in call_rcu() (redirect.c) */
 	struct mymem_fault fault;	/* failures to inject (fault.c) */
 	int last_validate;		/* problems the last validate found */
 	struct list_head list;		/* in mymem_caches; mymem_mutex */
 	struct kobject *kobj;		/* /sys/kernel/mymem/<name>, or NULL (sysfs.c) */
 	struct dentry *debugfs;		/* /sys/kernel/debug/mymem/<name> */
-	char name[MYMEM_NAME_MAX + 1];
+	char name[MYMEM_ID_MAX + 1];	/* unique: see MYMEM_ID_MAX */
 	struct mymem_cache_node *node[MAX_NUMNODES];
 };
 
@@ -783,6 +801,8 @@ void mymem_shrink_exit(void);
 
 int mymem_kmalloc_init(void);
 void mymem_kmalloc_exit(void);
+void *mymem_kmalloc_caller(size_t size, gfp_t gfp, int node, unsigned long caller);
+void *mymem_object_start(const void *p);
 
 /* ======== Interfaces: proc.c, sysfs.c, debugfs.c ======== */
 

@@ -114,6 +114,12 @@ static __always_inline void *__mymem_kmalloc(size_t size, gfp_t gfp, int node,
 	return __mymem_alloc(s, gfp, node, caller);
 }
 
+/* mymem_kmalloc_node() for the redirect (redirect.c), which passes its caller. */
+void *mymem_kmalloc_caller(size_t size, gfp_t gfp, int node, unsigned long caller)
+{
+	return __mymem_kmalloc(size, gfp, node, caller);
+}
+
 /**
  * mymem_kmalloc_node() - allocate memory on a NUMA node
  * @size: bytes wanted
@@ -170,6 +176,48 @@ static struct page *large_page(const void *p)
 	if (mymem_read_page_state(page) != LARGE_MARK || page_address(page) != p)
 		return NULL;
 	return page;
+}
+
+/**
+ * mymem_owns() - whether memory was given out by mymem
+ * @p: any address
+ *
+ * What the redirect's frees dispatch by (Documentation/mymem.rst, "Drop-in"):
+ * true for an address in an object of a mymem cache or in a large
+ * mymem_kmalloc(), false for anything else, such as memory of the kernel's
+ * own allocators, vmalloc and module memory, NULL and ZERO_SIZE_PTR.
+ *
+ * Context: any context.
+ * Return: whether mymem owns the memory at @p.
+ */
+bool mymem_owns(const void *p)
+{
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p) || !virt_addr_valid(p))
+		return false;
+	page = virt_to_head_page(p);
+	/* The word mymem marks its pages in is the kernel's slab's freelist. */
+	if (mymem_page_kernel_slab(page))
+		return false;
+	return slab_state(page).magic == MYMEM_MAGIC_SLAB ||
+	       mymem_read_page_state(page) == LARGE_MARK;
+}
+EXPORT_SYMBOL_GPL(mymem_owns);
+
+/* The start of the object or large kmalloc that @p lies in, or NULL. */
+void *mymem_object_start(const void *p)
+{
+	const struct mymem_layout *l;
+	struct page *page;
+
+	if (!mymem_owns(p))
+		return NULL;
+	page = virt_to_head_page(p);
+	if (mymem_read_page_state(page) == LARGE_MARK)
+		return page_address(page);
+	l = slab_layout(slab_cache(page), slab_state(page));
+	return layout_object(l, page, layout_index(l, page, p));
 }
 
 /**

@@ -117,6 +117,8 @@ out_sysfs:
 
 static void __exit mymem_exit(void)
 {
+	/* kfree_rcu() of redirected modules (redirect.c): their callbacks are ours. */
+	rcu_barrier();
 	mymem_proc_exit();
 	mymem_kmalloc_exit();
 	mymem_destroy_all();

@@ -8,6 +8,7 @@
 #ifndef _MYMEM_H
 #define _MYMEM_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
@@ -19,6 +20,25 @@
 
 struct mymem_cache;
 
+/**
+ * struct mymem_cache_args - what a cache is made with, beyond its size
+ * @align: required alignment: 0 or a power of two up to PAGE_SIZE
+ * @useroffset: start of the region copied to or from user space
+ * @usersize: its length; 0 for none (accepted, not checked: noted once)
+ * @ctor: constructor run once on each object when its slab is made, or NULL
+ *
+ * The counterpart of 6.12's struct kmem_cache_args; the fields mean the same.
+ */
+struct mymem_cache_args {
+	unsigned int align;
+	unsigned int useroffset;
+	unsigned int usersize;
+	void (*ctor)(void *obj);
+};
+
+struct mymem_cache *mymem_cache_create_args(const char *name, unsigned int size,
+					    const struct mymem_cache_args *args,
+					    slab_flags_t flags);
 struct mymem_cache *mymem_cache_create(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
 				       void (*ctor)(void *));
@@ -38,7 +58,31 @@ void *mymem_kzalloc(size_t size, gfp_t gfp);
 void *mymem_krealloc(const void *p, size_t new_size, gfp_t gfp);
 void mymem_kfree(const void *p);
 size_t mymem_ksize(const void *p);
+bool mymem_owns(const void *p);
 
 long mymem_nr_pages(void);
+
+/*
+ * The handles of make redirect (mymem_redirect.h): a mymem cache reaches a
+ * module as a struct kmem_cache * with bit 62 of its address flipped. That
+ * is a non-canonical address: kernel code that takes it for one of SLUB's
+ * caches faults at its first access, loudly, instead of corrupting memory.
+ */
+#define MYMEM_HANDLE_BIT	62
+
+static inline struct kmem_cache *mymem_cache_handle(struct mymem_cache *s)
+{
+	return s ? (struct kmem_cache *)((unsigned long)s ^ BIT(MYMEM_HANDLE_BIT)) : NULL;
+}
+
+static inline bool mymem_is_handle(const struct kmem_cache *h)
+{
+	return ((unsigned long)h >> MYMEM_HANDLE_BIT) == 2;
+}
+
+static inline struct mymem_cache *mymem_handle_cache(const struct kmem_cache *h)
+{
+	return (struct mymem_cache *)((unsigned long)h ^ BIT(MYMEM_HANDLE_BIT));
+}
 
 #endif /* _MYMEM_H */
