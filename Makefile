@@ -17,12 +17,17 @@
 # make lint                         checkpatch, sparse, W=1, kernel-doc, shellcheck
 # make docs                         Documentation/mymem-api.rst from kernel-doc
 # make deps                         install what the rig needs (apt-get)
+# make redirect M=<dir> [KDIR=...]  the module whose sources and Kbuild are in
+#                                   <dir>, unchanged, with its slab calls served
+#                                   by mymem (Documentation/mymem.rst, Drop-in);
+#                                   the .ko lands in <dir>
 # make module [KDIR=...]            mymem.ko alone (what DKMS and install build)
 # make tools                        tools/myslabinfo/myslabinfo (static)
 # make install [KDIR=...] [INSTALL_MOD_PATH=...]
 #                                   mymem.ko into lib/modules/<kver>/extra, depmod;
 #                                   the client SDK into usr/src/mymem-<version>/:
-#                                   include/mymem.h and <kver>/Module.symvers;
+#                                   include/mymem.h, the redirect's headers and
+#                                   <kver>/Module.symvers;
 #                                   myslabinfo into usr/local/sbin
 # make dkms-install [KVER=...]      register, build and install with DKMS; its
 #                                   sources go next to the SDK in
@@ -52,9 +57,29 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/mymem $(if $(EXTRA_SYMBOLS),KBUILD_EXTRA_SYMBOLS=$(EXTRA_SYMBOLS)) modules
 ifneq ($(DKMS_SDK),)
 	test -e $(DKMS_SDK)/include/mymem.h || install -D -m 644 mymem/mymem.h $(DKMS_SDK)/include/mymem.h
+	test -e $(DKMS_SDK)/include/mymem_redirect.h || \
+		install -D -m 644 mymem/mymem_redirect.h $(DKMS_SDK)/include/mymem_redirect.h
+	test -e $(DKMS_SDK)/include/redirect/linux/slab.h || \
+		install -D -m 644 mymem/redirect/linux/slab.h $(DKMS_SDK)/include/redirect/linux/slab.h
 	test -e $(DKMS_SDK)/$(call KVER_OF,$(KDIR))/Module.symvers || \
 		install -D -m 644 mymem/Module.symvers $(DKMS_SDK)/$(call KVER_OF,$(KDIR))/Module.symvers
 endif
+
+# The module in M, unchanged: kbuild reads mymem/redirect/linux/slab.h in
+# front of the kernel's (NOSTDINC_FLAGS comes before the kernel's include
+# paths; -nostdinc is kbuild's own, repeated because a command line
+# replaces it), and links against mymem's Module.symvers. A module's own
+# Kbuild does the same with the two lines in Documentation/mymem.rst.
+# MYMEM_SYMVERS: a Module.symvers with mymem's symbols already built
+# (the rig's); without it mymem.ko is built first.
+REDIRECT_DIR = $(abspath $(M))
+MYMEM_SYMVERS ?=
+redirect: $(if $(MYMEM_SYMVERS),,module)
+	@test -n "$(M)" -a -d "$(REDIRECT_DIR)" || \
+		{ echo "usage: make redirect M=<module source dir> [KDIR=<kernel build tree>]" >&2; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(REDIRECT_DIR) NOSTDINC_FLAGS="-I$(CURDIR)/mymem/redirect -nostdinc" \
+		KBUILD_EXTRA_SYMBOLS="$(or $(MYMEM_SYMVERS),$(CURDIR)/mymem/Module.symvers) $(EXTRA_SYMBOLS)" \
+		$(REDIRECT_FLAGS) modules
 
 # kbuild signs at install when the kernel's config says so, with the
 # kernel's own key, which only its builder has: sign where it is there.
@@ -68,6 +93,8 @@ install: module tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/mymem INSTALL_MOD_DIR=extra $(SIGN) \
 		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
 	install -D -m 644 mymem/mymem.h $(SDK_DIR)/include/mymem.h
+	install -D -m 644 mymem/mymem_redirect.h $(SDK_DIR)/include/mymem_redirect.h
+	install -D -m 644 mymem/redirect/linux/slab.h $(SDK_DIR)/include/redirect/linux/slab.h
 	install -D -m 644 mymem/Module.symvers $(SDK_DIR)/$(call KVER_OF,$(KDIR))/Module.symvers
 	@# A staging tree lacks the kernel's own lists: depmod only warns.
 	$(if $(INSTALL_MOD_PATH),cd $(INSTALL_MOD_PATH)/lib/modules/$(call KVER_OF,$(KDIR)) && \
@@ -110,4 +137,4 @@ docs:
 deps:
 	bash -c '. tools/rig/lib.sh && rig_deps'
 
-.PHONY: all modules module tools install dkms-install clean check check-sanitizers demo bench stress lint docs deps
+.PHONY: all modules module redirect tools install dkms-install clean check check-sanitizers demo bench stress lint docs deps

@@ -473,7 +473,7 @@ int mymem_cache_destroy(struct mymem_cache *s)
 	}
 	/* kfree_rcu() of its objects (redirect.c): wait for them first, as SLUB does. */
 	if (atomic_long_read(&s->rcu_frees))
-		rcu_barrier();
+		mymem_kvfree_rcu_barrier();
 	mutex_lock(&mymem_names_mutex);
 	mutex_lock(&mymem_mutex);
 	live = mymem_cache_live(s);

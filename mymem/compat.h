@@ -128,10 +128,10 @@ static __always_inline struct page *mymem_rcu_page(struct rcu_head *h)
  * in 6.9, SLAB_NO_MERGE came in 6.5 (internal.h, MYMEM_SLUB_FLAGS).
  */
 #ifndef SLAB_MEM_SPREAD
-#define SLAB_MEM_SPREAD		0
+#define SLAB_MEM_SPREAD		((slab_flags_t __force)0U)
 #endif
 #ifndef SLAB_NO_MERGE
-#define SLAB_NO_MERGE		0
+#define SLAB_NO_MERGE		((slab_flags_t __force)0U)
 #endif
 
 /*
@@ -148,18 +148,26 @@ static __always_inline bool mymem_page_kernel_slab(struct page *page)
  * argument is the object since 6.3 (compat.mk: HAVE_KVFREE_CALL_RCU_PTR);
  * before, the rcu_head's offset in the object, or the object itself when
  * there is no rcu_head. mymem_rcu_object() gives the object either way.
+ * Its head is a struct kvfree_rcu_head since 7.0, one word with
+ * CONFIG_KVFREE_RCU_BATCHED (compat.mk: HAVE_KVFREE_RCU_HEAD).
  */
+#ifdef HAVE_KVFREE_RCU_HEAD
+typedef struct kvfree_rcu_head mymem_rcu_head_t;
+#else
+typedef struct rcu_head mymem_rcu_head_t;
+#endif
+
 #ifdef HAVE_KVFREE_CALL_RCU_PTR
 typedef void *mymem_rcu_arg_t;
 
-static inline void *mymem_rcu_object(struct rcu_head *head, void *arg)
+static inline void *mymem_rcu_object(mymem_rcu_head_t *head, void *arg)
 {
 	return arg;
 }
 #else
 typedef rcu_callback_t mymem_rcu_arg_t;
 
-static inline void *mymem_rcu_object(struct rcu_head *head, rcu_callback_t arg)
+static inline void *mymem_rcu_object(mymem_rcu_head_t *head, rcu_callback_t arg)
 {
 	return head ? (void *)head - (unsigned long)arg : (void *)arg;
 }

@@ -250,7 +250,7 @@ struct mymem_cache {
 	slab_flags_t flags;		/* the debug flags change at run time */
 
 	atomic_long_t isolated_objects;	/* frees refused on corrupt memory */
-	atomic_long_t rcu_frees;	/* objects waiting in call_rcu() (redirect.c) */
+	atomic_long_t rcu_frees;	/* objects waiting after kfree_rcu() (redirect.c) */
 	struct mymem_fault fault;	/* failures to inject (fault.c) */
 	int last_validate;		/* problems the last validate found */
 	struct list_head list;		/* in mymem_caches; mymem_mutex */
@@ -803,6 +803,10 @@ int mymem_kmalloc_init(void);
 void mymem_kmalloc_exit(void);
 void *mymem_kmalloc_caller(size_t size, gfp_t gfp, int node, unsigned long caller);
 void *mymem_object_start(const void *p);
+
+/* ======== redirect.c: make redirect's calls ======== */
+
+void mymem_kvfree_rcu_barrier(void);
 
 /* ======== Interfaces: proc.c, sysfs.c, debugfs.c ======== */
 

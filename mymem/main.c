@@ -117,8 +117,8 @@ out_sysfs:
 
 static void __exit mymem_exit(void)
 {
-	/* kfree_rcu() of redirected modules (redirect.c): their callbacks are ours. */
-	rcu_barrier();
+	/* kfree_rcu() of redirected modules' objects (redirect.c): mymem frees them. */
+	mymem_kvfree_rcu_barrier();
 	mymem_proc_exit();
 	mymem_kmalloc_exit();
 	mymem_destroy_all();

@@ -132,6 +132,7 @@ void *mymem_mempool_kmalloc(gfp_t gfp, void *pool_data);
 void mymem_mempool_kfree(void *element, void *pool_data);
 /* What kfree_rcu() expands to, with the kernel's own signature. */
 extern typeof(kvfree_call_rcu) mymem_kvfree_call_rcu;
+void mymem_kvfree_rcu_barrier(void);
 
 /* ---- The redirected calls ---- */
 
@@ -440,6 +441,8 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 
 /* kfree_rcu(), kvfree_rcu() and kfree_rcu_mightsleep() expand to this. */
 #define kvfree_call_rcu				mymem_kvfree_call_rcu
+#undef kvfree_rcu_barrier
+#define kvfree_rcu_barrier()			mymem_kvfree_rcu_barrier()
 
 #undef mempool_create_slab_pool
 #undef mempool_init_slab_pool
@@ -490,6 +493,7 @@ DEFINE_FREE(mymem_kvfree, void *, if (!IS_ERR_OR_NULL(_T)) mymem_kvfree(_T))
 #undef kmem_cache_alloc_from_sheaf
 #undef kmem_cache_sheaf_size
 #undef kmem_dump_obj
+#undef kfree_rcu_nolock
 #define kvrealloc(...)				MYMEM_UNSERVED(kvrealloc)
 #define kmem_cache_charge(...)			MYMEM_UNSERVED(kmem_cache_charge)
 #define kmem_buckets_create(...)		MYMEM_UNSERVED(kmem_buckets_create)
@@ -504,5 +508,6 @@ DEFINE_FREE(mymem_kvfree, void *, if (!IS_ERR_OR_NULL(_T)) mymem_kvfree(_T))
 #define kmem_cache_alloc_from_sheaf(...)	MYMEM_UNSERVED(kmem_cache_alloc_from_sheaf)
 #define kmem_cache_sheaf_size(...)		MYMEM_UNSERVED(kmem_cache_sheaf_size)
 #define kmem_dump_obj(...)			MYMEM_UNSERVED(kmem_dump_obj)
+#define kfree_rcu_nolock(...)			MYMEM_UNSERVED(kfree_rcu_nolock)
 
 #endif /* _MYMEM_REDIRECT_H */

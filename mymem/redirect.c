@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "mymem_redirect.h"
@@ -349,35 +350,96 @@ void *mymem_vmemdup_user(const void __user *src, size_t len)
 }
 EXPORT_SYMBOL_GPL(mymem_vmemdup_user);
 
-/* An object given to call_rcu() by mymem_kvfree_call_rcu(), a grace period on. */
-static void free_after_rcu(struct rcu_head *head)
-{
-	void *obj = mymem_object_start(head);
-	struct page *slab = mymem_obj_slab(obj);
-	struct mymem_cache *s = slab ? slab_cache(slab) : NULL;
+/*
+ * kfree_rcu() of mymem's objects. The object's rcu_head may be a single
+ * word on 7.x (struct kvfree_rcu_head with CONFIG_KVFREE_RCU_BATCHED), so
+ * only its first word is used: objects are chained through it into a
+ * batch, which a work item frees once an RCU grace period has passed
+ * since the last object joined it (get_state_synchronize_rcu()). The
+ * cache of each object counts its objects waiting (->rcu_frees), which
+ * mymem_kvfree_rcu_barrier() waits for.
+ */
+struct rcu_link {
+	struct rcu_link *next;
+};
 
-	mymem_kfree(obj);
-	/* After the free: a destroy that saw the count waits in rcu_barrier(). */
-	if (s)
-		atomic_long_dec(&s->rcu_frees);
+static DEFINE_SPINLOCK(rcu_batch_lock);
+/* Objects waiting, and the grace period after which all may go; rcu_batch_lock. */
+static struct rcu_link *rcu_batch;
+static unsigned long rcu_batch_cookie;
+
+static void free_rcu_batch(struct work_struct *work);
+static DECLARE_DELAYED_WORK(rcu_batch_work, free_rcu_batch);
+
+static void free_rcu_batch(struct work_struct *work)
+{
+	struct rcu_link *l, *next;
+	unsigned long cookie;
+
+	spin_lock_irq(&rcu_batch_lock);
+	l = rcu_batch;
+	cookie = rcu_batch_cookie;
+	rcu_batch = NULL;
+	spin_unlock_irq(&rcu_batch_lock);
+	if (!l)
+		return;
+	cond_synchronize_rcu(cookie);
+	for (; l; l = next) {
+		void *obj = mymem_object_start(l);
+		struct page *slab = mymem_obj_slab(obj);
+		struct mymem_cache *s = slab ? slab_cache(slab) : NULL;
+
+		next = l->next;
+		mymem_kfree(obj);
+		/* After the free: mymem_kvfree_rcu_barrier() waits for the count. */
+		if (s)
+			atomic_long_dec(&s->rcu_frees);
+	}
 }
 
 /**
+ * mymem_kvfree_rcu_barrier() - wait until mymem's kfree_rcu() objects are freed
+ *
+ * Every object given to mymem_kvfree_call_rcu() before the call is freed
+ * when it returns, as the kernel's kvfree_rcu_barrier() does for its own.
+ * mymem_cache_destroy() calls it for a cache with objects waiting.
+ *
+ * Context: process context; sleeps.
+ */
+void mymem_kvfree_rcu_barrier(void)
+{
+	bool more;
+
+	do {
+		mod_delayed_work(system_unbound_wq, &rcu_batch_work, 0);
+		flush_delayed_work(&rcu_batch_work);
+		spin_lock_irq(&rcu_batch_lock);
+		more = rcu_batch;
+		spin_unlock_irq(&rcu_batch_lock);
+	} while (more);
+}
+EXPORT_SYMBOL_GPL(mymem_kvfree_rcu_barrier);
+
+/**
  * mymem_kvfree_call_rcu() - kvfree_call_rcu() for the redirect
- * @head: the rcu_head inside the object, or NULL (then may sleep)
+ * @head: the rcu_head (7.x: struct kvfree_rcu_head) inside the object, or
+ *	  NULL (then may sleep)
  * @arg: the object (compat.h: before 6.3, the rcu_head's offset in it)
  *
  * What the kernel's kfree_rcu(), kvfree_rcu() and kfree_rcu_mightsleep()
- * call. mymem's objects are freed after a grace period by an RCU callback
- * of mymem's, which finds the object from the rcu_head inside it; other
- * memory goes to the kernel's kvfree_call_rcu(). A cache with objects
- * waiting is destroyed only after they are freed (mymem_cache_destroy()).
+ * call. mymem's objects are freed after a grace period by mymem, which
+ * finds each object from the head inside it and uses only the head's first
+ * word; other memory goes to the kernel's kvfree_call_rcu(). A cache with
+ * objects waiting is destroyed only after they are freed
+ * (mymem_cache_destroy()), as SLUB's kmem_cache_destroy() waits.
  *
  * Context: any context with @head; process context without.
  */
-void mymem_kvfree_call_rcu(struct rcu_head *head, mymem_rcu_arg_t arg)
+void mymem_kvfree_call_rcu(mymem_rcu_head_t *head, mymem_rcu_arg_t arg)
 {
 	void *obj = mymem_rcu_object(head, arg);
+	struct rcu_link *l = (struct rcu_link *)head;
+	unsigned long flags;
 	struct page *slab;
 
 	if (!mymem_owns(obj)) {
@@ -393,7 +455,13 @@ void mymem_kvfree_call_rcu(struct rcu_head *head, mymem_rcu_arg_t arg)
 	slab = mymem_obj_slab(obj);
 	if (slab)
 		atomic_long_inc(&slab_cache(slab)->rcu_frees);
-	call_rcu(head, free_after_rcu);
+	spin_lock_irqsave(&rcu_batch_lock, flags);
+	l->next = rcu_batch;
+	rcu_batch = l;
+	rcu_batch_cookie = get_state_synchronize_rcu();
+	spin_unlock_irqrestore(&rcu_batch_lock, flags);
+	/* A batch a jiffy long; queued again by whoever adds while it waits. */
+	queue_delayed_work(system_unbound_wq, &rcu_batch_work, 1);
 }
 EXPORT_SYMBOL_GPL(mymem_kvfree_call_rcu);
 

@@ -10,8 +10,10 @@
 #    run the demo workload and the client there;
 #  - a 20-second endurance run (tools/stress) in each test kernel;
 #  - dkms build against every stock kernel's installed headers;
-#  - the kernel's lib/test_meminit.c built onto mymem, under init_on_alloc,
-#    init_on_free and both, in each test kernel;
+#  - the kernel's lib/test_meminit.c built onto mymem by make redirect,
+#    under init_on_alloc, init_on_free and both, in each test kernel;
+#  - the kernel's fs/ext2 built onto mymem by make redirect, on a RAM disk
+#    (ext2_boots), as it is and with debug=FZPU on its inode cache;
 #  - on the host, as root: a real make install survives the DKMS build
 #    (installed-check.sh);
 #  - first, on the host, myslabinfo against a made-up sysfs tree.
@@ -99,6 +101,11 @@ if [ -n "${OWN_KDIR:-}" ]; then
 	else
 		echo "RESULT skip $name/meminit : the tree has no lib/test_meminit.c" | tee -a "$results"
 	fi
+	if [ -f "$out/ext2.ko" ]; then
+		ext2_boots "$name" "$tree" "$out" | tee -a "$results"
+	else
+		echo "RESULT skip $name/ext2 : the tree does not build fs/ext2 as a module (CONFIG_EXT2_FS=m, with BLOCK and BLK_DEV_RAM)" | tee -a "$results"
+	fi
 	leak_boot "$name" "$tree" "$out" | tee -a "$results"
 	stress_boot "$name" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"
 	summary "$tree ($rel)"
@@ -118,6 +125,8 @@ for line in "${lines[@]}"; do
 	build_modules "$tree" "$out"
 	kunit_boots "$line" "$tree" "$out" | tee -a "$results"
 	meminit_boots "$line" "$tree" "$out" | tee -a "$results"
+	ext2_boots "$line" "$tree" "$out" | tee -a "$results"
+	redirect_refusal "$line" "$tree" "$out" | tee -a "$results"
 	leak_boot "$line" "$tree" "$out" | tee -a "$results"
 
 	# --- test kernel: a short endurance run ---

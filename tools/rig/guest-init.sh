@@ -7,6 +7,9 @@
 #            bench: load mymem, then the benchmark once per BENCH mode;
 #            meminit: load mymem and the kernel's lib/test_meminit.c on it;
 #            leak:  a client leaks, mymem is unloaded and loaded again;
+#            ext2:  the kernel's fs/ext2 built by make redirect: a file
+#                   system on a RAM disk, files made, read, renamed and
+#                   deleted, checked against the host's checksums, fsck;
 #   TESTS    test modules to load in order (kunit mode), without .ko;
 #   PARAMS   module parameters for mymem.ko;
 #   LOAD     insmod (default): mymem.ko from /mods; modprobe: mymem as
@@ -203,6 +206,59 @@ meminit)
 	# does mymem under it.
 	insmod /mods/test_meminit.ko || rig "test_meminit refused to load"
 	KEEP=1
+	;;
+ext2)
+	# make redirect's proof on code none of us wrote: the kernel's own
+	# fs/ext2, unchanged, on mymem. /data holds the host's tree.tar and
+	# tree.md5 (ext2-tree.py); mke2fs and e2fsck are the host's.
+	c=/sys/kernel/mymem/ext2_inode_cache
+	drop() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+	phase() { rig "ext2-phase $1 objects=$(cat $c/objects 2>/dev/null) slabs=$(cat $c/slabs 2>/dev/null)"; }
+	verdict() { if [ "$2" = 0 ]; then rig "RESULT ok ext2-$1"; else rig "RESULT fail ext2-$1 : $3"; fi; }
+	# check NAME LIST: every file of LIST (md5sum's format) reads back as made.
+	check() { (cd /mnt && md5sum -c -s "$2"); verdict "$1" $? "contents differ from the host's checksums"; }
+	insmod /mods/ext2.ko || rig "FAIL: insmod ext2.ko (make redirect)"
+	[ -d $c ] || rig "FAIL: ext2.ko made no mymem cache ext2_inode_cache"
+	/usr/sbin/mke2fs -q -F -t ext2 -b 1024 -N 16384 /dev/ram0 || rig "FAIL: mke2fs /dev/ram0"
+	mkdir -p /mnt
+	mount -t ext2 /dev/ram0 /mnt || rig "FAIL: mount -t ext2 /dev/ram0"
+	grep -q '^/dev/ram0 /mnt ext2 ' /proc/mounts || rig "FAIL: /dev/ram0 is not mounted as ext2"
+	phase mounted
+	tar -xf /data/tree.tar -C /mnt
+	verdict create $? "tar -x failed"
+	n=$(find /mnt/t -type f | wc -l)
+	verdict count "$([ "$n" = "$(wc -l </data/tree.md5)" ] && echo 0)" "$n files on the file system"
+	phase created
+	drop
+	phase dropped
+	check read /data/tree.md5
+	# Renamed: every directory of the second level and every file f0?0.
+	for d in /mnt/t/*/*; do mv "$d" "$d.r"; done
+	for f in /mnt/t/*/*/f0?0; do mv "$f" "$f.r"; done
+	sed -e 's#^\([0-9a-f]*  t/d[0-9]*/e[0-9]*\)/#\1.r/#' -e 's#/\(f0[0-9]0\)$#/\1.r#' \
+		/data/tree.md5 >/tmp/renamed.md5
+	drop
+	check rename /tmp/renamed.md5
+	phase renamed
+	# Deleted: half the tree; the other half still reads back.
+	rm -rf /mnt/t/d0[0-7]
+	drop
+	grep -v '  t/d0[0-7]/' /tmp/renamed.md5 >/tmp/kept.md5
+	check delete /tmp/kept.md5
+	n=$(find /mnt/t -type f | wc -l)
+	verdict delete-count "$([ "$n" = "$(wc -l </tmp/kept.md5)" ] && echo 0)" "$n files left"
+	phase deleted
+	umount /mnt || rig "FAIL: umount /mnt"
+	/usr/sbin/e2fsck -fn /dev/ram0 >/tmp/fsck.txt 2>&1
+	verdict fsck $? "e2fsck -fn: $(tail -n 3 /tmp/fsck.txt | tr '\n' ' ')"
+	phase unmounted
+	bad=0
+	for v in /sys/kernel/mymem/*/validate; do
+		echo 1 >"$v" && [ "$(cat "$v")" = 0 ] || { bad=1; rig "validate: ${v%/validate} found problems"; }
+	done
+	verdict validate $bad "a cache did not validate"
+	rmmod ext2 || rig "FAIL: rmmod ext2"
+	verdict cache-gone "$([ ! -e $c ] && echo 0)" "ext2_inode_cache is still there after rmmod ext2"
 	;;
 bench)
 	for m in $BENCH; do

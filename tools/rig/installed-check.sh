@@ -156,8 +156,8 @@ snapshot >"$work/installed"
 mine=$(awk 'NR == FNR { had[$0] = 1; next } $1 == "f" && !($0 in had)' "$work/before" "$work/installed" |
 	grep -v " $mods/modules\.[^/]*\$" || true)
 missing=()
-for p in "$mods/extra/mymem.ko" "$sdk/include/mymem.h" "$sdk/$kver/Module.symvers" \
-	/usr/local/sbin/myslabinfo; do
+for p in "$mods/extra/mymem.ko" "$sdk/include/mymem.h" "$sdk/include/mymem_redirect.h" \
+	"$sdk/include/redirect/linux/slab.h" "$sdk/$kver/Module.symvers" /usr/local/sbin/myslabinfo; do
 	grep -q " $p\$" "$work/installed" || missing+=("$p")
 done
 msg "make check's DKMS build for $kver"

@@ -298,13 +298,8 @@ build_modules() {
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='Module.symvers' \
 		--exclude='modules.order' --exclude='tools/myslabinfo/myslabinfo' \
 		Makefile Kbuild mymem kunit tools/demo tools/bench tools/stress tools/client \
-		tools/myslabinfo tools/meminit tools/leak |
+		tools/myslabinfo tools/leak |
 		tar -C "$out/src" -xf -
-	# The kernel's own test of zeroing at alloc and free, unchanged, where
-	# the tree has its source (the test kernels; stock headers do not).
-	for f in "$kdir/lib/test_meminit.c" "$kdir/source/lib/test_meminit.c"; do
-		[ -f "$f" ] && cp "$f" "$out/src/tools/meminit/" && break
-	done
 	if ! "${run[@]}" make -C "$kdir" M="$src" "${args[@]}" modules >"$log" 2>&1; then
 		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
 		die "module build against $kdir failed; full log: $log"
@@ -316,6 +311,44 @@ build_modules() {
 	fi
 	find "$out/src" -name '*.ko' -exec cp {} "$out/" \;
 	cp "$out/src/Module.symvers" "$out/"
+	build_redirect "$kdir" "$out"
+}
+
+# build_redirect KDIR OUT: "make redirect" of the kernel's own code,
+# unchanged, from KDIR's source where it has it (the test kernels; stock
+# headers do not): lib/test_meminit.c (with lib/Makefile's line for it as
+# its Kbuild) and fs/ext2 (where the tree's config builds it as a module),
+# into OUT/test_meminit.ko and OUT/ext2.ko, against the modules that
+# build_modules built in OUT/src.
+build_redirect() {
+	local kdir=$1 out=$2 src=$2/src run=() f d m log
+	[ -n "${BUILD_ROOT:-}" ] && run=(in_root "$BUILD_ROOT") src=$(in_path "$out/src")
+	for d in "$kdir" "$kdir/source"; do
+		if [ -f "$d/lib/test_meminit.c" ] && [ ! -d "$out/redirect/meminit" ]; then
+			mkdir -p "$out/redirect/meminit"
+			cp "$d/lib/test_meminit.c" "$out/redirect/meminit/"
+			echo 'obj-m += test_meminit.o' >"$out/redirect/meminit/Kbuild"
+		fi
+		if [ -d "$d/fs/ext2" ] && grep -qx 'CONFIG_EXT2_FS=m' "$kdir/.config" 2>/dev/null &&
+			[ ! -d "$out/redirect/ext2" ]; then
+			cp -r "$d/fs/ext2" "$out/redirect/"
+		fi
+	done
+	for m in "$out"/redirect/*; do
+		[ -d "$m" ] || continue
+		log=$out/redirect-${m##*/}.log
+		if ! "${run[@]}" make -C "$src" redirect M="$(in_path "$m")" KDIR="$kdir" \
+			MYMEM_SYMVERS="$src/Module.symvers" >"$log" 2>&1; then
+			grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
+			die "make redirect of ${m##*/} against $kdir failed; full log: $log"
+		fi
+		if grep -qiE '(^|[^a-z])warning:' "$log"; then
+			grep -iE '(^|[^a-z])warning:' "$log" | head -n 20 >&2
+			[ "${CI:-}" = "true" ] && die "warnings in make redirect of ${m##*/}; full log: $log"
+			msg "warnings in make redirect of ${m##*/} (errors in CI); full log: $log"
+		fi
+		find "$m" -name '*.ko' -exec cp {} "$out/" \;
+	done
 }
 
 # add_binary ROOT BIN: copy a dynamically linked program and what ldd says
@@ -472,11 +505,11 @@ TESTS=\"$tests\"" "${kos[@]}"
 }
 
 # meminit_boots LINE TREE OUT: the kernel's own lib/test_meminit.c, built
-# unchanged onto mymem (tools/meminit), under init_on_alloc=1,
+# unchanged onto mymem (make redirect, build_redirect), under init_on_alloc=1,
 # init_on_free=1 and both: each boot must print "all N tests passed!".
 meminit_boots() {
 	local line=$1 tree=$2 out=$3 mode params
-	[ -f "$out/test_meminit.ko" ] || die "tools/meminit did not build test_meminit.ko"
+	[ -f "$out/test_meminit.ko" ] || die "make redirect built no test_meminit.ko"
 	make_initramfs "$out/meminit.cpio.gz" "MODE=meminit" "$out/mymem.ko" "$out/test_meminit.ko"
 	for mode in init_on_alloc init_on_free both; do
 		case $mode in
@@ -488,6 +521,62 @@ meminit_boots() {
 			"$out/meminit-$mode.log" 600
 		analyse_boot "$out/meminit-$mode.log" "$line/meminit-$mode" \
 			--expect 'test_meminit=test_meminit: all [0-9]+ tests passed!'
+	done
+}
+
+# redirect_refusal LINE KDIR OUT: make redirect of a module that calls
+# kvrealloc() (tools/rig/unserved), which mymem does not serve, must fail
+# at build time with an error that names the call. Echoes a RESULT line.
+redirect_refusal() {
+	local line=$1 kdir=$2 out=$3 d=$3/redirect-unserved log=$3/redirect-unserved.log
+	rm -rf "$d"
+	cp -r "$RIG_DIR/unserved" "$d"
+	if make -C "$out/src" redirect M="$d" KDIR="$kdir" MYMEM_SYMVERS="$out/src/Module.symvers" \
+		>"$log" 2>&1; then
+		echo "RESULT fail $line/redirect-unserved : a module calling kvrealloc() built; see $log"
+	elif ! grep -q 'error: static assertion failed: "make redirect: kvrealloc() is not served by mymem"' "$log"; then
+		echo "RESULT fail $line/redirect-unserved : the build failed without naming kvrealloc(); see $log"
+	else
+		echo "RESULT ok $line/redirect-unserved"
+	fi
+}
+
+# ext2_root: a tree for make_initramfs's INITRAMFS_ROOT with the ext2
+# proof's files (ext2-tree.py: /data/tree.tar, /data/tree.md5) and the
+# host's mke2fs and e2fsck. Cached; prints its path.
+ext2_root() {
+	local d=$CACHE/ext2-root-$(sha256sum "$RIG_DIR/ext2-tree.py" | cut -c1-12)
+	if [ ! -f "$d/.done" ]; then
+		need_pkgs e2fsprogs
+		rm -rf "$d"
+		python3 "$RIG_DIR/ext2-tree.py" "$d" || die "ext2-tree.py failed"
+		add_binary "$d" /usr/sbin/mke2fs
+		add_binary "$d" /usr/sbin/e2fsck
+		touch "$d/.done"
+	fi
+	echo "$d"
+}
+
+# ext2_boots LINE TREE OUT: the kernel's own fs/ext2 built by make redirect
+# (OUT/ext2.ko) on a RAM disk: files made, read, renamed and deleted with
+# drop_caches between, checked against the host's checksums, e2fsck -fn
+# clean, every cache validated, unloaded with every page given back; once
+# as it is and once with debug=FZPU on ext2's inode cache (no report
+# allowed in either).
+ext2_boots() {
+	local line=$1 tree=$2 out=$3 mode params v verdicts=()
+	[ -f "$out/ext2.ko" ] || die "make redirect built no ext2.ko for $line"
+	for v in create count read rename delete delete-count fsck validate cache-gone; do
+		verdicts+=(--verdict "ext2-$v")
+	done
+	for mode in plain debug; do
+		params=''
+		[ $mode = debug ] && params='debug=FZPU,ext2_inode_cache'
+		INITRAMFS_ROOT=$(ext2_root) make_initramfs "$out/ext2-$mode.cpio.gz" "MODE=ext2
+PARAMS=\"$params\"" "$out/mymem.ko" "$out/ext2.ko"
+		msg "booting test kernel $line: fs/ext2 on mymem (make redirect)${params:+, $params}"
+		boot "$tree/arch/x86/boot/bzImage" "$out/ext2-$mode.cpio.gz" "$out/ext2-$mode.log" 900
+		analyse_boot "$out/ext2-$mode.log" "$line/ext2-$mode" "${verdicts[@]}"
 	done
 }
 

@@ -72,9 +72,8 @@ for line in $ALL_KERNELS; do
 	out=$CACHE/run/$line-lint
 	rm -rf "$out"
 	mkdir -p "$out"
-	git ls-files Kbuild mymem kunit tools/demo tools/bench tools/stress tools/leak tools/meminit |
+	git ls-files Kbuild mymem kunit tools/demo tools/bench tools/stress tools/leak |
 		tar -cf - -T - | tar -C "$out" -xf -
-	cp "$tree/lib/test_meminit.c" "$out/tools/meminit/"
 	gate "W=1 + sparse (C=2) on $line" build_lint "$tree" "$out"
 done
 # Userspace: warnings are errors (-Wall -Wextra -Werror in its Makefile).
@@ -103,6 +102,6 @@ abi() {
 }
 gate "ABI documented" abi
 gate "shellcheck" shellcheck -x tools/rig/*.sh tools/myslabinfo/test.sh .ci/run
-gate "python" python3 -m py_compile tools/rig/analyse.py tools/bench/report.py
+gate "python" python3 -m py_compile tools/rig/analyse.py tools/bench/report.py tools/rig/ext2-tree.py
 [ "$fail" -eq 0 ] || die "lint found problems"
 msg "lint: all clean"
