@@ -62,7 +62,6 @@ static const struct bad_create bad_creates[] = {
 	{ "align not a power of two", "kunit_bad", 64, 24, 0 },
 	{ "align above PAGE_SIZE", "kunit_bad", 64, 2 * PAGE_SIZE, 0 },
 	{ "unknown flags", "kunit_bad", 64, 0, UNKNOWN_FLAG },
-	{ "name in use", "mymem-kmalloc-64", 64, 0, 0 },
 };
 
 static void bad_create_desc(const struct bad_create *b, char *desc)
@@ -97,9 +96,46 @@ static void create_name_limits(struct kunit *test)
 	name[MYMEM_NAME_MAX] = '\0';
 	s = mymem_test_cache_create(test, name, 8, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_NULL(test, mymem_test_cache_create(test, name, 8, 0, 0, NULL));
 	destroy_ok(test, s);
 	KUNIT_EXPECT_EQ(test, mymem_cache_destroy(NULL), -EINVAL);
+}
+
+/*
+ * Two caches of one name, as SLUB allows (two modules, two instances):
+ * the second is "<name>:2", each works and has its own directory, and a
+ * name freed is taken again first.
+ */
+static void same_name_twice(struct kunit *test)
+{
+	char name[MYMEM_NAME_MAX + 1], buf[16];
+	struct mymem_cache *a, *b, *c;
+	void *p, *q;
+
+	memset(name, 'm', MYMEM_NAME_MAX);
+	name[MYMEM_NAME_MAX] = '\0';
+	a = mymem_test_cache_create(test, name, 40, 0, 0, NULL);
+	b = mymem_test_cache_create(test, name, 200, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_STREQ(test, a->name, name);
+	KUNIT_EXPECT_EQ(test, strlen(b->name), (size_t)MYMEM_NAME_MAX + 2);
+	KUNIT_EXPECT_STREQ(test, b->name + MYMEM_NAME_MAX, ":2");
+	KUNIT_EXPECT_GT(test, mymem_test_read(file_of(test, a, "object_size"), buf, sizeof(buf)), 0L);
+	KUNIT_EXPECT_STREQ(test, buf, "40\n");
+	KUNIT_EXPECT_GT(test, mymem_test_read(file_of(test, b, "object_size"), buf, sizeof(buf)), 0L);
+	KUNIT_EXPECT_STREQ(test, buf, "200\n");
+	p = mymem_cache_alloc(a, GFP_KERNEL);
+	q = mymem_cache_alloc(b, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	KUNIT_EXPECT_NOT_NULL(test, q);
+	mymem_cache_free(a, p);
+	mymem_cache_free(b, q);
+	destroy_ok(test, a);
+	c = mymem_test_cache_create(test, name, 8, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_STREQ(test, c->name, name);
+	destroy_ok(test, c);
+	destroy_ok(test, b);
 }
 
 /* --- size x align sweep --- */
@@ -555,6 +591,7 @@ static void name_reused_with_dirs(struct kunit *test)
 static struct kunit_case mymem_cache_cases[] = {
 	KUNIT_CASE_PARAM(create_invalid, bad_create_gen_params),
 	KUNIT_CASE(create_name_limits),
+	KUNIT_CASE(same_name_twice),
 	KUNIT_CASE(test_caches_cleaned_up),
 	KUNIT_CASE(file_open_across_destroy),
 	KUNIT_CASE(file_read_during_destroy),

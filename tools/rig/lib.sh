@@ -545,7 +545,8 @@ redirect_refusal() {
 # proof's files (ext2-tree.py: /data/tree.tar, /data/tree.md5) and the
 # host's mke2fs and e2fsck. Cached; prints its path.
 ext2_root() {
-	local d=$CACHE/ext2-root-$(sha256sum "$RIG_DIR/ext2-tree.py" | cut -c1-12)
+	local d
+	d=$CACHE/ext2-root-$(sha256sum "$RIG_DIR/ext2-tree.py" | cut -c1-12)
 	if [ ! -f "$d/.done" ]; then
 		need_pkgs e2fsprogs
 		rm -rf "$d"
