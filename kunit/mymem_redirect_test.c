@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite mymem_redirect: the kernel's slab API as make redirect
- * serves it (mymem_redirect.h, force-included by kunit/Kbuild, as the
- * shadow <linux/slab.h> includes it in a redirected module). Every call
- * below is the kernel's spelling; mymem_owns() tells who served it.
- * Reports are read off the console tracepoint.
+ * serves it (mymem_redirect.h, the header a redirected module reads
+ * through the shadow <linux/slab.h>). It is included after KUnit's own
+ * headers: kunit_alloc_resource() and friends are inline functions that
+ * allocate what KUnit's core frees, so they must keep the kernel's
+ * allocator (Documentation/mymem.rst, Drop-in). Every call below is the
+ * kernel's spelling; mymem_owns() tells who served it. Reports are read
+ * off the console tracepoint.
  */
 #include <kunit/test.h>
 #include <linux/cleanup.h>
@@ -18,6 +21,8 @@
 
 #include "internal.h"
 #include "mymem_test_util.h"
+/* Last: from here on the kernel's names are mymem's. */
+#include "mymem_redirect.h"
 
 /* --- console capture: lines that contain a given text --- */
 
