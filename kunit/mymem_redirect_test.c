@@ -108,7 +108,7 @@ static bool cache_dir_exists(struct kunit *test, const char *id)
 /* Memory the core kernel allocates and the caller frees: match_strdup()'s. */
 static char *kernel_string(struct kunit *test)
 {
-	static char text[] = "a string the kernel's kmalloc holds, long enough";
+	char text[] = "a string the kernel's kmalloc holds, long enough";
 	substring_t sub = { .from = text, .to = text + sizeof(text) - 1 };
 
 	return match_strdup(&sub);

@@ -193,7 +193,8 @@ static bool unique_name(char *id, const char *name)
 }
 
 /* SLUB's flags that mymem takes without SLUB's effect: said once each. */
-static void note_slub_flags(const char *name, slab_flags_t flags, const struct mymem_cache_args *args)
+static void note_slub_flags(const char *name, slab_flags_t flags,
+			    const struct mymem_cache_args *args)
 {
 	static bool account_noted, usercopy_noted;
 

@@ -152,22 +152,22 @@ static __always_inline bool mymem_page_kernel_slab(struct page *page)
  * CONFIG_KVFREE_RCU_BATCHED (compat.mk: HAVE_KVFREE_RCU_HEAD).
  */
 #ifdef HAVE_KVFREE_RCU_HEAD
-typedef struct kvfree_rcu_head mymem_rcu_head_t;
+#define MYMEM_RCU_HEAD_PTR	struct kvfree_rcu_head *
 #else
-typedef struct rcu_head mymem_rcu_head_t;
+#define MYMEM_RCU_HEAD_PTR	struct rcu_head *
 #endif
 
 #ifdef HAVE_KVFREE_CALL_RCU_PTR
-typedef void *mymem_rcu_arg_t;
+#define MYMEM_RCU_ARG		void *
 
-static inline void *mymem_rcu_object(mymem_rcu_head_t *head, void *arg)
+static inline void *mymem_rcu_object(MYMEM_RCU_HEAD_PTR head, void *arg)
 {
 	return arg;
 }
 #else
-typedef rcu_callback_t mymem_rcu_arg_t;
+#define MYMEM_RCU_ARG		rcu_callback_t
 
-static inline void *mymem_rcu_object(mymem_rcu_head_t *head, rcu_callback_t arg)
+static inline void *mymem_rcu_object(MYMEM_RCU_HEAD_PTR head, rcu_callback_t arg)
 {
 	return head ? (void *)head - (unsigned long)arg : (void *)arg;
 }

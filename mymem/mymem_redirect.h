@@ -316,30 +316,19 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 
 /* ---- The names ---- */
 
-#undef kmem_cache_create
-#undef kmem_cache_create_usercopy
-#undef KMEM_CACHE
-#undef KMEM_CACHE_USERCOPY
+/*
+ * 6.12+: kmem_cache_create(), KMEM_CACHE() and KMEM_CACHE_USERCOPY() are
+ * the kernel's macros and expand to these names; 6.1: to kmem_cache_create().
+ */
 #ifdef MYMEM_REDIRECT_CACHE_ARGS
-#define kmem_cache_create(__name, __object_size, __args, ...)			\
-	_Generic((__args),							\
-		struct kmem_cache_args *: mymem_r_create_args,			\
-		void *: mymem_r_create_default,					\
-		default: mymem_r_create)(__name, __object_size, __args, __VA_ARGS__)
+#define __kmem_cache_create_args		mymem_r_create_args
+#define __kmem_cache_default_args		mymem_r_create_default
+#define __kmem_cache_create			mymem_r_create
 #else
-#define kmem_cache_create(name, size, align, flags, ctor)			\
-	mymem_r_create(name, size, align, flags, ctor)
+#define kmem_cache_create			mymem_r_create
 #endif
-#define kmem_cache_create_usercopy(name, size, align, flags, off, len, ctor)	\
-	mymem_r_create_usercopy(name, size, align, flags, off, len, ctor)
-#define KMEM_CACHE(__struct, __flags)						\
-	mymem_r_create(#__struct, sizeof(struct __struct),			\
-		       __alignof__(struct __struct), (__flags), NULL)
-#define KMEM_CACHE_USERCOPY(__struct, __flags, __field)				\
-	mymem_r_create_usercopy(#__struct, sizeof(struct __struct),		\
-				__alignof__(struct __struct), (__flags),	\
-				offsetof(struct __struct, __field),		\
-				sizeof_field(struct __struct, __field), NULL)
+#undef kmem_cache_create_usercopy
+#define kmem_cache_create_usercopy		mymem_r_create_usercopy
 
 #undef kmem_cache_destroy
 #undef kmem_cache_alloc
@@ -381,11 +370,12 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #define kmalloc(size, gfp)			mymem_kmalloc(size, gfp)
 #define kmalloc_node(size, gfp, node)		mymem_kmalloc_node(size, gfp, node)
 #define kzalloc(size, gfp)			mymem_kzalloc(size, gfp)
-#define kzalloc_node(size, gfp, node)		mymem_kmalloc_node(size, (gfp) | __GFP_ZERO, node)
-#define kmalloc_array(n, size, gfp)		mymem_r_kmalloc_array_node(n, size, gfp, NUMA_NO_NODE)
+#define kzalloc_node(size, gfp, node)		kmalloc_node(size, (gfp) | __GFP_ZERO, node)
+#define kmalloc_array(n, size, gfp)		kmalloc_array_node(n, size, gfp, NUMA_NO_NODE)
 #define kmalloc_array_node(n, size, gfp, node)	mymem_r_kmalloc_array_node(n, size, gfp, node)
 #define kcalloc(n, size, gfp)			kmalloc_array(n, size, (gfp) | __GFP_ZERO)
-#define kcalloc_node(n, size, gfp, node)	kmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
+#define kcalloc_node(n, size, gfp, node)				\
+	kmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
 #define kmalloc_track_caller(size, gfp)		mymem_kmalloc(size, gfp)
 #define kmalloc_node_track_caller(size, gfp, node) mymem_kmalloc_node(size, gfp, node)
 #define krealloc(p, size, gfp)			mymem_r_krealloc(p, size, gfp)
@@ -406,13 +396,14 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #undef kvfree
 #undef kvfree_sensitive
 #define kvmalloc(size, gfp)			mymem_kvmalloc_node(size, gfp, NUMA_NO_NODE)
-#define kvzalloc(size, gfp)			mymem_kvmalloc_node(size, (gfp) | __GFP_ZERO, NUMA_NO_NODE)
+#define kvzalloc(size, gfp)			kvmalloc(size, (gfp) | __GFP_ZERO)
 #define kvmalloc_node(size, gfp, node)		mymem_kvmalloc_node(size, gfp, node)
-#define kvzalloc_node(size, gfp, node)		mymem_kvmalloc_node(size, (gfp) | __GFP_ZERO, node)
-#define kvmalloc_array(n, size, gfp)		mymem_r_kvmalloc_array_node(n, size, gfp, NUMA_NO_NODE)
+#define kvzalloc_node(size, gfp, node)		kvmalloc_node(size, (gfp) | __GFP_ZERO, node)
+#define kvmalloc_array(n, size, gfp)		kvmalloc_array_node(n, size, gfp, NUMA_NO_NODE)
 #define kvmalloc_array_node(n, size, gfp, node)	mymem_r_kvmalloc_array_node(n, size, gfp, node)
 #define kvcalloc(n, size, gfp)			kvmalloc_array(n, size, (gfp) | __GFP_ZERO)
-#define kvcalloc_node(n, size, gfp, node)	kvmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
+#define kvcalloc_node(n, size, gfp, node)				\
+	kvmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
 #define kvfree(p)				mymem_kvfree(p)
 #define kvfree_sensitive(p, len)		mymem_kvfree_sensitive(p, len)
 
@@ -453,18 +444,36 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #define mempool_kmalloc				mymem_mempool_kmalloc
 #define mempool_kfree				mymem_mempool_kfree
 #define mempool_create_slab_pool(min, s)					\
-	mempool_create(min, mymem_mempool_alloc_slab, mymem_mempool_free_slab, (void *)(s))
+	mempool_create(min, mymem_mempool_alloc_slab, mymem_mempool_free_slab,	\
+		       (void *)(s))
 #define mempool_init_slab_pool(pool, min, s)					\
-	mempool_init(pool, min, mymem_mempool_alloc_slab, mymem_mempool_free_slab, (void *)(s))
+	mempool_init(pool, min, mymem_mempool_alloc_slab, mymem_mempool_free_slab, \
+		     (void *)(s))
 #define mempool_create_kmalloc_pool(min, size)					\
-	mempool_create(min, mymem_mempool_kmalloc, mymem_mempool_kfree, (void *)(size_t)(size))
+	mempool_create(min, mymem_mempool_kmalloc, mymem_mempool_kfree,		\
+		       (void *)(size_t)(size))
 #define mempool_init_kmalloc_pool(pool, min, size)				\
-	mempool_init(pool, min, mymem_mempool_kmalloc, mymem_mempool_kfree, (void *)(size_t)(size))
+	mempool_init(pool, min, mymem_mempool_kmalloc, mymem_mempool_kfree,	\
+		     (void *)(size_t)(size))
 
 /* The cleanup classes: __free(kfree) and __free(kvfree) free to the owner. */
 #ifdef DEFINE_FREE
-DEFINE_FREE(mymem_kfree, void *, if (!IS_ERR_OR_NULL(_T)) mymem_r_kfree(_T))
-DEFINE_FREE(mymem_kvfree, void *, if (!IS_ERR_OR_NULL(_T)) mymem_kvfree(_T))
+static inline void __free_mymem_kfree(void *p)
+{
+	void *obj = *(void **)p;
+
+	if (!IS_ERR_OR_NULL(obj))
+		mymem_r_kfree(obj);
+}
+
+static inline void __free_mymem_kvfree(void *p)
+{
+	void *obj = *(void **)p;
+
+	if (!IS_ERR_OR_NULL(obj))
+		mymem_kvfree(obj);
+}
+
 #define __free_kfree				__free_mymem_kfree
 #define __free_kvfree				__free_mymem_kvfree
 #endif
@@ -476,7 +485,7 @@ DEFINE_FREE(mymem_kvfree, void *, if (!IS_ERR_OR_NULL(_T)) mymem_kvfree(_T))
  */
 #define MYMEM_UNSERVED(call)							\
 	((void *)sizeof(struct {						\
-		_Static_assert(0, "make redirect: " #call "() is not served by mymem"); \
+		static_assert(0, "make redirect: " #call "() is not served by mymem"); \
 		int unserved;							\
 	}))
 #undef kvrealloc

@@ -232,7 +232,8 @@ void mymem_kfree_const(const void *p)
 }
 EXPORT_SYMBOL_GPL(mymem_kfree_const);
 
-static __printf(2, 0) char *vasprintf_caller(gfp_t gfp, const char *fmt, va_list ap, unsigned long caller)
+static __printf(2, 0) char *vasprintf_caller(gfp_t gfp, const char *fmt, va_list ap,
+					      unsigned long caller)
 {
 	unsigned int len;
 	va_list aq;
@@ -435,7 +436,7 @@ EXPORT_SYMBOL_GPL(mymem_kvfree_rcu_barrier);
  *
  * Context: any context with @head; process context without.
  */
-void mymem_kvfree_call_rcu(mymem_rcu_head_t *head, mymem_rcu_arg_t arg)
+void mymem_kvfree_call_rcu(MYMEM_RCU_HEAD_PTR head, MYMEM_RCU_ARG arg)
 {
 	void *obj = mymem_rcu_object(head, arg);
 	struct rcu_link *l = (struct rcu_link *)head;

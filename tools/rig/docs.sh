@@ -19,9 +19,10 @@ trap 'rm -f "$tmp"' EXIT
 	echo "==================="
 	echo
 	echo "The functions mymem exports to client modules (EXPORT_SYMBOL_GPL), declared in"
-	echo "\`\`mymem/mymem.h\`\`. Functions exported in the MYMEM_INTERNAL namespace are"
-	echo "for mymem's own KUnit suites and are not listed."
-	for f in cache.c kmalloc.c shrink.c validate.c main.c; do
+	echo "\`\`mymem/mymem.h\`\` (those of redirect.c in \`\`mymem/mymem_redirect.h\`\`, for"
+	echo "modules built with make redirect). Functions exported in the MYMEM_INTERNAL"
+	echo "namespace are for mymem's own KUnit suites and are not listed."
+	for f in cache.c kmalloc.c shrink.c validate.c main.c redirect.c; do
 		echo
 		title="From mymem/$f"
 		echo "$title"
