@@ -7,7 +7,10 @@
 #   - 2 and 4 CPUs (MTTCG): parallel and producer/consumer, as mymem/SLUB
 #     ratios of runs made back to back, and (4 CPUs) pages held;
 #   - the walks (reading waste, validate) of the same cache on a 2 GiB and
-#     an 8 GiB guest under -icount: they must cost the same.
+#     an 8 GiB guest under -icount: they must cost the same;
+#   - the macro benchmark: the kernel's fs/ext2 from linux-source-LINE, as
+#     the kernel builds it (on SLUB) and through make redirect (on mymem),
+#     the ext2 proof's workload on a RAM disk, one CPU under -icount.
 # Boots use slab_nomerge, so that each benchmark cache of the kernel has a
 # /proc/slabinfo line of its own. Writes Documentation/benchmarks.md, the
 # CSV and the charts (gnuplot) under Documentation/bench/.
@@ -28,7 +31,22 @@ for line in "${lines[@]}"; do
 	out=${BUILD_ROOT:-$CACHE}/run/$line-bench
 	msg "building modules for stock kernel $kver"
 	build_modules "${stock[0]}" "$out"
+	stock_ext2 "$line" "${stock[0]}" "$out"
 	unset BUILD_ROOT
+	stock_module "${stock[1]}" brd "$out/brd.ko"
+	# The macro benchmark: the ext2 workload on SLUB's and on mymem's
+	# ext2.ko in turns, twice each (the minimum is reported).
+	INITRAMFS_ROOT=$(ext2_root) make_initramfs "$out/ext2.cpio.gz" "MODE=ext2bench
+EXT2_ORDER=\"slub mymem mymem slub\"" "$out/mymem.ko" "$out/ext2.ko" "$out/ext2-slub.ko" "$out/brd.ko"
+	msg "$kver, 1 CPU under -icount: the ext2 workload on SLUB and on mymem (make redirect)"
+	QEMU_SMP=1 QEMU_ICOUNT=1 BOOT_APPEND=slab_nomerge \
+		boot "${stock[1]}" "$out/ext2.cpio.gz" "$out/ext2.log" 3000
+	python3 "$RIG_DIR/analyse.py" "$out/ext2.log" --name "$line/bench-ext2" >"$out/ext2.verdict"
+	if grep -q '^RESULT fail' "$out/ext2.verdict"; then
+		cat "$out/ext2.verdict" >&2
+		die "the ext2 benchmark boot was not clean; console log: $out/ext2.log"
+	fi
+	logs+=("$line:$kver:ext2:$out/ext2.log")
 	for run in "single:1:single:2G" "smp2:2:multi:2G" "smp4:4:multi memory:2G" \
 		"walk2g:1:walk:2G" "walk8g:1:walk:8G"; do
 		IFS=: read -r name ncpu modes mem <<<"$run"

@@ -7,6 +7,8 @@
 #            bench: load mymem, then the benchmark once per BENCH mode;
 #            meminit: load mymem and the kernel's lib/test_meminit.c on it;
 #            leak:  a client leaks, mymem is unloaded and loaded again;
+#            ext2bench: make bench's ext2 workload, on the kernel's SLUB
+#                   (ext2-slub.ko) and on mymem (ext2.ko) in turns, EXT2_ORDER;
 #            ext2:  the kernel's fs/ext2 built by make redirect: a file
 #                   system on a RAM disk, files made, read, renamed and
 #                   deleted, checked against the host's checksums, fsck;
@@ -28,7 +30,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
-MODE=kunit TESTS="" PARAMS="" BENCH="" STRESS="" LOAD=insmod KEEP=
+MODE=kunit TESTS="" PARAMS="" BENCH="" STRESS="" LOAD=insmod EXT2_ORDER="" KEEP=
 # shellcheck disable=SC1091
 . /rig.conf
 
@@ -263,6 +265,52 @@ ext2)
 	verdict validate $bad "a cache did not validate"
 	rmmod ext2 || rig "FAIL: rmmod ext2"
 	verdict cache-gone "$([ ! -e $c ] && echo 0)" "ext2_inode_cache is still there after rmmod ext2"
+	;;
+ext2bench)
+	# One CPU under -icount shift=0: guest nanoseconds are instructions.
+	# Each run: mke2fs, mount, then the phases of the ext2 proof, each
+	# timed (create: tar -x and sync; read: drop_caches and md5sum -c;
+	# rename: the renames, drop_caches, md5sum -c; delete: rm -rf of half,
+	# drop_caches, md5sum -c), with the pages of ext2's inode cache after it.
+	insmod /mods/brd.ko rd_nr=1 rd_size=65536 || rig "FAIL: insmod brd.ko"
+	now() { sed -n 's/^now at \([0-9]*\) nsecs$/\1/p' /proc/timer_list; }
+	# Pages of ext2_inode_cache in a slabinfo file: num_slabs * pagesperslab.
+	held() { awk '$1 == "ext2_inode_cache" { print $15 * $6 }' "$1"; }
+	drop() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+	mkdir -p /mnt
+	run=0
+	for impl in $EXT2_ORDER; do
+		run=$((run + 1))
+		ko=/mods/ext2-slub.ko info=/proc/slabinfo
+		[ "$impl" = mymem ] && ko=/mods/ext2.ko info=/proc/myslabinfo
+		insmod $ko || rig "FAIL: insmod $ko"
+		/usr/sbin/mke2fs -q -F -t ext2 -b 1024 -N 16384 /dev/ram0 || rig "FAIL: mke2fs"
+		mount -t ext2 /dev/ram0 /mnt || rig "FAIL: mount ($impl)"
+		drop
+		for phase in create read rename delete; do
+			t0=$(now)
+			case $phase in
+			create) tar -xf /data/tree.tar -C /mnt && sync ;;
+			read) drop && (cd /mnt && md5sum -c -s /data/tree.md5) ;;
+			rename)
+				for d in /mnt/t/*/*; do mv "$d" "$d.r"; done
+				for f in /mnt/t/*/*/f0?0; do mv "$f" "$f.r"; done
+				sed -e 's#^\([0-9a-f]*  t/d[0-9]*/e[0-9]*\)/#\1.r/#' \
+					-e 's#/\(f0[0-9]0\)$#/\1.r#' /data/tree.md5 >/tmp/renamed.md5
+				drop && (cd /mnt && md5sum -c -s /tmp/renamed.md5) ;;
+			delete)
+				rm -rf /mnt/t/d0[0-7]
+				grep -v '  t/d0[0-7]/' /tmp/renamed.md5 >/tmp/kept.md5
+				drop && (cd /mnt && md5sum -c -s /tmp/kept.md5) ;;
+			esac
+			st=$?
+			t1=$(now)
+			[ $st = 0 ] || rig "FAIL: ext2bench $impl $phase (exit $st)"
+			rig "ext2bench impl=$impl run=$run phase=$phase ns=$((t1 - t0)) pages=$(held $info)"
+		done
+		umount /mnt || rig "FAIL: umount ($impl)"
+		rmmod ext2 || rig "FAIL: rmmod ext2 ($impl)"
+	done
 	;;
 bench)
 	for m in $BENCH; do

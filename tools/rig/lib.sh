@@ -541,6 +541,45 @@ redirect_refusal() {
 	fi
 }
 
+# stock_ext2 LINE KDIR OUT: for a stock kernel (Debian's do not build
+# ext2): fs/ext2 from linux-source-LINE, built twice against KDIR, as the
+# kernel builds it (OUT/ext2-slub.ko, on the kernel's SLUB) and with make
+# redirect (OUT/ext2.ko, on mymem), both with CONFIG_EXT2_FS=m; in
+# BUILD_ROOT when that is set. After build_modules (OUT/src).
+stock_ext2() {
+	local line=$1 kdir=$2 out=$3 d log
+	d=$out/ext2-src
+	rm -rf "$d" "$out/ext2-slub" "$out/ext2-mymem"
+	mkdir -p "$d"
+	tar -xf "$(src_tarball "$line")" -C "$d" --strip-components=3 --wildcards '*/fs/ext2/*' ||
+		die "linux-source-$line has no fs/ext2"
+	cp -r "$d" "$out/ext2-slub"
+	cp -r "$d" "$out/ext2-mymem"
+	log=$out/ext2-slub.log
+	rig_run make -C "$kdir" M="$(in_path "$out/ext2-slub")" CONFIG_EXT2_FS=m modules >"$log" 2>&1 ||
+		die "fs/ext2 of linux-source-$line did not build against $kdir; see $log"
+	log=$out/ext2-mymem.log
+	rig_run make -C "$(in_path "$out/src")" redirect M="$(in_path "$out/ext2-mymem")" KDIR="$kdir" \
+		MYMEM_SYMVERS="$(in_path "$out/src/Module.symvers")" REDIRECT_FLAGS=CONFIG_EXT2_FS=m \
+		>"$log" 2>&1 || die "make redirect of fs/ext2 against $kdir failed; see $log"
+	cp "$out/ext2-slub/ext2.ko" "$out/ext2-slub.ko"
+	cp "$out/ext2-mymem/ext2.ko" "$out/ext2.ko"
+}
+
+# stock_module IMAGE NAME OUT: the stock kernel's module NAME (brd, say)
+# from the unpacked image next to IMAGE (stock.sh), uncompressed, as OUT.
+stock_module() {
+	local image=$1 name=$2 out=$3 dir f
+	dir=$(dirname "$(dirname "$image")")
+	f=$(find "$dir" \( -name "$name.ko" -o -name "$name.ko.xz" -o -name "$name.ko.zst" \) | head -n 1)
+	[ -n "$f" ] || die "the stock kernel at $dir has no $name module"
+	case $f in
+	*.xz) xz -dc "$f" >"$out" ;;
+	*.zst) zstd -qdc "$f" >"$out" ;;
+	*) cp "$f" "$out" ;;
+	esac
+}
+
 # ext2_root: a tree for make_initramfs's INITRAMFS_ROOT with the ext2
 # proof's files (ext2-tree.py: /data/tree.tar, /data/tree.md5) and the
 # host's mke2fs and e2fsck. Cached; prints its path.

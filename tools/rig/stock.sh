@@ -23,13 +23,16 @@ if [ "$meta" = newer ]; then
 	kver=${pkg#linux-binary-}
 	root=$("$RIG_DIR/chroot.sh" "$kver")
 	dir=$CACHE/stock/$kver
-	if [ ! -f "$dir/boot/vmlinuz-$kver" ]; then
+	if [ ! -f "$dir/boot/vmlinuz-$kver" ] || [ ! -d "$dir/modules" ]; then
 		rm -rf "$dir"
 		mkdir -p "$dir/boot"
 		deb=$(newer_fetch "$pkg" "$(newer_version "$pkg")")
 		dpkg-deb -x "$deb" "$dir" || die "cannot unpack $pkg"
 		mv "$dir/usr/lib/modules/$kver/vmlinuz" "$dir/boot/vmlinuz-$kver" ||
 			die "$pkg has no usr/lib/modules/$kver/vmlinuz"
+		# The RAM disk driver, for make bench's ext2 workload; the rest goes.
+		mkdir -p "$dir/modules"
+		find "$dir/usr/lib/modules" -name 'brd.ko*' -exec mv {} "$dir/modules/" \;
 		rm -rf "${dir:?}/usr" "$deb"
 	fi
 	echo "/usr/src/linux-headers-$kver"
