@@ -22,6 +22,13 @@
 
 #include "internal.h"
 #include "mymem_test_util.h"
+
+/* The kernel's own cache calls, bound before the redirect takes their names. */
+static struct kmem_cache *kernel_cache_create(const char *name)
+{
+	return kmem_cache_create(name, 64, 0, 0, NULL);
+}
+
 /* Last: from here on the kernel's names are mymem's. */
 #include "mymem_redirect.h"
 
@@ -395,15 +402,23 @@ static void kernel_memory_kfree_rcu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen(), 0U);
 }
 
-/* A cache of the kernel's own passed in (__getname()) stays the kernel's. */
+/* One of the kernel's caches passed in stays the kernel's, destroy included. */
 static void kernel_cache_to_kernel(struct kunit *test)
 {
-	char *name = __getname();
+	struct kmem_cache *k = kernel_cache_create("kunit_kernel_cache");
+	void *obj;
 
-	KUNIT_ASSERT_NOT_NULL(test, name);
-	KUNIT_EXPECT_FALSE(test, mymem_owns(name));
-	KUNIT_EXPECT_FALSE(test, mymem_is_handle(names_cachep));
-	__putname(name);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_EXPECT_FALSE(test, mymem_is_handle(k));
+	obj = kmem_cache_alloc(k, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_FALSE(test, mymem_owns(obj));
+	KUNIT_EXPECT_EQ(test, kmem_cache_size(k), 64U);
+	kmem_cache_free(k, obj);
+	watch("kunit_kernel_cache");
+	kmem_cache_destroy(k);
+	KUNIT_EXPECT_EQ(test, seen(), 0U);
+	KUNIT_EXPECT_FALSE(test, cache_dir_exists(test, "kunit_kernel_cache"));
 }
 
 /* kfree_bulk() of pointers of both owners. */
