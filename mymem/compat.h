@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/shrinker.h>
 #include <linux/types.h>
+#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 /*
@@ -172,6 +173,21 @@ static inline void *mymem_rcu_object(MYMEM_RCU_HEAD_PTR head, rcu_callback_t arg
 	return head ? (void *)head - (unsigned long)arg : (void *)arg;
 }
 #endif
+
+/*
+ * vmalloc memory freed from any context: 7.x's kvfree_atomic() (compat.mk:
+ * HAVE_KVFREE_ATOMIC; vfree_atomic() is not exported). Before 7.0 no module
+ * calls kvfree_atomic(), the only way here: vfree() (which defers from
+ * interrupts).
+ */
+static inline void mymem_vfree_atomic(const void *p)
+{
+#ifdef HAVE_KVFREE_ATOMIC
+	kvfree_atomic(p);
+#else
+	vfree(p);
+#endif
+}
 
 /*
  * A hrtimer with its callback: hrtimer_setup() since 6.13 (compat.mk:

@@ -15,4 +15,5 @@ MYMEM_PROBES := \
 	$(call mymem-probe,include/linux/fs_struct.h,struct fs_struct \*__override_init_fs,HAVE_OVERRIDE_INIT_FS) \
 	$(call mymem-probe,include/linux/workqueue.h,WQ_PERCPU[[:space:]]*=,HAVE_WQ_PERCPU) \
 	$(call mymem-probe,include/linux/*.h,void kvfree_call_rcu.struct [a-z_]*rcu_head \*head$(comma) void \*ptr.,HAVE_KVFREE_CALL_RCU_PTR) \
-	$(call mymem-probe,include/linux/types.h,struct kvfree_rcu_head \{,HAVE_KVFREE_RCU_HEAD)
+	$(call mymem-probe,include/linux/types.h,struct kvfree_rcu_head \{,HAVE_KVFREE_RCU_HEAD) \
+	$(call mymem-probe,include/linux/slab.h,void kvfree_atomic.const void \*,HAVE_KVFREE_ATOMIC)

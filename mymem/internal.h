@@ -807,6 +807,8 @@ void *mymem_object_start(const void *p);
 /* ======== redirect.c: make redirect's calls ======== */
 
 void mymem_kvfree_rcu_barrier(void);
+int mymem_redirect_init(void);
+void mymem_redirect_exit(void);
 
 /* ======== Interfaces: proc.c, sysfs.c, debugfs.c ======== */
 

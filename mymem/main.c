@@ -90,9 +90,12 @@ static int __init mymem_init(void)
 	err = mymem_flush_init();
 	if (err)
 		goto out_sysfs;
-	err = mymem_shrink_init();
+	err = mymem_redirect_init();
 	if (err)
 		goto out_flush;
+	err = mymem_shrink_init();
+	if (err)
+		goto out_redirect;
 	err = mymem_kmalloc_init();
 	if (err)
 		goto out_shrink;
@@ -107,6 +110,8 @@ out_kmalloc:
 	mymem_destroy_all();
 out_shrink:
 	mymem_shrink_exit();
+out_redirect:
+	mymem_redirect_exit();
 out_flush:
 	mymem_flush_exit();
 out_sysfs:
@@ -118,7 +123,7 @@ out_sysfs:
 static void __exit mymem_exit(void)
 {
 	/* kfree_rcu() of redirected modules' objects (redirect.c): mymem frees them. */
-	mymem_kvfree_rcu_barrier();
+	mymem_redirect_exit();
 	mymem_proc_exit();
 	mymem_kmalloc_exit();
 	mymem_destroy_all();

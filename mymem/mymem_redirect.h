@@ -115,6 +115,8 @@ void mymem_redirect_destroy(struct mymem_cache *s);
 void *mymem_kvmalloc_node(size_t size, gfp_t gfp, int node);
 void mymem_kvfree(const void *p);
 void mymem_kvfree_sensitive(const void *p, size_t len);
+void mymem_kvfree_atomic(const void *p);
+void mymem_kfree_link(void *p);
 char *mymem_kstrdup(const char *s, gfp_t gfp);
 const char *mymem_kstrdup_const(const char *s, gfp_t gfp);
 void mymem_kfree_const(const void *p);
@@ -380,9 +382,9 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #define kmalloc_node_track_caller(size, gfp, node) mymem_kmalloc_node(size, gfp, node)
 #define krealloc(p, size, gfp)			mymem_r_krealloc(p, size, gfp)
 #define krealloc_array(p, n, size, gfp)		mymem_r_krealloc_array(p, n, size, gfp)
-#define kfree(p)				mymem_r_kfree(p)
-#define kfree_sensitive(p)			mymem_r_kfree_sensitive(p)
-#define ksize(p)				mymem_r_ksize(p)
+#define kfree					mymem_r_kfree
+#define kfree_sensitive				mymem_r_kfree_sensitive
+#define ksize					mymem_r_ksize
 #define kfree_bulk(nr, p)			mymem_r_cache_free_bulk(NULL, nr, p)
 
 #undef kvmalloc
@@ -395,6 +397,8 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #undef kvcalloc_node
 #undef kvfree
 #undef kvfree_sensitive
+#undef kvfree_atomic
+#undef kfree_link
 #define kvmalloc(size, gfp)			mymem_kvmalloc_node(size, gfp, NUMA_NO_NODE)
 #define kvzalloc(size, gfp)			kvmalloc(size, (gfp) | __GFP_ZERO)
 #define kvmalloc_node(size, gfp, node)		mymem_kvmalloc_node(size, gfp, node)
@@ -404,8 +408,11 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #define kvcalloc(n, size, gfp)			kvmalloc_array(n, size, (gfp) | __GFP_ZERO)
 #define kvcalloc_node(n, size, gfp, node)				\
 	kvmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
-#define kvfree(p)				mymem_kvfree(p)
+#define kvfree					mymem_kvfree
 #define kvfree_sensitive(p, len)		mymem_kvfree_sensitive(p, len)
+#define kvfree_atomic				mymem_kvfree_atomic
+/* fs.h's symlink body release, given to set_delayed_call() by name. */
+#define kfree_link				mymem_kfree_link
 
 #undef kstrdup
 #undef kstrdup_const
@@ -420,7 +427,7 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #undef vmemdup_user
 #define kstrdup(s, gfp)				mymem_kstrdup(s, gfp)
 #define kstrdup_const(s, gfp)			mymem_kstrdup_const(s, gfp)
-#define kfree_const(p)				mymem_kfree_const(p)
+#define kfree_const				mymem_kfree_const
 #define kstrndup(s, max, gfp)			mymem_kstrndup(s, max, gfp)
 #define kmemdup(src, len, gfp)			mymem_kmemdup(src, len, gfp)
 #define kmemdup_nul(s, len, gfp)		mymem_kmemdup_nul(s, len, gfp)
@@ -474,8 +481,26 @@ static inline void __free_mymem_kvfree(void *p)
 		mymem_kvfree(obj);
 }
 
+static inline void __free_mymem_kfree_sensitive(void *p)
+{
+	void *obj = *(void **)p;
+
+	if (!IS_ERR_OR_NULL(obj))
+		mymem_r_kfree_sensitive(obj);
+}
+
+static inline void __free_mymem_kvfree_atomic(void *p)
+{
+	void *obj = *(void **)p;
+
+	if (!IS_ERR_OR_NULL(obj))
+		mymem_kvfree_atomic(obj);
+}
+
 #define __free_kfree				__free_mymem_kfree
 #define __free_kvfree				__free_mymem_kvfree
+#define __free_kfree_sensitive			__free_mymem_kfree_sensitive
+#define __free_kvfree_atomic			__free_mymem_kvfree_atomic
 #endif
 
 /*
@@ -503,6 +528,11 @@ static inline void __free_mymem_kvfree(void *p)
 #undef kmem_cache_sheaf_size
 #undef kmem_dump_obj
 #undef kfree_rcu_nolock
+#undef krealloc_node
+#undef krealloc_node_align
+#undef kvrealloc_node
+#undef kvrealloc_node_align
+#undef kvfree_rcu_barrier_on_cache
 #define kvrealloc(...)				MYMEM_UNSERVED(kvrealloc)
 #define kmem_cache_charge(...)			MYMEM_UNSERVED(kmem_cache_charge)
 #define kmem_buckets_create(...)		MYMEM_UNSERVED(kmem_buckets_create)
@@ -518,5 +548,10 @@ static inline void __free_mymem_kvfree(void *p)
 #define kmem_cache_sheaf_size(...)		MYMEM_UNSERVED(kmem_cache_sheaf_size)
 #define kmem_dump_obj(...)			MYMEM_UNSERVED(kmem_dump_obj)
 #define kfree_rcu_nolock(...)			MYMEM_UNSERVED(kfree_rcu_nolock)
+#define krealloc_node(...)			MYMEM_UNSERVED(krealloc_node)
+#define krealloc_node_align(...)		MYMEM_UNSERVED(krealloc_node_align)
+#define kvrealloc_node(...)			MYMEM_UNSERVED(kvrealloc_node)
+#define kvrealloc_node_align(...)		MYMEM_UNSERVED(kvrealloc_node_align)
+#define kvfree_rcu_barrier_on_cache(...)	MYMEM_UNSERVED(kvfree_rcu_barrier_on_cache)
 
 #endif /* _MYMEM_REDIRECT_H */

@@ -145,6 +145,33 @@ void *mymem_kmemdup(const void *src, size_t len, gfp_t gfp)
 }
 EXPORT_SYMBOL_GPL(mymem_kmemdup);
 
+/**
+ * mymem_kfree_link() - kfree_link() for the redirect
+ * @p: a symlink body from mymem or the kernel's kmalloc
+ *
+ * Context: any context.
+ */
+void mymem_kfree_link(void *p)
+{
+	free_to_owner(p);
+}
+EXPORT_SYMBOL_GPL(mymem_kfree_link);
+
+/**
+ * mymem_kvfree_atomic() - kvfree_atomic() (7.x) for the redirect
+ * @p: memory from vmalloc, mymem or the kernel's kmalloc; NULL is ignored
+ *
+ * Context: any context.
+ */
+void mymem_kvfree_atomic(const void *p)
+{
+	if (is_vmalloc_addr(p))
+		mymem_vfree_atomic(p);
+	else
+		free_to_owner(p);
+}
+EXPORT_SYMBOL_GPL(mymem_kvfree_atomic);
+
 static char *dup_nul(const char *s, size_t len, gfp_t gfp, unsigned long caller)
 {
 	char *p = mymem_kmalloc_caller(len + 1, gfp, NUMA_NO_NODE, caller);
@@ -371,6 +398,8 @@ static unsigned long rcu_batch_cookie;
 
 static void free_rcu_batch(struct work_struct *work);
 static DECLARE_DELAYED_WORK(rcu_batch_work, free_rcu_batch);
+/* Its own queue: it may be flushed from reclaim (destroy, the shrinker's callers). */
+static struct workqueue_struct *rcu_batch_wq;
 
 static void free_rcu_batch(struct work_struct *work)
 {
@@ -392,34 +421,49 @@ static void free_rcu_batch(struct work_struct *work)
 
 		next = l->next;
 		mymem_kfree(obj);
-		/* After the free: mymem_kvfree_rcu_barrier() waits for the count. */
+		/* After the free: a destroy that saw the count waits for this run. */
 		if (s)
 			atomic_long_dec(&s->rcu_frees);
 	}
 }
 
 /**
- * mymem_kvfree_rcu_barrier() - wait until mymem's kfree_rcu() objects are freed
+ * mymem_kvfree_rcu_barrier() - wait until kfree_rcu()'d objects are freed
  *
- * Every object given to mymem_kvfree_call_rcu() before the call is freed
- * when it returns, as the kernel's kvfree_rcu_barrier() does for its own.
- * mymem_cache_destroy() calls it for a cache with objects waiting.
+ * Every object of mymem's given to mymem_kvfree_call_rcu() before the call
+ * is freed when it returns (the kernel's memory it passed on to the
+ * kernel's kvfree_call_rcu() is the kernel's to free: 7.x does not export
+ * its barrier). mymem_cache_destroy() calls it for a cache with objects
+ * waiting; it is the redirect's kvfree_rcu_barrier().
  *
  * Context: process context; sleeps.
  */
 void mymem_kvfree_rcu_barrier(void)
 {
-	bool more;
-
-	do {
-		mod_delayed_work(system_unbound_wq, &rcu_batch_work, 0);
+	/*
+	 * One run queued from now takes the whole batch: an earlier run still
+	 * going finishes first (a work item never runs twice at once).
+	 */
+	if (rcu_batch_wq) {
+		mod_delayed_work(rcu_batch_wq, &rcu_batch_work, 0);
 		flush_delayed_work(&rcu_batch_work);
-		spin_lock_irq(&rcu_batch_lock);
-		more = rcu_batch;
-		spin_unlock_irq(&rcu_batch_lock);
-	} while (more);
+	}
 }
 EXPORT_SYMBOL_GPL(mymem_kvfree_rcu_barrier);
+
+int mymem_redirect_init(void)
+{
+	rcu_batch_wq = alloc_workqueue("mymem_rcu", WQ_MEM_RECLAIM | WQ_UNBOUND, 1);
+	return rcu_batch_wq ? 0 : -ENOMEM;
+}
+
+/* At unload, after the last client: nothing can queue any more. */
+void mymem_redirect_exit(void)
+{
+	mymem_kvfree_rcu_barrier();
+	destroy_workqueue(rcu_batch_wq);
+	rcu_batch_wq = NULL;
+}
 
 /**
  * mymem_kvfree_call_rcu() - kvfree_call_rcu() for the redirect
@@ -462,7 +506,7 @@ void mymem_kvfree_call_rcu(MYMEM_RCU_HEAD_PTR head, MYMEM_RCU_ARG arg)
 	rcu_batch_cookie = get_state_synchronize_rcu();
 	spin_unlock_irqrestore(&rcu_batch_lock, flags);
 	/* A batch a jiffy long; queued again by whoever adds while it waits. */
-	queue_delayed_work(system_unbound_wq, &rcu_batch_work, 1);
+	queue_delayed_work(rcu_batch_wq, &rcu_batch_work, 1);
 }
 EXPORT_SYMBOL_GPL(mymem_kvfree_call_rcu);
 

@@ -272,7 +272,7 @@ static void read_active(struct cache *caches, int n)
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%64s %lu", name, &active) != 2)
+		if (sscanf(line, "%70s %lu", name, &active) != 2)
 			continue;
 		for (i = 0; i < n; i++)
 			if (!strcmp(caches[i].name, name))

@@ -11,7 +11,8 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_NODES	64
-#define NAME_LEN	64
+/* A cache's name and its ":N" when it shares it (mymem's MYMEM_ID_MAX + 1). */
+#define NAME_LEN	70
 #define OCC_BUCKETS	11	/* empty, then 0-9% ... 90-99% */
 /* The version of the --json output's schema (Documentation/myslabinfo-json.rst). */
 #define JSON_VERSION	1

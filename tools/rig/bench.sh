@@ -36,7 +36,8 @@ for line in "${lines[@]}"; do
 	stock_module "${stock[1]}" brd "$out/brd.ko"
 	# The macro benchmark: the ext2 workload on SLUB's and on mymem's
 	# ext2.ko in turns, twice each (the minimum is reported).
-	INITRAMFS_ROOT=$(ext2_root) make_initramfs "$out/ext2.cpio.gz" "MODE=ext2bench
+	root=$(ext2_root) || exit 1
+	INITRAMFS_ROOT=$root make_initramfs "$out/ext2.cpio.gz" "MODE=ext2bench
 EXT2_ORDER=\"slub mymem mymem slub\"" "$out/mymem.ko" "$out/ext2.ko" "$out/ext2-slub.ko" "$out/brd.ko"
 	msg "$kver, 1 CPU under -icount: the ext2 workload on SLUB and on mymem (make redirect)"
 	QEMU_SMP=1 QEMU_ICOUNT=1 BOOT_APPEND=slab_nomerge \

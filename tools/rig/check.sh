@@ -104,7 +104,7 @@ if [ -n "${OWN_KDIR:-}" ]; then
 	if [ -f "$out/ext2.ko" ]; then
 		ext2_boots "$name" "$tree" "$out" | tee -a "$results"
 	else
-		echo "RESULT skip $name/ext2 : the tree does not build fs/ext2 as a module (CONFIG_EXT2_FS=m, with BLOCK and BLK_DEV_RAM)" | tee -a "$results"
+		echo "RESULT skip $name/ext2 : the tree does not build fs/ext2 as a module (CONFIG_EXT2_FS=m; its boots need BLK_DEV_RAM too)" | tee -a "$results"
 	fi
 	leak_boot "$name" "$tree" "$out" | tee -a "$results"
 	stress_boot "$name" "$tree" "$out" "${STRESS_SECONDS:-20}" | tee -a "$results"

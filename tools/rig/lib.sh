@@ -604,15 +604,16 @@ ext2_root() {
 # as it is and once with debug=FZPU on ext2's inode cache (no report
 # allowed in either).
 ext2_boots() {
-	local line=$1 tree=$2 out=$3 mode params v verdicts=()
+	local line=$1 tree=$2 out=$3 mode params v root verdicts=()
 	[ -f "$out/ext2.ko" ] || die "make redirect built no ext2.ko for $line"
 	for v in create count read rename delete delete-count fsck validate cache-gone; do
 		verdicts+=(--verdict "ext2-$v")
 	done
+	root=$(ext2_root) || exit 1
 	for mode in plain debug; do
 		params=''
 		[ $mode = debug ] && params='debug=FZPU,ext2_inode_cache'
-		INITRAMFS_ROOT=$(ext2_root) make_initramfs "$out/ext2-$mode.cpio.gz" "MODE=ext2
+		INITRAMFS_ROOT=$root make_initramfs "$out/ext2-$mode.cpio.gz" "MODE=ext2
 PARAMS=\"$params\"" "$out/mymem.ko" "$out/ext2.ko"
 		msg "booting test kernel $line: fs/ext2 on mymem (make redirect)${params:+, $params}"
 		boot "$tree/arch/x86/boot/bzImage" "$out/ext2-$mode.cpio.gz" "$out/ext2-$mode.log" 900
