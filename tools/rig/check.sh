@@ -14,6 +14,9 @@
 #    under init_on_alloc, init_on_free and both, in each test kernel;
 #  - the kernel's fs/ext2 built onto mymem by make redirect, on a RAM disk
 #    (ext2_boots), as it is and with debug=FZPU on its inode cache;
+#  - on each stock kernel, the guide's recipe (make redirect of fs/ext2 from
+#    linux-source-LINE, load, debugging switched on for its inode cache at
+#    run time, validate, alloc_calls, myslabinfo);
 #  - on the host, as root: a real make install survives the DKMS build
 #    (installed-check.sh);
 #  - first, on the host, myslabinfo against a made-up sysfs tree.
@@ -146,6 +149,21 @@ LOAD=modprobe" "$sout/mymem_demo.ko" "$sout/src/tools/client/mymem_client.ko"
 	msg "booting stock kernel $(basename "${stock[1]}")"
 	boot "${stock[1]}" "$sout/demo.cpio.gz" "$sout/demo.log" 600
 	judge "$sout/demo.log" "$line/stock" --demo --installed "$(mymem_version)"
+	# --- stock kernel: the guide's recipe, "Debug your module's allocations
+	# on a running kernel" (Documentation/mymem.rst), on the kernel's fs/ext2 ---
+	msg "make redirect of fs/ext2 (linux-source-$line) for stock kernel $(basename "${stock[1]}")"
+	stock_ext2 "$line" "${stock[0]}" "$sout"
+	stock_module "${stock[1]}" brd "$sout/brd.ko"
+	mkdir -p "$sout/guide"
+	cp "$sout/redirect-mymem.ko" "$sout/guide/mymem.ko"
+	root=$(ext2_root) || exit 1
+	INITRAMFS_ROOT=$root make_initramfs "$sout/guide.cpio.gz" "MODE=guide" \
+		"$sout/guide/mymem.ko" "$sout/ext2.ko" "$sout/brd.ko"
+	msg "booting stock kernel $(basename "${stock[1]}"): the guide's recipe on fs/ext2"
+	boot "${stock[1]}" "$sout/guide.cpio.gz" "$sout/guide.log" 900
+	judge "$sout/guide.log" "$line/stock-guide" --verdict guide-listed --verdict guide-switch \
+		--verdict guide-workload --verdict guide-validate --verdict guide-alloc-calls \
+		--verdict guide-myslabinfo --verdict guide-unload
 	kver=$(basename "${stock[1]}" | sed 's/^vmlinuz-//')
 	if [ -n "$BUILD_ROOT" ]; then
 		"$RIG_DIR/dkms.sh" build "$kver" | tee -a "$results"

@@ -7,6 +7,8 @@
 #            bench: load mymem, then the benchmark once per BENCH mode;
 #            meminit: load mymem and the kernel's lib/test_meminit.c on it;
 #            leak:  a client leaks, mymem is unloaded and loaded again;
+#            guide: the guide's recipe (Documentation/mymem.rst, "Debug
+#                   your module's allocations") on a redirected ext2.ko;
 #            ext2bench: make bench's ext2 workload, on the kernel's SLUB
 #                   (ext2-slub.ko) and on mymem (ext2.ko) in turns, EXT2_ORDER;
 #            ext2:  the kernel's fs/ext2 built by make redirect: a file
@@ -265,6 +267,42 @@ ext2)
 	verdict validate $bad "a cache did not validate"
 	rmmod ext2 || rig "FAIL: rmmod ext2"
 	verdict cache-gone "$([ ! -e $c ] && echo 0)" "ext2_inode_cache is still there after rmmod ext2"
+	;;
+guide)
+	# Documentation/mymem.rst, "Debug your module's allocations on a
+	# running kernel", step by step, with the kernel's fs/ext2 (built by
+	# make redirect on the host) as the module.
+	c=/sys/kernel/mymem/ext2_inode_cache
+	verdict() { if [ "$2" = 0 ]; then rig "RESULT ok guide-$1"; else rig "RESULT fail guide-$1 : $3"; fi; }
+	insmod /mods/ext2.ko || rig "FAIL: insmod ext2.ko"
+	[ -d $c ]
+	verdict listed $? "/sys/kernel/mymem has no ext2_inode_cache"
+	echo 1 >$c/red_zone
+	echo 1 >$c/store_user
+	verdict switch "$([ "$(cat $c/red_zone)$(cat $c/store_user)" = 11 ] && echo 0)" \
+		"red_zone, store_user read $(cat $c/red_zone) $(cat $c/store_user)"
+	insmod /mods/brd.ko rd_nr=1 rd_size=65536 || rig "FAIL: insmod brd.ko"
+	/usr/sbin/mke2fs -q -F -t ext2 -b 1024 -N 16384 /dev/ram0 || rig "FAIL: mke2fs"
+	mkdir -p /mnt
+	mount -t ext2 /dev/ram0 /mnt || rig "FAIL: mount -t ext2"
+	tar -xf /data/tree.tar -C /mnt && sync && echo 3 >/proc/sys/vm/drop_caches &&
+		(cd /mnt && md5sum -c -s /data/tree.md5)
+	verdict workload $? "the files did not read back as made"
+	echo 1 >$c/validate
+	verdict validate "$(cat $c/validate)" "validate found $(cat $c/validate) problems"
+	grep -qE 'ext2_alloc_inode|alloc_inode_sb.*\[ext2\]' $c/alloc_calls
+	verdict alloc-calls $? "alloc_calls does not name ext2_alloc_inode: $(head -n 2 $c/alloc_calls | tr '\n' ' ')"
+	quiet
+	show_cmd cat $c/alloc_calls
+	show_cmd myslabinfo -r '^ext2_inode_cache$'
+	loud
+	myslabinfo -r '^ext2_inode_cache$' | grep -q ext2_inode_cache
+	verdict myslabinfo $? "myslabinfo -r printed no report of ext2_inode_cache"
+	echo 0 >$c/red_zone
+	echo 0 >$c/store_user
+	umount /mnt || rig "FAIL: umount"
+	rmmod ext2 && rmmod brd && [ ! -e $c ]
+	verdict unload $? "rmmod ext2 failed or left its cache"
 	;;
 ext2bench)
 	# One CPU under -icount shift=0: guest nanoseconds are instructions.

@@ -411,7 +411,8 @@ myslabinfo_tool() {
 
 # make_initramfs OUT CONF KO...: an initramfs with busybox, the rig's /init,
 # CONF as /rig.conf and the given modules in /mods; with INITRAMFS_ROOT
-# set, that tree's contents too (an installed /lib/modules); with
+# set, those trees' contents too (an installed /lib/modules; several are
+# separated by spaces); with
 # INITRAMFS_TRACERS=1, Debian's perf and bpftrace (about 230 MB).
 make_initramfs() {
 	local out=$1 conf=$2 d
@@ -423,7 +424,7 @@ make_initramfs() {
 	chmod 755 "$d/init"
 	printf '%s\n' "$conf" >"$d/rig.conf"
 	cp "$@" "$d/mods/"
-	[ -n "${INITRAMFS_ROOT:-}" ] && cp -a "$INITRAMFS_ROOT/." "$d/"
+	for r in ${INITRAMFS_ROOT:-}; do cp -a "$r/." "$d/"; done
 	# procps' slabtop and its libraries: it must parse /proc/myslabinfo.
 	add_binary "$d" /usr/bin/slabtop
 	# The kernel's slabinfo tool, reading /sys/kernel/mymem.
@@ -558,12 +559,16 @@ stock_ext2() {
 	log=$out/ext2-slub.log
 	rig_run make -C "$kdir" M="$(in_path "$out/ext2-slub")" CONFIG_EXT2_FS=m modules >"$log" 2>&1 ||
 		die "fs/ext2 of linux-source-$line did not build against $kdir; see $log"
+	# As the guide has it (Documentation/mymem.rst): make redirect builds
+	# mymem.ko first (OUT/src/mymem), then the module; CONFIG_EXT2_FS=m
+	# stands for the obj-m line a module of one's own has.
 	log=$out/ext2-mymem.log
 	rig_run make -C "$(in_path "$out/src")" redirect M="$(in_path "$out/ext2-mymem")" KDIR="$kdir" \
-		MYMEM_SYMVERS="$(in_path "$out/src/Module.symvers")" REDIRECT_FLAGS=CONFIG_EXT2_FS=m \
-		>"$log" 2>&1 || die "make redirect of fs/ext2 against $kdir failed; see $log"
+		REDIRECT_FLAGS=CONFIG_EXT2_FS=m >"$log" 2>&1 ||
+		die "make redirect of fs/ext2 against $kdir failed; see $log"
 	cp "$out/ext2-slub/ext2.ko" "$out/ext2-slub.ko"
 	cp "$out/ext2-mymem/ext2.ko" "$out/ext2.ko"
+	cp "$out/src/mymem/mymem.ko" "$out/redirect-mymem.ko"
 }
 
 # stock_module IMAGE NAME OUT: the stock kernel's module NAME (brd, say)
