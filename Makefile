@@ -60,7 +60,7 @@ ifneq ($(DKMS_SDK),)
 	test -e $(DKMS_SDK)/include/mymem_redirect.h || \
 		install -D -m 644 mymem/mymem_redirect.h $(DKMS_SDK)/include/mymem_redirect.h
 	test -e $(DKMS_SDK)/include/redirect/linux/slab.h || \
-		install -D -m 644 mymem/redirect/linux/slab.h $(DKMS_SDK)/include/redirect/linux/slab.h
+		install -D -m 644 -t $(DKMS_SDK)/include/redirect/linux mymem/redirect/linux/*.h
 	test -e $(DKMS_SDK)/$(call KVER_OF,$(KDIR))/Module.symvers || \
 		install -D -m 644 mymem/Module.symvers $(DKMS_SDK)/$(call KVER_OF,$(KDIR))/Module.symvers
 endif
@@ -94,7 +94,7 @@ install: module tools
 		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
 	install -D -m 644 mymem/mymem.h $(SDK_DIR)/include/mymem.h
 	install -D -m 644 mymem/mymem_redirect.h $(SDK_DIR)/include/mymem_redirect.h
-	install -D -m 644 mymem/redirect/linux/slab.h $(SDK_DIR)/include/redirect/linux/slab.h
+	install -D -m 644 -t $(SDK_DIR)/include/redirect/linux mymem/redirect/linux/*.h
 	install -D -m 644 mymem/Module.symvers $(SDK_DIR)/$(call KVER_OF,$(KDIR))/Module.symvers
 	@# A staging tree lacks the kernel's own lists: depmod only warns.
 	$(if $(INSTALL_MOD_PATH),cd $(INSTALL_MOD_PATH)/lib/modules/$(call KVER_OF,$(KDIR)) && \

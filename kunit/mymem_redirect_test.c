@@ -13,6 +13,7 @@
 #include <linux/cleanup.h>
 #include <linux/kobject.h>
 #include <linux/mempool.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/parser.h>
 #include <linux/rcupdate.h>
@@ -29,7 +30,8 @@ static struct kmem_cache *kernel_cache_create(const char *name)
 	return kmem_cache_create(name, 64, 0, 0, NULL);
 }
 
-/* Last: from here on the kernel's names are mymem's. */
+/* Last, after every header of its own: from here on the names are mymem's. */
+#define MYMEM_REDIRECT_AFTER_HEADERS
 #include "mymem_redirect.h"
 
 /* --- console capture: lines that contain a given text --- */

@@ -22,13 +22,9 @@
 
 #include <linux/slab.h>
 #include <linux/err.h>
-#include <linux/kernel.h>
-#include <linux/mempool.h>
-#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 
 #include "mymem.h"
 
@@ -387,30 +383,7 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 #define ksize					mymem_r_ksize
 #define kfree_bulk(nr, p)			mymem_r_cache_free_bulk(NULL, nr, p)
 
-#undef kvmalloc
-#undef kvzalloc
-#undef kvmalloc_node
-#undef kvzalloc_node
-#undef kvmalloc_array
-#undef kvmalloc_array_node
-#undef kvcalloc
-#undef kvcalloc_node
-#undef kvfree
-#undef kvfree_sensitive
-#undef kvfree_atomic
 #undef kfree_link
-#define kvmalloc(size, gfp)			mymem_kvmalloc_node(size, gfp, NUMA_NO_NODE)
-#define kvzalloc(size, gfp)			kvmalloc(size, (gfp) | __GFP_ZERO)
-#define kvmalloc_node(size, gfp, node)		mymem_kvmalloc_node(size, gfp, node)
-#define kvzalloc_node(size, gfp, node)		kvmalloc_node(size, (gfp) | __GFP_ZERO, node)
-#define kvmalloc_array(n, size, gfp)		kvmalloc_array_node(n, size, gfp, NUMA_NO_NODE)
-#define kvmalloc_array_node(n, size, gfp, node)	mymem_r_kvmalloc_array_node(n, size, gfp, node)
-#define kvcalloc(n, size, gfp)			kvmalloc_array(n, size, (gfp) | __GFP_ZERO)
-#define kvcalloc_node(n, size, gfp, node)				\
-	kvmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
-#define kvfree					mymem_kvfree
-#define kvfree_sensitive(p, len)		mymem_kvfree_sensitive(p, len)
-#define kvfree_atomic				mymem_kvfree_atomic
 /* fs.h's symlink body release, given to set_delayed_call() by name. */
 #define kfree_link				mymem_kfree_link
 
@@ -440,28 +413,7 @@ static __always_inline void *mymem_r_kvmalloc_array_node(size_t n, size_t size, 
 /* kfree_rcu(), kvfree_rcu() and kfree_rcu_mightsleep() expand to this. */
 #define kvfree_call_rcu				mymem_kvfree_call_rcu
 #undef kvfree_rcu_barrier
-#define kvfree_rcu_barrier()			mymem_kvfree_rcu_barrier()
-
-#undef mempool_create_slab_pool
-#undef mempool_init_slab_pool
-#undef mempool_create_kmalloc_pool
-#undef mempool_init_kmalloc_pool
-#define mempool_alloc_slab			mymem_mempool_alloc_slab
-#define mempool_free_slab			mymem_mempool_free_slab
-#define mempool_kmalloc				mymem_mempool_kmalloc
-#define mempool_kfree				mymem_mempool_kfree
-#define mempool_create_slab_pool(min, s)					\
-	mempool_create(min, mymem_mempool_alloc_slab, mymem_mempool_free_slab,	\
-		       (void *)(s))
-#define mempool_init_slab_pool(pool, min, s)					\
-	mempool_init(pool, min, mymem_mempool_alloc_slab, mymem_mempool_free_slab, \
-		     (void *)(s))
-#define mempool_create_kmalloc_pool(min, size)					\
-	mempool_create(min, mymem_mempool_kmalloc, mymem_mempool_kfree,		\
-		       (void *)(size_t)(size))
-#define mempool_init_kmalloc_pool(pool, min, size)				\
-	mempool_init(pool, min, mymem_mempool_kmalloc, mymem_mempool_kfree,	\
-		     (void *)(size_t)(size))
+#define kvfree_rcu_barrier			mymem_kvfree_rcu_barrier
 
 /* The cleanup classes: __free(kfree) and __free(kvfree) free to the owner. */
 #ifdef DEFINE_FREE
@@ -513,7 +465,6 @@ static inline void __free_mymem_kvfree_atomic(void *p)
 		static_assert(0, "make redirect: " #call "() is not served by mymem"); \
 		int unserved;							\
 	}))
-#undef kvrealloc
 #undef kmem_cache_charge
 #undef kmem_buckets_create
 #undef kmem_buckets_alloc
@@ -533,7 +484,6 @@ static inline void __free_mymem_kvfree_atomic(void *p)
 #undef kvrealloc_node
 #undef kvrealloc_node_align
 #undef kvfree_rcu_barrier_on_cache
-#define kvrealloc(...)				MYMEM_UNSERVED(kvrealloc)
 #define kmem_cache_charge(...)			MYMEM_UNSERVED(kmem_cache_charge)
 #define kmem_buckets_create(...)		MYMEM_UNSERVED(kmem_buckets_create)
 #define kmem_buckets_alloc(...)			MYMEM_UNSERVED(kmem_buckets_alloc)
@@ -555,3 +505,69 @@ static inline void __free_mymem_kvfree_atomic(void *p)
 #define kvfree_rcu_barrier_on_cache(...)	MYMEM_UNSERVED(kvfree_rcu_barrier_on_cache)
 
 #endif /* _MYMEM_REDIRECT_H */
+
+/*
+ * The kvmalloc() family and the mempool helpers are named here only once
+ * the header that declares them is read whole, as some define them as
+ * inline functions (6.1's <linux/mm.h>, <linux/mempool.h>), which the names
+ * must not reach: in <linux/slab.h> since 6.10 (kvmalloc is a macro then);
+ * 6.1's <linux/mm.h> and every line's <linux/mempool.h> are read through
+ * redirect/linux/ as <linux/slab.h> is, which says when they are done. A
+ * file that includes this header itself after all of its own says so with
+ * MYMEM_REDIRECT_AFTER_HEADERS.
+ */
+#if !defined(_MYMEM_REDIRECT_KV) && \
+	(defined(kvmalloc) || defined(MYMEM_MM_H_DONE) || defined(MYMEM_REDIRECT_AFTER_HEADERS))
+#define _MYMEM_REDIRECT_KV
+#undef kvmalloc
+#undef kvzalloc
+#undef kvmalloc_node
+#undef kvzalloc_node
+#undef kvmalloc_array
+#undef kvmalloc_array_node
+#undef kvcalloc
+#undef kvcalloc_node
+#undef kvfree
+#undef kvfree_sensitive
+#undef kvfree_atomic
+#define kvmalloc(size, gfp)			mymem_kvmalloc_node(size, gfp, NUMA_NO_NODE)
+#define kvzalloc(size, gfp)			kvmalloc(size, (gfp) | __GFP_ZERO)
+#define kvmalloc_node(size, gfp, node)		mymem_kvmalloc_node(size, gfp, node)
+#define kvzalloc_node(size, gfp, node)		kvmalloc_node(size, (gfp) | __GFP_ZERO, node)
+#define kvmalloc_array(n, size, gfp)		kvmalloc_array_node(n, size, gfp, NUMA_NO_NODE)
+#define kvmalloc_array_node(n, size, gfp, node)	mymem_r_kvmalloc_array_node(n, size, gfp, node)
+#define kvcalloc(n, size, gfp)			kvmalloc_array(n, size, (gfp) | __GFP_ZERO)
+#define kvcalloc_node(n, size, gfp, node)				\
+	kvmalloc_array_node(n, size, (gfp) | __GFP_ZERO, node)
+#define kvfree					mymem_kvfree
+#define kvfree_sensitive(p, len)		mymem_kvfree_sensitive(p, len)
+#define kvfree_atomic				mymem_kvfree_atomic
+#undef kvrealloc
+#define kvrealloc(...)				MYMEM_UNSERVED(kvrealloc)
+#endif
+
+#if !defined(_MYMEM_REDIRECT_MEMPOOL) && \
+	(defined(MYMEM_MEMPOOL_H_DONE) || defined(MYMEM_REDIRECT_AFTER_HEADERS))
+#define _MYMEM_REDIRECT_MEMPOOL
+#undef mempool_create_slab_pool
+#undef mempool_init_slab_pool
+#undef mempool_create_kmalloc_pool
+#undef mempool_init_kmalloc_pool
+#define mempool_alloc_slab			mymem_mempool_alloc_slab
+#define mempool_free_slab			mymem_mempool_free_slab
+#define mempool_kmalloc				mymem_mempool_kmalloc
+#define mempool_kfree				mymem_mempool_kfree
+#define mempool_create_slab_pool(min, s)					\
+	mempool_create(min, mymem_mempool_alloc_slab, mymem_mempool_free_slab,	\
+		       (void *)(s))
+#define mempool_init_slab_pool(pool, min, s)					\
+	mempool_init(pool, min, mymem_mempool_alloc_slab, mymem_mempool_free_slab, \
+		     (void *)(s))
+#define mempool_create_kmalloc_pool(min, size)					\
+	mempool_create(min, mymem_mempool_kmalloc, mymem_mempool_kfree,		\
+		       (void *)(size_t)(size))
+#define mempool_init_kmalloc_pool(pool, min, size)				\
+	mempool_init(pool, min, mymem_mempool_kmalloc, mymem_mempool_kfree,	\
+		     (void *)(size_t)(size))
+
+#endif

@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 
 #include "internal.h"
+#define MYMEM_REDIRECT_AFTER_HEADERS
 #include "mymem_redirect.h"
 
 /* The kernel's calls: mymem_redirect.h took their names (after its own use). */
