@@ -22,6 +22,21 @@ select_lines "$@"
 rig_deps
 need_pkgs gnuplot-nox
 logs=()
+# bench_boot NAME CPUS MEM: the line's stock kernel with OUT/NAME.cpio.gz
+# (one CPU: under -icount), a clean boot or the end, its log kept for the
+# report (uses the loop's line, kver, stock and out).
+bench_boot() {
+	local name=$1 ncpu=$2 mem=$3 icount=
+	[ "$ncpu" = 1 ] && icount=1
+	QEMU_SMP=$ncpu QEMU_MEM=$mem QEMU_ICOUNT=$icount BOOT_APPEND=slab_nomerge \
+		boot "${stock[1]}" "$out/$name.cpio.gz" "$out/$name.log" 3000
+	python3 "$RIG_DIR/analyse.py" "$out/$name.log" --name "$line/bench-$name" >"$out/$name.verdict"
+	if grep -q '^RESULT fail' "$out/$name.verdict"; then
+		cat "$out/$name.verdict" >&2
+		die "the benchmark boot $name was not clean; console log: $out/$name.log"
+	fi
+	logs+=("$line:$kver:$name:$out/$name.log")
+}
 for line in "${lines[@]}"; do
 	mapfile -t stock < <("$RIG_DIR/stock.sh" "$line")
 	kver=$(basename "${stock[1]}")
@@ -40,30 +55,14 @@ for line in "${lines[@]}"; do
 	INITRAMFS_ROOT=$root make_initramfs "$out/ext2.cpio.gz" "MODE=ext2bench
 EXT2_ORDER=\"slub mymem mymem slub\"" "$out/mymem.ko" "$out/ext2.ko" "$out/ext2-slub.ko" "$out/brd.ko"
 	msg "$kver, 1 CPU under -icount: the ext2 workload on SLUB and on mymem (make redirect)"
-	QEMU_SMP=1 QEMU_ICOUNT=1 BOOT_APPEND=slab_nomerge \
-		boot "${stock[1]}" "$out/ext2.cpio.gz" "$out/ext2.log" 3000
-	python3 "$RIG_DIR/analyse.py" "$out/ext2.log" --name "$line/bench-ext2" >"$out/ext2.verdict"
-	if grep -q '^RESULT fail' "$out/ext2.verdict"; then
-		cat "$out/ext2.verdict" >&2
-		die "the ext2 benchmark boot was not clean; console log: $out/ext2.log"
-	fi
-	logs+=("$line:$kver:ext2:$out/ext2.log")
+	bench_boot ext2 1 2G
 	for run in "single:1:single:2G" "smp2:2:multi:2G" "smp4:4:multi memory:2G" \
 		"walk2g:1:walk:2G" "walk8g:1:walk:8G"; do
 		IFS=: read -r name ncpu modes mem <<<"$run"
 		make_initramfs "$out/$name.cpio.gz" "MODE=bench
 BENCH=\"$modes\"" "$out/mymem.ko" "$out/mymem_bench.ko"
 		msg "$kver, $ncpu CPU(s)${name/#single/ under -icount}: $modes"
-		icount=
-		[ "$ncpu" = 1 ] && icount=1
-		QEMU_SMP=$ncpu QEMU_MEM=$mem QEMU_ICOUNT=$icount BOOT_APPEND=slab_nomerge \
-			boot "${stock[1]}" "$out/$name.cpio.gz" "$out/$name.log" 3000
-		python3 "$RIG_DIR/analyse.py" "$out/$name.log" --name "$line/bench-$name" >"$out/$name.verdict"
-		if grep -q '^RESULT fail' "$out/$name.verdict"; then
-			cat "$out/$name.verdict" >&2
-			die "the benchmark boot was not clean; console log: $out/$name.log"
-		fi
-		logs+=("$line:$kver:$name:$out/$name.log")
+		bench_boot "$name" "$ncpu" "$mem"
 	done
 done
 python3 "$TOP_DIR/tools/bench/report.py" --out "$TOP_DIR/Documentation" \

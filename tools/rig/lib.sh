@@ -275,6 +275,23 @@ rig_run() {
 }
 in_path() { echo "${1#"${BUILD_ROOT:-}"}"; }
 
+# build_checked LOG WHAT CMD...: a module build, its output in LOG: dies
+# naming WHAT when it fails; its warnings fail it in CI and are shown
+# otherwise.
+build_checked() {
+	local log=$1 what=$2
+	shift 2
+	if ! "$@" >"$log" 2>&1; then
+		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
+		die "$what failed; full log: $log"
+	fi
+	if grep -qiE '(^|[^a-z])warning:' "$log"; then
+		grep -iE '(^|[^a-z])warning:' "$log" | head -n 20 >&2
+		[ "${CI:-}" = "true" ] && die "warnings in $what; full log: $log"
+		msg "warnings in $what (errors in CI); full log: $log"
+	fi
+}
+
 # build_modules KDIR OUT: build every module of the repository against the
 # kernel build tree KDIR with W=1, in a copy under OUT (so that builds for
 # several kernels never share objects); the .ko files land in OUT.
@@ -300,15 +317,8 @@ build_modules() {
 		Makefile Kbuild mymem kunit tools/demo tools/bench tools/stress tools/client \
 		tools/myslabinfo tools/leak |
 		tar -C "$out/src" -xf -
-	if ! "${run[@]}" make -C "$kdir" M="$src" "${args[@]}" modules >"$log" 2>&1; then
-		grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
-		die "module build against $kdir failed; full log: $log"
-	fi
-	if grep -qiE '(^|[^a-z])warning:' "$log"; then
-		grep -iE '(^|[^a-z])warning:' "$log" | head -n 20 >&2
-		[ "${CI:-}" = "true" ] && die "warnings in the module build (W=1); full log: $log"
-		msg "warnings in the module build (W=1, errors in CI); full log: $log"
-	fi
+	build_checked "$log" "the module build (W=1) against $kdir" \
+		"${run[@]}" make -C "$kdir" M="$src" "${args[@]}" modules
 	find "$out/src" -name '*.ko' -exec cp {} "$out/" \;
 	cp "$out/src/Module.symvers" "$out/"
 	build_redirect "$kdir" "$out"
@@ -321,7 +331,7 @@ build_modules() {
 # into OUT/test_meminit.ko and OUT/ext2.ko, against the modules that
 # build_modules built in OUT/src.
 build_redirect() {
-	local kdir=$1 out=$2 src=$2/src run=() f d m log
+	local kdir=$1 out=$2 src=$2/src run=() d m
 	[ -n "${BUILD_ROOT:-}" ] && run=(in_root "$BUILD_ROOT") src=$(in_path "$out/src")
 	for d in "$kdir" "$kdir/source"; do
 		if [ -f "$d/lib/test_meminit.c" ] && [ ! -d "$out/redirect/meminit" ]; then
@@ -336,17 +346,9 @@ build_redirect() {
 	done
 	for m in "$out"/redirect/*; do
 		[ -d "$m" ] || continue
-		log=$out/redirect-${m##*/}.log
-		if ! "${run[@]}" make -C "$src" redirect M="$(in_path "$m")" KDIR="$kdir" \
-			MYMEM_SYMVERS="$src/Module.symvers" >"$log" 2>&1; then
-			grep -E 'error|Error|ERROR' "$log" | head -n 20 >&2
-			die "make redirect of ${m##*/} against $kdir failed; full log: $log"
-		fi
-		if grep -qiE '(^|[^a-z])warning:' "$log"; then
-			grep -iE '(^|[^a-z])warning:' "$log" | head -n 20 >&2
-			[ "${CI:-}" = "true" ] && die "warnings in make redirect of ${m##*/}; full log: $log"
-			msg "warnings in make redirect of ${m##*/} (errors in CI); full log: $log"
-		fi
+		build_checked "$out/redirect-${m##*/}.log" "make redirect of ${m##*/} against $kdir" \
+			"${run[@]}" make -C "$src" redirect M="$(in_path "$m")" KDIR="$kdir" \
+			MYMEM_SYMVERS="$src/Module.symvers"
 		find "$m" -name '*.ko' -exec cp {} "$out/" \;
 	done
 }
