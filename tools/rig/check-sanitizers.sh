@@ -11,6 +11,8 @@ set -euo pipefail
 
 select_lines "$@"
 rig_deps
+# KASAN and KCSAN kernels reach /init slower: a hang is told later (boot()).
+export BOOT_INIT_LIMIT=${BOOT_INIT_LIMIT:-900}
 results=$CACHE/logs/sanitizers.$$
 : >"$results"
 trap 'rm -f "$results"' EXIT
