@@ -23,17 +23,22 @@ if [ "$meta" = newer ]; then
 	kver=${pkg#linux-binary-}
 	root=$("$RIG_DIR/chroot.sh" "$kver")
 	dir=$CACHE/stock/$kver
-	if [ ! -f "$dir/boot/vmlinuz-$kver" ] || [ ! -d "$dir/modules" ]; then
+	if [ ! -f "$dir/boot/vmlinuz-$kver" ] || [ -z "$(ls -A "$dir/modules" 2>/dev/null)" ]; then
 		rm -rf "$dir"
 		mkdir -p "$dir/boot"
 		deb=$(newer_fetch "$pkg" "$(newer_version "$pkg")")
 		dpkg-deb -x "$deb" "$dir" || die "cannot unpack $pkg"
 		mv "$dir/usr/lib/modules/$kver/vmlinuz" "$dir/boot/vmlinuz-$kver" ||
 			die "$pkg has no usr/lib/modules/$kver/vmlinuz"
-		# The RAM disk driver, for make bench's ext2 workload; the rest goes.
-		mkdir -p "$dir/modules"
-		find "$dir/usr/lib/modules" -name 'brd.ko*' -exec mv {} "$dir/modules/" \;
 		rm -rf "${dir:?}/usr" "$deb"
+		# The RAM disk driver, for the ext2 workload of the guide's boot and
+		# make bench, from linux-modules-<version>; the rest goes.
+		mkdir -p "$dir/modules" "$dir/m"
+		deb=$(newer_fetch "linux-modules-$kver" "$(newer_version "linux-modules-$kver")")
+		dpkg-deb -x "$deb" "$dir/m" || die "cannot unpack linux-modules-$kver"
+		find "$dir/m" -name 'brd.ko*' -exec mv {} "$dir/modules/" \;
+		rm -rf "${dir:?}/m" "$deb"
+		[ -n "$(ls -A "$dir/modules")" ] || die "linux-modules-$kver has no brd module"
 	fi
 	echo "/usr/src/linux-headers-$kver"
 	echo "$dir/boot/vmlinuz-$kver"
