@@ -82,6 +82,34 @@ def ext2_runs(specs):
     return out
 
 
+EXT2_PATHS = re.compile(r"ext2paths run=(\d+) phase=(\w+) (.*)")
+PATH_NAMES = ("alloc_fastpath", "alloc_slowpath", "free_fastpath", "free_slowpath",
+              "alloc_slab", "free_slab")
+
+
+def ext2_paths(specs):
+    """{kernel: {phase: {counter: events in the phase}}} of the last mymem run."""
+    out = {}
+    for spec in specs:
+        line, kver, run, path = spec.split(":", 3)
+        if run != "ext2":
+            continue
+        cum = {}
+        for l in open(path, errors="replace"):
+            m = EXT2_PATHS.search(l)
+            if m:
+                kv = dict(f.split("=", 1) for f in m.group(3).split())
+                cum.setdefault(int(m.group(1)), []).append(
+                    (m.group(2), {n: int(kv.get(n, 0)) for n in PATH_NAMES}))
+        if not cum:
+            continue
+        prev = dict.fromkeys(PATH_NAMES, 0)
+        for phase, c in cum[max(cum)]:
+            out.setdefault(line, {})[phase] = {n: c[n] - prev[n] for n in PATH_NAMES}
+            prev = c
+    return out
+
+
 def pairs(single, kernel, pattern, impls=("slub", "mymem")):
     """{param: (slub, mymem)} for one kernel and pattern."""
     d = {}
@@ -233,13 +261,13 @@ def main():
         md += ["", "## Macro: the kernel's fs/ext2 on SLUB and on mymem (one CPU, -icount)", "",
                "The kernel's own `fs/ext2` from `linux-source-<line>`, built twice against the "
                "stock kernel's headers: as the kernel builds it (its objects on SLUB) and with "
-               "`make redirect` (on mymem), loaded in turns in the same boot, twice each. The "
+               "`make redirect` (on mymem), loaded in turns in the same boot, three times each. The "
                "workload is `make check`'s ext2 proof on a 64 MiB RAM disk (`brd`): create "
                "(`tar -x` of 10 240 files in 256 directories, `sync`), read (`drop_caches`, "
                "`md5sum -c` of every file), rename (every second-level directory and one file in "
                "ten, `drop_caches`, `md5sum -c`), delete (half the tree, `drop_caches`, "
                "`md5sum -c` of the rest). Figures are the whole guest's instructions in each "
-               "phase (minimum of the two runs; the page cache, block layer, VFS and busybox "
+               "phase (minimum of the three runs; the page cache, block layer, VFS and busybox "
                "included, so the allocator is a part of each), and the pages of "
                "`ext2_inode_cache` at the end of the phase.", "",
                "| kernel | phase | SLUB (instr.) | mymem (instr.) | ratio | SLUB pages | "
@@ -263,6 +291,19 @@ def main():
                 ext2_total[k] = ratio(tot["slub"], tot["mymem"])
                 md.append(f"| {k} | **total** | {tot['slub']} | {tot['mymem']} | "
                           f"**{ext2_total[k]:.3f}** | | |")
+
+    paths = ext2_paths(a.logs)
+    if paths:
+        md += ["", "Which paths mymem's `ext2_inode_cache` took in each phase (its counters, "
+               "the last mymem run):", "",
+               "| kernel | phase | " + " | ".join(PATH_NAMES) + " |",
+               "|---|---|" + "---:|" * len(PATH_NAMES)]
+        for k in kernels:
+            for ph in EXT2_PHASES:
+                c = paths.get(k, {}).get(ph)
+                if c:
+                    md.append(f"| {k} | {ph} | " + " | ".join(str(c[n]) for n in PATH_NAMES)
+                              + " |")
 
     md += ["", "## Against the targets", ""]
     for k, r in ext2_total.items():

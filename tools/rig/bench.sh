@@ -50,10 +50,10 @@ for line in "${lines[@]}"; do
 	unset BUILD_ROOT
 	stock_module "${stock[1]}" brd "$out/brd.ko"
 	# The macro benchmark: the ext2 workload on SLUB's and on mymem's
-	# ext2.ko in turns, twice each (the minimum is reported).
+	# ext2.ko in turns, three times each (the minimum is reported).
 	root=$(ext2_root) || exit 1
 	INITRAMFS_ROOT=$root make_initramfs "$out/ext2.cpio.gz" "MODE=ext2bench
-EXT2_ORDER=\"slub mymem mymem slub\"" "$out/mymem.ko" "$out/ext2.ko" "$out/ext2-slub.ko" "$out/brd.ko"
+EXT2_ORDER=\"slub mymem mymem slub slub mymem\"" "$out/mymem.ko" "$out/ext2.ko" "$out/ext2-slub.ko" "$out/brd.ko"
 	msg "$kver, 1 CPU under -icount: the ext2 workload on SLUB and on mymem (make redirect)"
 	bench_boot ext2 1 2G
 	for run in "single:1:single:2G" "smp2:2:multi:2G" "smp4:4:multi memory:2G" \

@@ -315,6 +315,15 @@ ext2bench)
 	# Pages of ext2_inode_cache in a slabinfo file: num_slabs * pagesperslab.
 	held() { awk '$1 == "ext2_inode_cache" { print $15 * $6 }' "$1"; }
 	drop() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+	# mymem's counters of ext2's inode cache since its ext2.ko was loaded:
+	# which paths the phase's allocations and frees took.
+	paths() {
+		for n in alloc_fastpath alloc_slowpath free_fastpath free_slowpath \
+			alloc_slab free_slab; do
+			read -r v _ </sys/kernel/mymem/ext2_inode_cache/$n
+			printf '%s=%s ' $n "$v"
+		done
+	}
 	mkdir -p /mnt
 	run=0
 	for impl in $EXT2_ORDER; do
@@ -345,6 +354,7 @@ ext2bench)
 			t1=$(now)
 			[ $st = 0 ] || rig "FAIL: ext2bench $impl $phase (exit $st)"
 			rig "ext2bench impl=$impl run=$run phase=$phase ns=$((t1 - t0)) pages=$(held $info)"
+			[ "$impl" = mymem ] && rig "ext2paths run=$run phase=$phase $(paths)"
 		done
 		umount /mnt || rig "FAIL: umount ($impl)"
 		rmmod ext2 || rig "FAIL: rmmod ext2 ($impl)"
