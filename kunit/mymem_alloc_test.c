@@ -329,7 +329,9 @@ static void cpu_offline_flushes(struct kunit *test)
 	cpu = cpumask_last(cpu_online_mask);
 	if (num_online_cpus() < 2 || !cpu)
 		kunit_skip(test, "needs a second CPU to take offline");
-	oc->s = test_cache(test, "kunit_hotplug", 128, 0);
+	/* The CPU slab and partial list: the sheaves' case is mymem_sheaf's. */
+	oc->s = mymem_test_cache_slab_layer(test, "kunit_hotplug", 128, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, oc->s);
 	work_on_cpu(cpu, fill_on_cpu, oc);
 	c = per_cpu_ptr(oc->s->cpu_slab, cpu);
 	KUNIT_ASSERT_NOT_NULL(test, c->slab);

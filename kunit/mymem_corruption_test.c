@@ -3,7 +3,8 @@
  * KUnit suite mymem_corruption: each class of corruption a user can cause
  * is found, reported in SLUB's shape, counted by validation, and contained:
  * the cache keeps allocating and freeing correctly, and every page comes
- * back when it is destroyed.
+ * back when it is destroyed. Its caches have no sheaves: the freelists
+ * damaged are the slabs' (a double free in a sheaf: mymem_sheaf).
  *
  * Reports are read off the console tracepoint (the count of "BUG <cache>"
  * lines and the last headline), as kfence_test reads KFENCE's, with the
@@ -22,82 +23,23 @@
 
 #define DEBUG_ALL	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
-#define WARN_PARAM	"/sys/module/mymem/parameters/warn_on_report"
-
-/* What the console showed of mymem's reports since capture(). */
-struct mymem_test_reports {
-	int count;
-	char last[64];		/* the last report's headline */
-};
-
-static DEFINE_SPINLOCK(reports_lock);
 static struct mymem_test_reports reports;
-
-/* Every console line while the suite runs: "BUG <cache> (<taint>): <headline>". */
-static void probe_console(void *data, const char *text, size_t len)
-{
-	const char *bug = strnstr(text, "mymem: BUG ", len), *head;
-	unsigned long flags;
-	size_t n;
-
-	if (!bug)
-		return;
-	head = strnstr(bug, "): ", len - (bug - text));
-	if (!head)
-		return;
-	head += 3;
-	n = min_t(size_t, len - (head - text), sizeof(reports.last) - 1);
-	spin_lock_irqsave(&reports_lock, flags);
-	reports.count++;
-	memcpy(reports.last, head, n);
-	reports.last[n] = '\0';
-	strreplace(reports.last, '\n', '\0');
-	spin_unlock_irqrestore(&reports_lock, flags);
-}
-
-static char warn_saved[4];
 
 static int mymem_corruption_suite_init(struct kunit_suite *suite)
 {
-	int err;
-
-	if (mymem_test_read(WARN_PARAM, warn_saved, sizeof(warn_saved)) <= 0)
-		return -ENOENT;
-	err = mymem_test_write(WARN_PARAM, "0");
-	if (err)
-		return err;
-	err = mymem_test_attach("console", probe_console);
-	if (err)
-		mymem_test_write(WARN_PARAM, warn_saved);
-	return err;
+	return mymem_test_reports_start(&reports);
 }
 
 static void mymem_corruption_suite_exit(struct kunit_suite *suite)
 {
-	mymem_test_detach("console", probe_console);
-	mymem_test_write(WARN_PARAM, warn_saved);
+	mymem_test_reports_stop(&reports);
 }
 
 /* Count mymem's reports from now on, for this test. */
 static struct mymem_test_reports *capture(struct kunit *test)
 {
-	spin_lock_irq(&reports_lock);
-	memset(&reports, 0, sizeof(reports));
-	spin_unlock_irq(&reports_lock);
-	return &reports;
+	return mymem_test_reports_reset(&reports);
 }
-
-/* One more report than @before was made, and its headline says @what. */
-static void expect_report(struct kunit *test, const struct mymem_test_reports *r,
-			  int before, const char *what, int line)
-{
-	KUNIT_EXPECT_EQ_MSG(test, r->count, before + 1, "reports (line %d)", line);
-	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->last, what),
-			      "last report: \"%s\", expected \"%s\" (line %d)",
-			      r->last, what, line);
-}
-
-#define EXPECT_REPORT(test, r, before, what) expect_report(test, r, before, what, __LINE__)
 
 struct fixture {
 	struct mymem_cache *s;
@@ -110,7 +52,7 @@ static void make_cache(struct kunit *test, struct fixture *f, const char *name,
 {
 	f->nid = first_online_node;
 	f->pages = mymem_nr_pages();
-	f->s = mymem_test_cache_create(test, name, size, 0, flags, NULL);
+	f->s = mymem_test_cache_slab_layer(test, name, size, 0, flags, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, f->s);
 }
 
@@ -465,7 +407,7 @@ static void free_to_wrong_cache(struct kunit *test)
 	void *o, *k;
 
 	make_cache(test, &f, "kunit_wrong", 64, 0);
-	other = mymem_test_cache_create(test, "kunit_other", 64, 0, 0, NULL);
+	other = mymem_test_cache_slab_layer(test, "kunit_other", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, other);
 	o = mymem_cache_alloc(other, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, o);

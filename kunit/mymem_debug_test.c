@@ -426,7 +426,7 @@ static int ascending(void **o, int n)
 /* New slabs hand their objects out shuffled, or in order when switched off. */
 static void freelist_shuffled(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_shuffle", 64, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_shuffle", 64, 0, 0, NULL);
 	void **o;
 	int n, i;
 
@@ -457,7 +457,7 @@ static void freelist_shuffled(struct kunit *test)
  */
 static void freepointer_hardened(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_hardened", 64, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_hardened", 64, 0, 0, NULL);
 	void *a, *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);

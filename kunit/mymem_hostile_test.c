@@ -64,7 +64,7 @@ static bool refused(const struct garbage *g, ssize_t n)
 	return n < 0 || (g->bytes && !g->len && n == 0);
 }
 
-#define MAX_FILES	80
+#define MAX_FILES	128
 
 /* A cache's files; what the readable ones said; buffers for the sweep. */
 struct snapshot {

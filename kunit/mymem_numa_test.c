@@ -7,6 +7,9 @@
  * whose node has no partial slab takes another node's before making a
  * new slab (remote_node_defrag_ratio). Node-bound allocations survive
  * interrupts that replace the CPU slab between the fast path's loads.
+ * Sheaves hold objects of one node, their CPU's (the nearest with memory
+ * for a memoryless node's CPU): another node's objects, freed or asked
+ * for, go past them, kfree_rcu() included.
  *
  * The rig boots this suite with a memoryless node:
  * MYMEM_RIG_TOPOLOGY=memoryless (4 CPUs; node 2 holds CPU 3 and no memory).
@@ -19,6 +22,7 @@
 #include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/topology.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "mymem_test_util.h"
@@ -263,12 +267,19 @@ static void give_back(struct list_head *held)
  */
 static void pfmemalloc_slab_reserved(struct kunit *test)
 {
-	struct mymem_cache *s = make(test, "kunit_numa_reserve", 256);
+	/*
+	 * The slabs' partial lists: with sheaves, an entitled caller may be
+	 * served an ordinary object parked in a sheaf first (sheaves never
+	 * take a reserve slab's objects: bulk.c).
+	 */
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_numa_reserve", 256, 0,
+							    0, NULL);
 	int nid = first_memory_node;
 	struct page *reserve;
 	void *a, *b = NULL;
 	LIST_HEAD(held);
 
+	KUNIT_ASSERT_NOT_NULL(test, s);
 	exhaust_node(nid, &held);
 	a = mymem_cache_alloc_node(s, GFP_NOWAIT | __GFP_MEMALLOC | __GFP_THISNODE | __GFP_NOWARN,
 				   nid);
@@ -434,12 +445,126 @@ static void node_bound_vs_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
 }
 
+/* --- sheaves and nodes --- */
+
+struct sheaf_probe {
+	struct mymem_cache *s;
+	int other;			/* a node with memory that is not the sheaves' */
+	int local;			/* the CPU's node if it has memory, else NUMA_NO_NODE */
+	int sheaf_node;			/* the sheaves' node */
+	int foreign;			/* objects in the sheaves not of their node */
+	int remote_wrong;		/* node-bound allocations off their node */
+	unsigned long pops, pushes, rcu_fail;	/* counters' moves for the remote object */
+	bool failed;
+};
+
+static int sheaf_foreign(struct mymem_sheaf *sh, int nid)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; sh && i < sh->size; i++)
+		n += page_to_nid(virt_to_head_page(sh->objects[i])) != nid;
+	return n;
+}
+
+struct rcu_obj {
+	struct rcu_head rcu;
+	char pad[48];
+};
+
+/* On one CPU: fill its sheaves, then ask for and free another node's object. */
+static long probe_sheaves(void *arg)
+{
+	struct sheaf_probe *p = arg;
+	struct mymem_cpu_slab *c;
+	unsigned long pops, pushes, fail;
+	void *objs[24], *o;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(objs); i++) {
+		objs[i] = mymem_cache_alloc(p->s, GFP_KERNEL);
+		p->failed |= !objs[i];
+	}
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		mymem_cache_free(p->s, objs[i]);
+	preempt_disable();
+	c = this_cpu_ptr(p->s->cpu_slab);
+	p->local = node_state(numa_node_id(), N_NORMAL_MEMORY) ? numa_node_id() : NUMA_NO_NODE;
+	p->sheaf_node = c->sheaf_node;
+	p->foreign = sheaf_foreign(c->main, c->sheaf_node) + sheaf_foreign(c->spare, c->sheaf_node);
+	preempt_enable();
+	p->other = other_node(p->sheaf_node);
+	if (p->other == NUMA_NO_NODE)
+		return 0;
+	pops = mymem_stat_sum(p->s, ALLOC_CPU_SHEAF);
+	o = mymem_cache_alloc_node(p->s, GFP_KERNEL, p->other);
+	p->pops = mymem_stat_sum(p->s, ALLOC_CPU_SHEAF) - pops;
+	if (!o) {
+		p->failed = true;
+		return 0;
+	}
+	p->remote_wrong = page_to_nid(virt_to_head_page(o)) != p->other;
+	pushes = mymem_stat_sum(p->s, FREE_CPU_SHEAF);
+	mymem_cache_free(p->s, o);
+	p->pushes = mymem_stat_sum(p->s, FREE_CPU_SHEAF) - pushes;
+	o = mymem_cache_alloc_node(p->s, GFP_KERNEL, p->other);
+	if (!o) {
+		p->failed = true;
+		return 0;
+	}
+	fail = mymem_stat_sum(p->s, FREE_RCU_SHEAF_FAIL);
+	mymem_kfree_rcu((struct rcu_obj *)o, rcu);
+	p->rcu_fail = mymem_stat_sum(p->s, FREE_RCU_SHEAF_FAIL) - fail;
+	return 0;
+}
+
+/*
+ * On every CPU, the memoryless node's included: the sheaves hold objects
+ * of the CPU's node (or the nearest with memory) only; an allocation bound
+ * to another node does not pop them, and a free or kfree_rcu() of another
+ * node's object does not push onto them.
+ */
+static void sheaves_keep_their_node(struct kunit *test)
+{
+	struct mymem_cache *s = make(test, "kunit_numa_sheaf", sizeof(struct rcu_obj));
+	struct sheaf_probe p;
+	int cpu;
+
+	KUNIT_ASSERT_GT(test, s->sheaf_capacity, 0U);
+	for_each_online_cpu(cpu) {
+		memset(&p, 0, sizeof(p));
+		p.s = s;
+		KUNIT_ASSERT_EQ(test, work_on_cpu(cpu, probe_sheaves, &p), 0L);
+		KUNIT_EXPECT_FALSE_MSG(test, p.failed, "CPU %d: an allocation failed", cpu);
+		/* A memoryless node's CPU: the nearest node with memory. */
+		if (p.local != NUMA_NO_NODE)
+			KUNIT_EXPECT_EQ_MSG(test, p.sheaf_node, p.local, "CPU %d", cpu);
+		KUNIT_EXPECT_TRUE_MSG(test, node_state(p.sheaf_node, N_NORMAL_MEMORY), "CPU %d",
+				      cpu);
+		KUNIT_EXPECT_EQ_MSG(test, p.foreign, 0, "CPU %d", cpu);
+		if (p.other == NUMA_NO_NODE)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, p.remote_wrong, 0, "CPU %d", cpu);
+		KUNIT_EXPECT_EQ_MSG(test, p.pops, 0UL, "CPU %d: node %d served from the sheaf", cpu,
+				    p.other);
+		KUNIT_EXPECT_EQ_MSG(test, p.pushes, 0UL, "CPU %d: node %d's object pushed", cpu,
+				    p.other);
+		KUNIT_EXPECT_EQ_MSG(test, p.rcu_fail, 1UL, "CPU %d: kfree_rcu() of node %d's", cpu,
+				    p.other);
+	}
+	mymem_kvfree_rcu_barrier_on_cache(s);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+}
+
 static struct kunit_case mymem_numa_cases[] = {
 	KUNIT_CASE_PARAM(memoryless_node_bound, from_gen_params),
 	KUNIT_CASE(node_bound_lands),
 	KUNIT_CASE(remote_partial),
 	KUNIT_CASE(node_bound_vs_irq),
 	KUNIT_CASE(pfmemalloc_slab_reserved),
+	KUNIT_CASE(sheaves_keep_their_node),
 	{}
 };
 

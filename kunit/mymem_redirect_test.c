@@ -269,6 +269,8 @@ static void kfree_rcu_kmalloc(struct kunit *test)
 #else
 	kvfree_rcu(m);
 #endif
+	/* It may wait, or queue (onto the rcu_free sheaf): the barrier covers both. */
+	mymem_kvfree_rcu_barrier();
 	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), before - 1);
 }
 

@@ -5,7 +5,8 @@
  * and the sysfs files of SLUB's ABI show the figures and refuse bad input.
  *
  * Every sequence runs on one CPU (work_on_cpu()), so that "this CPU's
- * slab" means one thing, on a cache of its own.
+ * slab" means one thing, on a cache of its own, without sheaves: these are
+ * the CPU slab's and the slabs' counters (the sheaves': mymem_sheaf).
  */
 #include <kunit/test.h>
 #include <linux/cpumask.h>
@@ -124,7 +125,7 @@ static long fast_slow_script(void *arg)
  */
 static void fast_and_slow_paths(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats", 256, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_stats", 256, 0, 0, NULL);
 	long want[NR_MYMEM_STATS] = {};
 	struct script sc = { .test = test, .s = s };
 	struct snap sn;
@@ -191,7 +192,7 @@ static void remote_free(struct kunit *test)
 
 	if (b >= nr_cpu_ids)
 		kunit_skip(test, "needs two online CPUs");
-	s = mymem_test_cache_create(test, "kunit_stats_remote", 128, 0, 0, NULL);
+	s = mymem_test_cache_slab_layer(test, "kunit_stats_remote", 128, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	r.s = s;
 	work_on_cpu(a, alloc_here, &r);
@@ -265,7 +266,7 @@ static long partial_script(void *arg)
 /* Node partial list traffic, tunables set through sysfs as a user would. */
 static void partial_traffic(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_partial", 512, 0, 0,
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_stats_partial", 512, 0, 0,
 							NULL);
 	struct partial_script ps = { .test = test, .s = s };
 
@@ -316,7 +317,7 @@ static void node_mismatch(struct kunit *test)
 
 	if (num_node_state(N_MEMORY) < 2)
 		kunit_skip(test, "needs two nodes with memory");
-	s = mymem_test_cache_create(test, "kunit_stats_node", 64, 0, 0, NULL);
+	s = mymem_test_cache_slab_layer(test, "kunit_stats_node", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	ps.s = s;
 	ps.obj = obj;
@@ -365,7 +366,7 @@ static long fill_script(void *arg)
 /* The per-node and per-CPU figures, against what the test allocated. */
 static void files_show_figures(struct kunit *test)
 {
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_files", 1000, 0,
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_stats_files", 1000, 0,
 						   SLAB_HWCACHE_ALIGN, NULL);
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct partial_script ps = { .test = test, .s = s };
@@ -503,7 +504,7 @@ static struct three_slabs *three_slabs(struct kunit *test, bool thin)
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->s = mymem_test_cache_create(test, "kunit_stats_waste", 100, 0, 0, NULL);
+	t->s = mymem_test_cache_slab_layer(test, "kunit_stats_waste", 100, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, t->s);
 	t->n = t->s->objects;
 	t->half = t->n / 2;
@@ -656,7 +657,8 @@ KUNIT_ARRAY_PARAM(bad_write, bad_writes, bad_write_desc);
 static void files_refuse_bad_input(struct kunit *test)
 {
 	const struct bad_write *b = test->param_value;
-	struct mymem_cache *s = mymem_test_cache_create(test, "kunit_stats_bad", 128, 0, 0, NULL);
+	struct mymem_cache *s = mymem_test_cache_slab_layer(test, "kunit_stats_bad", 128, 0, 0,
+							    NULL);
 	unsigned int cpu_partial;
 	unsigned long min_partial;
 	struct snap before, after;

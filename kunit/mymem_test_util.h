@@ -16,6 +16,7 @@
 #include <linux/fs.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/umh.h>
@@ -36,6 +37,7 @@ static inline long mymem_test_slabs(struct mymem_cache *s)
 struct mymem_test_tp {
 	const char *name;
 	void *probe;
+	void *data;
 	bool attach;
 	int ret;
 };
@@ -47,32 +49,132 @@ static inline void mymem_test_tp_visit(struct tracepoint *tp, void *priv)
 	if (strcmp(tp->name, t->name))
 		return;
 	if (t->attach)
-		t->ret = tracepoint_probe_register(tp, t->probe, NULL);
+		t->ret = tracepoint_probe_register(tp, t->probe, t->data);
 	else
-		tracepoint_probe_unregister(tp, t->probe, NULL);
+		tracepoint_probe_unregister(tp, t->probe, t->data);
 }
 
 /*
  * Attach @probe (the tracepoint's prototype, data first) to the kernel's
  * tracepoint @name, e.g. "console": 0, or an error (-ENOENT: none such).
  */
-static inline int mymem_test_attach(const char *name, void *probe)
+static inline int mymem_test_attach_data(const char *name, void *probe, void *data)
 {
-	struct mymem_test_tp t = { .name = name, .probe = probe, .attach = true,
+	struct mymem_test_tp t = { .name = name, .probe = probe, .data = data, .attach = true,
 				   .ret = -ENOENT };
 
 	for_each_kernel_tracepoint(mymem_test_tp_visit, &t);
 	return t.ret;
 }
 
-/* Detach @probe from @name and wait until no CPU runs it. */
-static inline void mymem_test_detach(const char *name, void *probe)
+static inline int mymem_test_attach(const char *name, void *probe)
 {
-	struct mymem_test_tp t = { .name = name, .probe = probe };
+	return mymem_test_attach_data(name, probe, NULL);
+}
+
+/* Detach @probe (with @data) from @name and wait until no CPU runs it. */
+static inline void mymem_test_detach_data(const char *name, void *probe, void *data)
+{
+	struct mymem_test_tp t = { .name = name, .probe = probe, .data = data };
 
 	for_each_kernel_tracepoint(mymem_test_tp_visit, &t);
 	tracepoint_synchronize_unregister();
 }
+
+static inline void mymem_test_detach(const char *name, void *probe)
+{
+	mymem_test_detach_data(name, probe, NULL);
+}
+
+/*
+ * mymem's reports as the console showed them: a suite attaches
+ * mymem_test_probe_reports() to "console" with its own struct as the
+ * probe's data (mymem_test_reports_start()), and each case counts from
+ * mymem_test_reports_reset(). Reports taint the kernel: suites that make
+ * them run in a boot of their own (MYMEM_RIG_OWN_BOOT).
+ */
+struct mymem_test_reports {
+	spinlock_t lock;	/* the fields below: the probe runs on any CPU */
+	int count;
+	char last[64];		/* the last report's headline */
+	char warn_saved[4];	/* warn_on_report before the suite */
+};
+
+#define MYMEM_TEST_WARN_PARAM	"/sys/module/mymem/parameters/warn_on_report"
+
+/* Every console line: "mymem: BUG <cache> (<taint>): <headline>". */
+static inline void mymem_test_probe_reports(void *data, const char *text, size_t len)
+{
+	const char *bug = strnstr(text, "mymem: BUG ", len), *head;
+	struct mymem_test_reports *r = data;
+	unsigned long flags;
+	size_t n;
+
+	if (!bug)
+		return;
+	head = strnstr(bug, "): ", len - (bug - text));
+	if (!head)
+		return;
+	head += 3;
+	n = min_t(size_t, len - (head - text), sizeof(r->last) - 1);
+	spin_lock_irqsave(&r->lock, flags);
+	r->count++;
+	memcpy(r->last, head, n);
+	r->last[n] = '\0';
+	strreplace(r->last, '\n', '\0');
+	spin_unlock_irqrestore(&r->lock, flags);
+}
+
+static inline ssize_t mymem_test_read(const char *path, char *buf, size_t len);
+static inline int mymem_test_write(const char *path, const char *val);
+
+/* For a suite's init: warn_on_report off, reports counted into @r. */
+static inline int mymem_test_reports_start(struct mymem_test_reports *r)
+{
+	int err;
+
+	spin_lock_init(&r->lock);
+	if (mymem_test_read(MYMEM_TEST_WARN_PARAM, r->warn_saved, sizeof(r->warn_saved)) <= 0)
+		return -ENOENT;
+	err = mymem_test_write(MYMEM_TEST_WARN_PARAM, "0");
+	if (err)
+		return err;
+	err = mymem_test_attach_data("console", mymem_test_probe_reports, r);
+	if (err)
+		mymem_test_write(MYMEM_TEST_WARN_PARAM, r->warn_saved);
+	return err;
+}
+
+/* For the suite's exit. */
+static inline void mymem_test_reports_stop(struct mymem_test_reports *r)
+{
+	mymem_test_detach_data("console", mymem_test_probe_reports, r);
+	mymem_test_write(MYMEM_TEST_WARN_PARAM, r->warn_saved);
+}
+
+/* Count the reports from now on, for this case. */
+static inline struct mymem_test_reports *mymem_test_reports_reset(struct mymem_test_reports *r)
+{
+	spin_lock_irq(&r->lock);
+	r->count = 0;
+	r->last[0] = '\0';
+	spin_unlock_irq(&r->lock);
+	return r;
+}
+
+/* One more report than @before was made, and its headline says @what. */
+static inline void mymem_test_expect_report(struct kunit *test,
+					    const struct mymem_test_reports *r,
+					    int before, const char *what, int line)
+{
+	KUNIT_EXPECT_EQ_MSG(test, r->count, before + 1, "reports (line %d)", line);
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(r->last, what),
+			      "last report: \"%s\", expected \"%s\" (line %d)",
+			      r->last, what, line);
+}
+
+#define EXPECT_REPORT(test, r, before, what) \
+	mymem_test_expect_report(test, r, before, what, __LINE__)
 
 /*
  * Caches a test owns: whatever becomes of the test (a failed assertion
@@ -95,19 +197,45 @@ static inline bool mymem_test_cache_match(struct kunit *test, struct kunit_resou
 	return res->free == mymem_test_cache_release && res->data == s;
 }
 
-/* mymem_cache_create(), the cache destroyed at the test's end. */
-static inline struct mymem_cache *mymem_test_cache_create(struct kunit *test, const char *name,
-							  unsigned int size, unsigned int align,
-							  slab_flags_t flags,
-							  void (*ctor)(void *))
+/* mymem_cache_create_args(), the cache destroyed at the test's end. */
+static inline struct mymem_cache *
+mymem_test_cache_create_args(struct kunit *test, const char *name, unsigned int size,
+			     const struct mymem_cache_args *args, slab_flags_t flags)
 {
-	struct mymem_cache *s = mymem_cache_create(name, size, align, flags, ctor);
+	struct mymem_cache *s = mymem_cache_create_args(name, size, args, flags);
 
 	if (s && !kunit_alloc_resource(test, NULL, mymem_test_cache_release, GFP_KERNEL, s)) {
 		mymem_cache_destroy(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* mymem_cache_create(), the cache destroyed at the test's end. */
+static inline struct mymem_cache *mymem_test_cache_create(struct kunit *test, const char *name,
+							  unsigned int size, unsigned int align,
+							  slab_flags_t flags,
+							  void (*ctor)(void *))
+{
+	struct mymem_cache_args args = { .align = align, .ctor = ctor };
+
+	return mymem_test_cache_create_args(test, name, size, &args, flags);
+}
+
+/*
+ * The same without sheaves (MYMEM_NO_SHEAVES): for the suites and cases
+ * that test the CPU slab and the slabs' freelists themselves, their paths
+ * and counters; the sheaves in front are mymem_sheaf's.
+ */
+static inline struct mymem_cache *
+mymem_test_cache_slab_layer(struct kunit *test, const char *name, unsigned int size,
+			    unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	struct mymem_cache_args args = {
+		.align = align, .ctor = ctor, .sheaf_capacity = MYMEM_NO_SHEAVES,
+	};
+
+	return mymem_test_cache_create_args(test, name, size, &args, flags);
 }
 
 /* mymem_cache_destroy() of a cache of mymem_test_cache_create(): its result. */

@@ -20,6 +20,11 @@
  *   mymem_flush_mutex      mymem_flush_all(): its per-CPU work items,
  *                          which take n->list_lock in process context on
  *                          their CPU, never a mutex.
+ *   sheaf_busy             this CPU's sheaves held (sheaf.c): preemption
+ *                          off and a per-CPU flag, not a lock; an
+ *                          interrupt that finds it set uses the CPU slab.
+ *                          Held across refills and flushes, so taken
+ *                          before everything below.
  *   interrupts off         the slow paths' hold on this CPU's
  *                          struct mymem_cpu_slab (the fast paths need only
  *                          preemption off, see below).
@@ -30,6 +35,18 @@
  *   n->slabs' xa_lock      the node's registry of slabs (slab.c): a leaf,
  *                          taken with interrupts off when a slab is made
  *                          or given back, never with list_lock held.
+ *   n->barn_lock           the node's barn of sheaves (sheaf.c): a leaf,
+ *                          interrupts off, nothing taken under it.
+ *   mymem_flush_sheaves_lock  the sheaves flush work items take off their
+ *                          CPUs: a leaf, interrupts off.
+ *   rcu_batch_lock         kfree_rcu()'s batch (rcu.c): a leaf,
+ *                          interrupts off. The rcu_free sheaves are held
+ *                          as the main ones (sheaf_busy).
+ *
+ * Sheaves (sheaf.c) sit in front of all this: per-CPU arrays of free
+ * objects that allocations pop and frees push with preemption off and no
+ * atomic; the paths below serve them in bulk (mymem_slab_take(),
+ * mymem_slab_give_back()) and serve directly what they do not take.
  *
  * The fast paths take no lock. Allocation pops the CPU freelist and free
  * pushes onto it (when the object is of the CPU's slab) with one
@@ -135,8 +152,8 @@ static inline void *slab_freelist(struct mymem_cache *s, struct page *slab,
  * the slab: report it, take the slab from the CPU without following its
  * freelist, and set it aside. Interrupts off.
  */
-static void cpu_slab_corrupt(struct mymem_cache *s, struct mymem_cpu_slab *c, void *obj,
-			     void *fp)
+void mymem_cpu_slab_corrupt(struct mymem_cache *s, struct mymem_cpu_slab *c, void *obj,
+			    void *fp)
 {
 	struct page *slab = c->slab;
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
@@ -177,7 +194,7 @@ void *mymem_alloc_bad_freeptr(struct mymem_cache *s, gfp_t gfp, int node, void *
 	if (c->slab && c->freelist == obj) {
 		fp = get_freepointer(s, obj);
 		if (!freeptr_in_slab(s, c->slab, fp))
-			cpu_slab_corrupt(s, c, obj, fp);
+			mymem_cpu_slab_corrupt(s, c, obj, fp);
 	}
 	local_irq_restore(flags);
 	return ___mymem_alloc(s, gfp, node);
@@ -472,11 +489,11 @@ static noinline void *debug_slab_alloc(struct mymem_cache *s, struct page *slab,
 /*
  * The slow path of allocation: the CPU freelist is empty or of the wrong
  * node. Refills it from, in turn, what other CPUs freed to the active slab,
- * the CPU partial list, the node partial list (then another node's), and a
- * new slab. Takes one object and returns it, or NULL. @node is NUMA_NO_NODE
- * or a node with normal memory (mymem_slab_node()).
+ * the CPU partial list, the node partial list (then another node's), and,
+ * if @grow, a new slab. Takes one object and returns it, or NULL. @node is
+ * NUMA_NO_NODE or a node with normal memory (mymem_slab_node()).
  */
-void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
+void *mymem_slab_alloc_slow(struct mymem_cache *s, gfp_t gfp, int node, bool grow)
 {
 	struct mymem_cpu_slab *c;
 	struct page *slab, *fresh;
@@ -486,7 +503,9 @@ void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		pr_warn_once("cache '%s': __GFP_ZERO on a cache with a constructor\n", s->name);
 	local_irq_save(flags);
-	mymem_stat_inc(s, ALLOC_SLOWPATH);
+	/* A sheaf's refill (no @grow) is counted as sheaf_refill: each allocation once. */
+	if (grow)
+		mymem_stat_inc(s, ALLOC_SLOWPATH);
 retry:
 	c = this_cpu_ptr(s->cpu_slab);
 	slab = c->slab;
@@ -539,6 +558,8 @@ new_slab:
 	}
 
 	local_irq_restore(flags);
+	if (!grow)
+		return NULL;
 	fresh = mymem_new_slab(s, gfp, node);
 	if (!fresh)
 		return NULL;
@@ -564,7 +585,7 @@ new_slab:
 load_freelist:
 	next = get_freepointer(s, freelist);
 	if (unlikely(!freeptr_in_slab(s, c->slab, next))) {
-		cpu_slab_corrupt(s, c, freelist, next);
+		mymem_cpu_slab_corrupt(s, c, freelist, next);
 		goto retry;
 	}
 	c->freelist = next;
@@ -573,6 +594,11 @@ load_freelist:
 	local_irq_restore(flags);
 	plain_object_out(s, freelist);
 	return freelist;
+}
+
+void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node)
+{
+	return mymem_slab_alloc_slow(s, gfp, node, true);
 }
 
 /* What freeing onto a slab in state @old (giving @new) takes. */
@@ -584,11 +610,11 @@ enum free_action {
 };
 
 static enum free_action free_action(struct mymem_cache *s, union mymem_slab_state old,
-				    union mymem_slab_state new)
+				    union mymem_slab_state new, bool freeze)
 {
 	if (old.frozen)
 		return FREE_PUSH;
-	if (!old.free_pos && READ_ONCE(s->cpu_partial_slabs))
+	if (!old.free_pos && freeze && READ_ONCE(s->cpu_partial_slabs))
 		return FREE_FREEZE;
 	if (!old.free_pos || !new.inuse)
 		return FREE_LIST;
@@ -598,7 +624,8 @@ static enum free_action free_action(struct mymem_cache *s, union mymem_slab_stat
 /* Chain @head..@tail onto the slab's freelist in @new, from state @old. */
 static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 				     void *head, void *tail, unsigned int cnt,
-				     union mymem_slab_state old, union mymem_slab_state *new)
+				     union mymem_slab_state old, union mymem_slab_state *new,
+				     bool freeze)
 {
 	enum free_action action;
 
@@ -608,7 +635,7 @@ static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 	*new = old;
 	new->free_pos = plain_slab_index(s, slab, head) + 1;
 	new->inuse -= cnt;
-	action = free_action(s, old, *new);
+	action = free_action(s, old, *new, freeze);
 	if (action == FREE_FREEZE)
 		new->frozen = 1;
 	return action;
@@ -616,13 +643,13 @@ static enum free_action prepare_free(struct mymem_cache *s, struct page *slab,
 
 /* The lockless attempt of __slab_free(); false if lists must change. */
 static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *head,
-			       void *tail, unsigned int cnt)
+			       void *tail, unsigned int cnt, bool freeze)
 {
 	union mymem_slab_state old = slab_state(slab), new;
 	enum free_action action;
 
 	do {
-		action = prepare_free(s, slab, head, tail, cnt, old, &new);
+		action = prepare_free(s, slab, head, tail, cnt, old, &new, freeze);
 		if (action == FREE_LIST)
 			return false;
 		if (unlikely(action == FREE_ISOLATED)) {
@@ -639,7 +666,7 @@ static bool slab_free_lockless(struct mymem_cache *s, struct page *slab, void *h
 
 /* __slab_free() when the slab may move between lists: under list_lock. */
 static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *head,
-			     void *tail, unsigned int cnt)
+			     void *tail, unsigned int cnt, bool freeze)
 {
 	struct mymem_cache_node *n = s->node[page_to_nid(slab)];
 	union mymem_slab_state old, new;
@@ -650,7 +677,7 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 	spin_lock_irqsave(&n->list_lock, flags);
 	old = slab_state(slab);
 	do {
-		action = prepare_free(s, slab, head, tail, cnt, old, &new);
+		action = prepare_free(s, slab, head, tail, cnt, old, &new, freeze);
 		if (unlikely(action == FREE_ISOLATED)) {
 			atomic_long_add(cnt, &s->isolated_objects);
 			break;
@@ -682,87 +709,18 @@ static void slab_free_locked(struct mymem_cache *s, struct page *slab, void *hea
 /*
  * The slow path of free: @cnt objects @head..@tail (chained) of a slab that
  * is not this CPU's active one go onto the slab's own freelist, without a
- * lock unless the slab must move between lists.
+ * lock unless the slab must move between lists. A full slab is frozen onto
+ * this CPU's partial list if @freeze, else put on its node's list (the
+ * sheaves' flushes: their slabs must be where shrink finds them).
  */
 void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
-		   void *tail, unsigned int cnt)
+		   void *tail, unsigned int cnt, bool freeze)
 {
-	mymem_stat_inc(s, FREE_SLOWPATH);
-	if (!slab_free_lockless(s, slab, head, tail, cnt))
-		slab_free_locked(s, slab, head, tail, cnt);
-}
-
-/**
- * mymem_slab_alloc_bulk() - allocate @nr objects in one go
- * @s: the cache
- * @gfp: allocation flags
- * @nr: how many
- * @p: where to put them
- *
- * Detaches objects from the CPU freelist with interrupts off, refilling it
- * through the slow path when it runs dry, and publishes one transaction.
- *
- * Context: any context if @gfp does not allow sleeping.
- * Return: @nr, or 0 (and nothing allocated) when memory ran out.
- */
-int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
-{
-	struct mymem_cpu_slab *c;
-	size_t i, taken = 0;
-	unsigned long flags;
-
-	might_alloc(gfp);
-	if (mymem_cache_debug(s)) {
-		for (i = 0; i < nr; i++) {
-			p[i] = __mymem_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
-			if (unlikely(!p[i]))
-				goto fail;
-		}
-		return nr;
-	}
-	local_irq_save(flags);
-	c = this_cpu_ptr(s->cpu_slab);
-	for (i = 0; i < nr; i++) {
-		void *obj = c->freelist, *next = NULL;
-
-		if (likely(obj)) {
-			next = get_freepointer(s, obj);
-			if (unlikely(!freeptr_in_slab(s, c->slab, next))) {
-				cpu_slab_corrupt(s, c, obj, next);
-				obj = NULL;
-			}
-		}
-		if (unlikely(!obj)) {
-			c->tid++;
-			c->live += taken;
-			taken = 0;
-			local_irq_restore(flags);
-			p[i] = ___mymem_alloc(s, gfp, NUMA_NO_NODE);
-			if (unlikely(!p[i]))
-				goto fail;
-			local_irq_save(flags);
-			c = this_cpu_ptr(s->cpu_slab);
-			continue;
-		}
-		c->freelist = next;
-		p[i] = obj;
-		plain_object_out(s, obj);
-		taken++;
-	}
-	c->tid++;
-	c->live += taken;
-	local_irq_restore(flags);
-
-	for (i = 0; i < nr; i++) {
-		if (unlikely(want_init_on_alloc_obj(s, gfp)))
-			memset(p[i], 0, s->object_size);
-		kmemleak_alloc_recursive(p[i], s->object_size, 1, s->flags, gfp);
-	}
-	return nr;
-fail:
-	while (i--)
-		__mymem_free(s, virt_to_head_page(p[i]), p[i], p[i], 1, _RET_IP_);
-	return 0;
+	/* A sheaf's flush (no @freeze) is counted as sheaf_flush: each free once. */
+	if (freeze)
+		mymem_stat_inc(s, FREE_SLOWPATH);
+	if (!slab_free_lockless(s, slab, head, tail, cnt, freeze))
+		slab_free_locked(s, slab, head, tail, cnt, freeze);
 }
 
 /**
@@ -775,113 +733,14 @@ fail:
 void mymem_flush_cpu(struct mymem_cache *s, int cpu)
 {
 	struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
-	struct page *partial = c->partial;
+	struct page *partial;
 
+	mymem_flush_sheaves_cpu(s, cpu);
+	partial = c->partial;
 	c->partial = NULL;
 	c->nr_partial = 0;
 	flush_slab(s, c);
 	unfreeze_partials(s, partial);
-}
-
-/*
- * Flushes run in process context on the CPU flushed, as SLUB's do since
- * 5.15: an IPI would take n->list_lock (a spinlock_t) in hard interrupt
- * context, which PREEMPT_RT forbids and lockdep reports on kernels with
- * CONFIG_PROVE_RAW_LOCK_NESTING (on with lockdep where the architecture
- * supports RT: the 7.3 test kernel).
- * One request per CPU, all of them owned by the holder of mymem_flush_mutex.
- */
-struct mymem_flush_work {
-	struct work_struct work;
-	struct mymem_cache *s;	/* mymem_flush_mutex */
-	int cpu;		/* mymem_flush_mutex */
-	bool queued;		/* mymem_flush_mutex */
-};
-
-static DEFINE_PER_CPU(struct mymem_flush_work, mymem_flush_works);
-static DEFINE_MUTEX(mymem_flush_mutex);
-/* WQ_MEM_RECLAIM: the shrinker flushes from reclaim. */
-static struct workqueue_struct *mymem_flush_wq;
-
-static void flush_cpu_work(struct work_struct *work)
-{
-	struct mymem_flush_work *fw = container_of(work, struct mymem_flush_work, work);
-	unsigned long flags;
-
-	local_irq_save(flags);
-	/*
-	 * The hotplug lock the waiter holds keeps the work on its CPU, but
-	 * for a CPU held between online and its workqueues' bring-up
-	 * (CONFIG_CPU_HOTPLUG_STATE_CONTROL): left alone then.
-	 */
-	if (smp_processor_id() == fw->cpu)
-		mymem_flush_cpu(fw->s, fw->cpu);
-	local_irq_restore(flags);
-}
-
-/**
- * mymem_flush_all_cpus_locked() - give every CPU's slabs of @s back to the nodes
- * @s: the cache
- *
- * Each online CPU flushes its own, in a work item bound to it, and this
- * waits for all of them. The caller keeps CPUs from coming or going: every
- * online CPU's worker pool is bound to it, and the structures of offline
- * CPUs were flushed when they went down.
- *
- * Context: process context, cpus_read_lock() held; sleeps.
- */
-void mymem_flush_all_cpus_locked(struct mymem_cache *s)
-{
-	struct mymem_flush_work *fw;
-	int cpu;
-
-	if (WARN_ON_ONCE(!mymem_flush_wq))
-		return;
-	mutex_lock(&mymem_flush_mutex);
-	for_each_online_cpu(cpu) {
-		fw = per_cpu_ptr(&mymem_flush_works, cpu);
-		fw->s = s;
-		fw->cpu = cpu;
-		INIT_WORK(&fw->work, flush_cpu_work);
-		queue_work_on(cpu, mymem_flush_wq, &fw->work);
-		fw->queued = true;
-	}
-	for_each_possible_cpu(cpu) {
-		fw = per_cpu_ptr(&mymem_flush_works, cpu);
-		if (fw->queued)
-			flush_work(&fw->work);
-		fw->queued = false;
-	}
-	mutex_unlock(&mymem_flush_mutex);
-}
-
-/**
- * mymem_flush_all() - give every CPU's slabs of @s back to the nodes
- * @s: the cache
- *
- * mymem_flush_all_cpus_locked() under cpus_read_lock().
- *
- * Context: process context, neither cpus_read_lock() nor mymem_mutex
- * held; sleeps.
- */
-void mymem_flush_all(struct mymem_cache *s)
-{
-	cpus_read_lock();
-	mymem_flush_all_cpus_locked(s);
-	cpus_read_unlock();
-}
-EXPORT_SYMBOL_NS_GPL(mymem_flush_all, MYMEM_NS);
-
-int mymem_flush_init(void)
-{
-	mymem_flush_wq = alloc_workqueue("mymem_flush", WQ_MEM_RECLAIM | MYMEM_WQ_PERCPU, 0);
-	return mymem_flush_wq ? 0 : -ENOMEM;
-}
-
-void mymem_flush_exit(void)
-{
-	destroy_workqueue(mymem_flush_wq);
-	mymem_flush_wq = NULL;
 }
 
 /**
@@ -897,8 +756,12 @@ long mymem_cache_live(struct mymem_cache *s)
 	long live = 0;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		live += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->live);
+	for_each_possible_cpu(cpu) {
+		struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		/* Objects parked in sheaves are out of their slabs but free. */
+		live += READ_ONCE(c->live) - READ_ONCE(c->sheaved);
+	}
 	return live;
 }
 EXPORT_SYMBOL_NS_GPL(mymem_cache_live, MYMEM_NS);

@@ -16,7 +16,7 @@
 
 void *___mymem_alloc(struct mymem_cache *s, gfp_t gfp, int node);
 void ___mymem_free(struct mymem_cache *s, struct page *slab, void *head,
-		   void *tail, unsigned int cnt);
+		   void *tail, unsigned int cnt, bool freeze);
 
 /*
  * Whether an allocation from @s with @gfp must come out zeroed, as SLUB's
@@ -74,6 +74,63 @@ static __always_inline void plain_object_out(struct mymem_cache *s, void *obj)
 
 void *mymem_alloc_bad_freeptr(struct mymem_cache *s, gfp_t gfp, int node, void *obj);
 
+/*
+ * This CPU's sheaves of @s, held (sheaf.c): preemption off and sheaf_busy
+ * set; NULL when an interrupted holder on this CPU has them, and the
+ * caller then uses the CPU slab. Plain accesses suffice: only this CPU
+ * touches its sheaves, and an interrupt that found them free has finished
+ * with them before the interrupted code sets the flag.
+ */
+static __always_inline struct mymem_cpu_slab *mymem_sheaves_claim(struct mymem_cache *s)
+{
+	struct mymem_cpu_slab *c;
+
+	preempt_disable();
+	c = this_cpu_ptr(s->cpu_slab);
+	if (unlikely(READ_ONCE(c->sheaf_busy))) {
+		preempt_enable();
+		return NULL;
+	}
+	WRITE_ONCE(c->sheaf_busy, true);
+	barrier();	/* the sheaves are read only once they are held */
+	return c;
+}
+
+static __always_inline void mymem_sheaves_release(struct mymem_cpu_slab *c)
+{
+	barrier();
+	WRITE_ONCE(c->sheaf_busy, false);
+	preempt_enable();
+}
+
+/*
+ * Pop an object off this CPU's main sheaf; NULL when the sheaves cannot
+ * serve (none, another node asked for, held by the interrupted code, or
+ * nothing to refill them with): the caller uses the CPU slab.
+ */
+static __always_inline void *sheaf_alloc(struct mymem_cache *s, gfp_t gfp, int node)
+{
+	struct mymem_cpu_slab *c = mymem_sheaves_claim(s);
+	struct mymem_sheaf *sh;
+	void *obj;
+
+	if (unlikely(!c))
+		return NULL;
+	sh = c->main;
+	if (unlikely(!sh->size || (node != NUMA_NO_NODE && node != c->sheaf_node))) {
+		if (!sh->capacity && !READ_ONCE(s->sheaf_capacity)) {
+			mymem_sheaves_release(c);
+			return NULL;
+		}
+		return mymem_sheaf_alloc_slow(s, c, gfp, node);
+	}
+	obj = sh->objects[--sh->size];
+	this_cpu_dec(s->cpu_slab->sheaved);
+	c->stat[ALLOC_CPU_SHEAF]++;
+	mymem_sheaves_release(c);
+	return obj;
+}
+
 /* The CPU freelist fast path's cmpxchg, or its irq-off equivalent. */
 static __always_inline bool cmpxchg_cpu(struct mymem_cpu_slab *c, void *o_fl,
 					unsigned long o_tid, void *n_fl)
@@ -120,6 +177,11 @@ static __always_inline void *__mymem_alloc(struct mymem_cache *s, gfp_t gfp, int
 			return NULL;
 		goto out;
 	}
+	obj = sheaf_alloc(s, gfp, node);
+	if (likely(obj)) {
+		plain_object_out(s, obj);
+		goto out;
+	}
 redo:
 	preempt_disable();
 	c = this_cpu_ptr(s->cpu_slab);
@@ -158,39 +220,13 @@ out:
 	return obj;
 }
 
-/**
- * __mymem_free() - free objects of one slab: the lockless fast path
- * @s: the cache
- * @slab: the objects' slab (virt_to_head_page() of them)
- * @head: the first object
- * @tail: the last object, its predecessors chained from @head through
- *	  their free pointers; @head for a single object
- * @cnt: how many objects
- * @addr: the caller, for tracking
- *
- * An object of a debug slab (always alone) goes to mymem_debug_free().
- * Every free is checked against the first object of the CPU freelist: a
- * double free found there is reported and refused.
- *
- * Context: any context.
+/*
+ * What a free does to each object before the allocator takes it back:
+ * the free hook, zeroing under init_on_free (keeping the chain), and KASAN
+ * poison (SLAB_TYPESAFE_BY_RCU objects may be read after the free).
  */
-static __always_inline void __mymem_free(struct mymem_cache *s, struct page *slab,
-					 void *head, void *tail, unsigned int cnt,
-					 unsigned long addr)
+static __always_inline void free_hooks(struct mymem_cache *s, void *head, void *tail)
 {
-	struct mymem_cpu_slab *c;
-	unsigned long tid;
-	void *freelist;
-
-	if (mymem_slab_debug(slab)) {
-		mymem_debug_free(s, slab, head, addr);
-		return;
-	}
-	/* A hint, but never a false one: @head was free at that moment. */
-	if (unlikely(head == raw_cpu_read(s->cpu_slab->freelist))) {
-		mymem_report_double_free(s, slab, head);
-		return;
-	}
 	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) || IS_ENABLED(CONFIG_KCSAN) ||
 	    mymem_kasan_enabled() || unlikely(want_init_on_free_obj(s))) {
 		bool init = want_init_on_free_obj(s);
@@ -206,11 +242,63 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 				if (next)
 					set_freepointer(s, p, next);
 			}
-			/* Readers of SLAB_TYPESAFE_BY_RCU objects may come after the free. */
 			if (!(s->flags & SLAB_TYPESAFE_BY_RCU))
 				mymem_kasan_poison(p, s->object_size, MYMEM_KASAN_FREE);
 		}
 	}
+}
+
+/*
+ * Push @obj onto this CPU's main sheaf, the free hooks run on it; false
+ * (hooks not run) when the sheaves do not take it: none, held by the
+ * interrupted code, an object of another node or of a slab made from the
+ * memory reserves, a debug cache, or no room to be had. A free of the
+ * object on top of the main sheaf is a double free: reported and refused.
+ */
+static __always_inline bool sheaf_free(struct mymem_cache *s, struct page *slab, void *obj)
+{
+	struct mymem_cpu_slab *c;
+	struct mymem_sheaf *sh;
+	unsigned int n;
+
+	union mymem_slab_state st = slab_state(slab);
+
+	/* Reserve slabs' objects go back to them; corrupt slabs' are never reused. */
+	if (unlikely(mymem_cache_debug(s) || st.pfmemalloc || st.isolated))
+		return false;
+	c = mymem_sheaves_claim(s);
+	if (unlikely(!c))
+		return false;
+	sh = c->main;
+	n = sh->size;
+	if (unlikely(n && sh->objects[n - 1] == obj)) {
+		mymem_sheaves_release(c);
+		mymem_report_double_free(s, slab, obj);
+		return true;
+	}
+	if (unlikely(n == sh->capacity || page_to_nid(slab) != c->sheaf_node))
+		return mymem_sheaf_free_slow(s, c, slab, obj);
+	free_hooks(s, obj, obj);
+	sh->objects[n] = obj;
+	sh->size = n + 1;
+	this_cpu_inc(s->cpu_slab->sheaved);
+	c->stat[FREE_CPU_SHEAF]++;
+	mymem_sheaves_release(c);
+	return true;
+}
+
+/*
+ * Objects @head..@tail of @slab, the free hooks run on them, back onto the
+ * CPU freelist if @slab is this CPU's active slab, else onto the slab's own
+ * (the slow path ___mymem_free(), @freeze as there).
+ */
+static __always_inline void slab_free(struct mymem_cache *s, struct page *slab, void *head,
+				      void *tail, unsigned int cnt, bool freeze)
+{
+	struct mymem_cpu_slab *c;
+	unsigned long tid;
+	void *freelist;
+
 redo:
 	preempt_disable();
 	c = this_cpu_ptr(s->cpu_slab);
@@ -224,13 +312,51 @@ redo:
 			preempt_enable();
 			goto redo;
 		}
-		mymem_stat_inc(s, FREE_FASTPATH);
+		if (freeze)	/* else a sheaf's flush, counted as such */
+			mymem_stat_inc(s, FREE_FASTPATH);
 		preempt_enable();
 	} else {
 		preempt_enable();
-		___mymem_free(s, slab, head, tail, cnt);
+		___mymem_free(s, slab, head, tail, cnt, freeze);
 	}
 	this_cpu_sub(s->cpu_slab->live, cnt);
+}
+
+/**
+ * __mymem_free() - free objects of one slab: the lockless fast path
+ * @s: the cache
+ * @slab: the objects' slab (virt_to_head_page() of them)
+ * @head: the first object
+ * @tail: the last object, its predecessors chained from @head through
+ *	  their free pointers; @head for a single object
+ * @cnt: how many objects
+ * @addr: the caller, for tracking
+ *
+ * An object of a debug slab (always alone) goes to mymem_debug_free().
+ * A single object goes onto this CPU's main sheaf where it can; the rest
+ * to the slab. Every free is checked against the first object of the CPU
+ * freelist and the top of the main sheaf: a double free found there is
+ * reported and refused.
+ *
+ * Context: any context.
+ */
+static __always_inline void __mymem_free(struct mymem_cache *s, struct page *slab,
+					 void *head, void *tail, unsigned int cnt,
+					 unsigned long addr)
+{
+	if (mymem_slab_debug(slab)) {
+		mymem_debug_free(s, slab, head, addr);
+		return;
+	}
+	/* A hint, but never a false one: @head was free at that moment. */
+	if (unlikely(head == raw_cpu_read(s->cpu_slab->freelist))) {
+		mymem_report_double_free(s, slab, head);
+		return;
+	}
+	if (cnt == 1 && sheaf_free(s, slab, head))
+		return;
+	free_hooks(s, head, tail);
+	slab_free(s, slab, head, tail, cnt, true);
 }
 
 #endif /* _MYMEM_ALLOC_H */

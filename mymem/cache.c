@@ -148,6 +148,7 @@ static struct mymem_cache *alloc_cache(const char *name, unsigned int size,
 		xa_init_flags(&n->slabs, XA_FLAGS_LOCK_IRQ);
 		s->node[nid] = n;
 	}
+	mymem_sheaves_init(s);
 	return s;
 fail:
 	mymem_free_cache(s);
@@ -258,6 +259,9 @@ struct mymem_cache *mymem_cache_create_args(const char *name, unsigned int size,
 	else if (!why && args && args->usersize &&
 		 (args->useroffset > size || args->usersize > size - args->useroffset))
 		why = "usercopy region outside the object";
+	else if (!why && args && args->sheaf_capacity != MYMEM_NO_SHEAVES &&
+		 args->sheaf_capacity > MYMEM_MAX_SHEAF_CAPACITY)
+		why = "sheaf capacity above " __stringify(MYMEM_MAX_SHEAF_CAPACITY);
 	else if (!why && (flags & ~MYMEM_VALID_FLAGS))
 		why = "unknown flags";
 	else if (!why && (flags & SLAB_CACHE_DMA) && !IS_ENABLED(CONFIG_ZONE_DMA))
@@ -274,6 +278,10 @@ struct mymem_cache *mymem_cache_create_args(const char *name, unsigned int size,
 			why = "object does not fit a slab";
 		else if (mymem_init_random_seq(s))
 			why = "out of memory";
+		else if (!args || !args->sheaf_capacity)
+			s->sheaf_capacity = mymem_default_sheaf_capacity(s);
+		else if (args->sheaf_capacity != MYMEM_NO_SHEAVES)
+			s->sheaf_capacity = args->sheaf_capacity;
 	}
 	if (!why && !mymem_debug_fits(s, s->flags)) {
 		pr_warn("cache '%s': objects of %u bytes too large for the debug areas asked; debugging off\n",
@@ -347,6 +355,14 @@ static unsigned long release_slabs(struct mymem_cache *s, bool leaked)
 		if (!cpu_online(cpu))
 			mymem_flush_cpu(s, cpu);
 	cpus_read_unlock();
+	/*
+	 * An rcu_free sheaf the flush handed to RCU (only with leftovers:
+	 * mymem_cache_destroy() waited for them): back before the slabs go.
+	 */
+	if (atomic_long_read(&s->rcu_frees)) {
+		rcu_barrier();
+		mymem_flush_all(s);
+	}
 	for_each_node(nid) {
 		struct mymem_cache_node *n = s->node[nid];
 
@@ -415,6 +431,11 @@ int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *
 			t->freelist_random);
 		return -EINVAL;
 	}
+	if (t->sheaf_capacity != MYMEM_KEEP && t->sheaf_capacity > MYMEM_MAX_SHEAF_CAPACITY) {
+		pr_warn("cache '%s': sheaf_capacity %lu above the limit %lu\n", s->name,
+			t->sheaf_capacity, (unsigned long)MYMEM_MAX_SHEAF_CAPACITY);
+		return -EINVAL;
+	}
 	if (t->freelist_random != MYMEM_KEEP)
 		WRITE_ONCE(s->freelist_random, t->freelist_random);
 	if (t->batchcount != MYMEM_KEEP)
@@ -428,6 +449,11 @@ int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *
 		if (t->batchcount == MYMEM_KEEP && s->batchcount > cpu_partial)
 			WRITE_ONCE(s->batchcount, max(cpu_partial, 1UL));
 		mymem_set_cpu_partial(s, cpu_partial);
+		mymem_flush_all_cpus_locked(s);
+	}
+	if (t->sheaf_capacity != MYMEM_KEEP && t->sheaf_capacity != s->sheaf_capacity) {
+		/* Sheaves made meanwhile with the old capacity go where met (sheaf.c). */
+		WRITE_ONCE(s->sheaf_capacity, t->sheaf_capacity);
 		mymem_flush_all_cpus_locked(s);
 	}
 	return 0;
@@ -457,7 +483,7 @@ int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t)
  *
  * With objects still allocated nothing changes: the cache stays usable,
  * the count is reported and -EBUSY returned, so the caller can free them
- * and try again. Objects given to mymem_kvfree_call_rcu() (the redirect's
+ * and try again. Objects given to mymem_kfree_rcu() (or the redirect's
  * kfree_rcu()) are waited for first, as SLUB's kmem_cache_destroy() waits.
  *
  * Context: process context; may sleep. Nothing may allocate from or free
@@ -472,9 +498,8 @@ int mymem_cache_destroy(struct mymem_cache *s)
 		pr_warn("%s: NULL cache\n", __func__);
 		return -EINVAL;
 	}
-	/* kfree_rcu() of its objects (redirect.c): wait for them first, as SLUB does. */
-	if (atomic_long_read(&s->rcu_frees))
-		mymem_kvfree_rcu_barrier();
+	/* kfree_rcu() of its objects (rcu.c): wait for them first, as SLUB does. */
+	mymem_kvfree_rcu_barrier_on_cache(s);
 	mutex_lock(&mymem_names_mutex);
 	mutex_lock(&mymem_mutex);
 	live = mymem_cache_live(s);

@@ -128,7 +128,7 @@ enum mymem_stat_item {
 	ALLOC_FASTPATH,		/* lockless allocation from the CPU freelist */
 	ALLOC_SLOWPATH,		/* allocation by ___mymem_alloc() or debug.c */
 	FREE_FASTPATH,		/* lockless free to the CPU's active slab */
-	FREE_SLOWPATH,		/* free to any other slab */
+	FREE_SLOWPATH,		/* free to any other slab (not a sheaf's flush) */
 	FREE_FROZEN,		/* free to a slab another or this CPU owns */
 	FREE_ADD_PARTIAL,	/* free put an unfrozen slab on a node's list */
 	FREE_REMOVE_PARTIAL,	/* free emptied a slab: off its list, freed */
@@ -150,10 +150,47 @@ enum mymem_stat_item {
 	CPU_PARTIAL_ALLOC,	/* a CPU slab taken from the CPU partial list */
 	CPU_PARTIAL_FREE,	/* free froze a full slab onto the CPU partial list */
 	CPU_PARTIAL_DRAIN,	/* the CPU partial list unfrozen to the nodes */
+	/* The sheaves in front of the CPU slab (sheaf.c), SLUB 7.x's names. */
+	ALLOC_CPU_SHEAF,	/* allocation popped from this CPU's main sheaf */
+	FREE_CPU_SHEAF,		/* free pushed onto this CPU's main sheaf */
+	SHEAF_FLUSH,		/* a sheaf's objects given back to their slabs */
+	SHEAF_REFILL,		/* a sheaf filled from the CPU slab and the lists */
+	SHEAF_SWAP,		/* main and spare sheaf exchanged */
+	SHEAF_ALLOC,		/* a sheaf allocated */
+	SHEAF_FREE,		/* a sheaf freed */
+	BARN_GET,		/* a sheaf (full for alloc, empty for free) from the barn */
+	BARN_GET_FAIL,		/* the barn had none */
+	BARN_PUT,		/* a sheaf (full or empty) put in the barn */
+	BARN_PUT_FAIL,		/* the barn had no room */
+	FREE_RCU_SHEAF,		/* kfree_rcu() onto this CPU's rcu_free sheaf (rcu.c) */
+	FREE_RCU_SHEAF_FAIL,	/* kfree_rcu() that the rcu_free sheaf did not take */
+	SHEAF_PREFILL_FAST,	/* prefilled sheaf: a full one from the barn (prefill.c) */
+	SHEAF_PREFILL_SLOW,	/* prefilled sheaf: filled by the bulk path */
+	SHEAF_PREFILL_OVERSIZE,	/* prefilled sheaf above the capacity, or no sheaves */
+	SHEAF_RETURN_FAST,	/* returned sheaf kept in the barn */
+	SHEAF_RETURN_SLOW,	/* returned sheaf freed */
 	NR_MYMEM_STATS
 };
 
 extern const char * const mymem_stat_names[NR_MYMEM_STATS];
+
+/*
+ * A sheaf: an array of free objects of one node, a stack (sheaf.c). Its
+ * capacity is fixed when it is made; a cache's capacity may change, and
+ * sheaves of another capacity are flushed and freed where they are met.
+ * The same structure holds objects waiting for RCU (a CPU's rcu_free
+ * sheaf, rcu.c) and objects reserved by a user (a prefilled sheaf,
+ * prefill.c: then they are allocated, as the user owns them).
+ */
+struct mymem_sheaf {
+	union {
+		struct list_head barn_list;	/* in a barn: the barn's lock */
+		struct rcu_head rcu;		/* an rcu_free sheaf given to RCU */
+	};
+	unsigned int capacity;		/* set when made */
+	unsigned int size;		/* objects held: see struct mymem_cpu_slab */
+	void *objects[];
+};
 
 /*
  * A CPU's slabs of a cache. Only that CPU touches it: the fast paths with
@@ -173,8 +210,24 @@ struct mymem_cpu_slab {
 	struct page *slab;	/* frozen slab allocated from, or NULL */
 	struct page *partial;	/* frozen partial slabs, via mymem_page_next() */
 	unsigned int nr_partial;
-	/* Bumped by this CPU without atomics; others only read them. */
-	long live;		/* allocations minus frees made on this CPU */
+	/*
+	 * The sheaves (sheaf.c): changed only by this CPU while it holds
+	 * sheaf_busy (mymem_sheaves_claim(): preemption off; an interrupt
+	 * that finds it held goes to the CPU slab), or for a dead CPU by the
+	 * hotplug callback. @main is never NULL: &mymem_no_sheaf (capacity 0)
+	 * when the CPU has none.
+	 */
+	struct mymem_sheaf *main;	/* allocations pop, frees push */
+	struct mymem_sheaf *spare;	/* NULL, or exchanged with @main */
+	struct mymem_sheaf *rcu_free;	/* NULL, or objects of kfree_rcu() (rcu.c) */
+	int sheaf_node;		/* the node of every object in the sheaves */
+	bool sheaf_busy;
+	/*
+	 * Changed by this CPU only, with this_cpu operations (safe against
+	 * its interrupts, no atomics); others only read them.
+	 */
+	long live;		/* objects this CPU took out of slabs minus gave back */
+	long sheaved;		/* objects this CPU put in sheaves minus took out */
 	unsigned long stat[NR_MYMEM_STATS];
 };
 
@@ -190,6 +243,16 @@ struct mymem_cache_node {
 	unsigned long nr_partial;
 	struct list_head isolated;	/* slabs found corrupt, never used again */
 	unsigned long nr_isolated;
+	/*
+	 * The node's barn (sheaf.c): full and empty sheaves that CPUs of the
+	 * node exchange theirs for. barn_lock, a leaf taken with interrupts
+	 * off, protects the lists and counts.
+	 */
+	spinlock_t barn_lock;
+	struct list_head barn_full;
+	struct list_head barn_empty;
+	unsigned int nr_full;
+	unsigned int nr_empty;
 	/* atomics, no lock */
 	atomic_long_t nr_slabs;		/* every slab on this node */
 	atomic_long_t total_objects;	/* objects in those slabs */
@@ -247,10 +310,12 @@ struct mymem_cache {
 	unsigned int cpu_partial_slabs;	/* the same in slabs */
 	unsigned int batchcount;	/* SLAB's tunable, recorded (proc.c) */
 	bool freelist_random;		/* new slabs get a shuffled freelist */
+	unsigned int sheaf_capacity;	/* objects a new sheaf holds; 0: none */
 	slab_flags_t flags;		/* the debug flags change at run time */
 
 	atomic_long_t isolated_objects;	/* frees refused on corrupt memory */
-	atomic_long_t rcu_frees;	/* objects waiting after kfree_rcu() (redirect.c) */
+	atomic_long_t rcu_frees;	/* objects waiting after kfree_rcu() (rcu.c) */
+	atomic_long_t sheaf_double_frees;	/* found in sheaves when flushed */
 	struct mymem_fault fault;	/* failures to inject (fault.c) */
 	int last_validate;		/* problems the last validate found */
 	struct list_head list;		/* in mymem_caches; mymem_mutex */
@@ -501,9 +566,11 @@ struct mymem_tunables {
 	unsigned long min_partial;	/* empty slabs a node keeps */
 	unsigned long remote_node_defrag_ratio;	/* percent, up to 100 */
 	unsigned long freelist_random;	/* 0 or 1: new slabs' freelists shuffled */
+	unsigned long sheaf_capacity;	/* 0 to MYMEM_MAX_SHEAF_CAPACITY; 0: none */
 };
 
-#define MYMEM_TUNABLES_KEEP { MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP }
+#define MYMEM_TUNABLES_KEEP { MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, MYMEM_KEEP, \
+			      MYMEM_KEEP }
 
 int mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t);
 int __mymem_commit_tunables(struct mymem_cache *s, const struct mymem_tunables *t);
@@ -526,7 +593,7 @@ struct page *mymem_new_slab(struct mymem_cache *s, gfp_t gfp, int node);
 void mymem_discard_slab(struct mymem_cache *s, struct page *slab);
 void mymem_forget_slab(struct mymem_cache *s, struct page *slab);
 
-/* ======== alloc.c: slow paths, bulk, flushing (fast paths: alloc.h) ======== */
+/* ======== alloc.c: slow paths, a CPU flushed (fast paths: alloc.h) ======== */
 
 int mymem_nearest_memory_node(int nid);
 
@@ -566,14 +633,58 @@ static inline struct page *mymem_obj_slab(const void *obj)
 	return slab;
 }
 
-int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
+void mymem_cpu_slab_corrupt(struct mymem_cache *s, struct mymem_cpu_slab *c, void *obj,
+			    void *fp);
+void *mymem_slab_alloc_slow(struct mymem_cache *s, gfp_t gfp, int node, bool grow);
+
 void mymem_flush_cpu(struct mymem_cache *s, int cpu);
-void mymem_flush_all_cpus_locked(struct mymem_cache *s);
-void mymem_flush_all(struct mymem_cache *s);
-int mymem_flush_init(void);
-void mymem_flush_exit(void);
 long mymem_cache_live(struct mymem_cache *s);
 void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
+
+/* ======== bulk.c: the slab layer in bulk ======== */
+
+int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
+unsigned int mymem_slab_take(struct mymem_cache *s, gfp_t gfp, int node, unsigned int nr,
+			     void **p);
+void mymem_slab_give_back(struct mymem_cache *s, void *obj);
+
+/* ======== flush.c: every CPU's sheaves and slabs back to the nodes ======== */
+
+void mymem_flush_all_cpus_locked(struct mymem_cache *s);
+void mymem_flush_all(struct mymem_cache *s);
+void mymem_flush_rcu_sheaves_locked(struct mymem_cache *s);
+void mymem_flush_rcu_sheaves(struct mymem_cache *s);
+int mymem_flush_init(void);
+void mymem_flush_exit(void);
+
+/* ======== sheaf.c: per-CPU sheaves and the nodes' barns ======== */
+
+extern struct mymem_sheaf mymem_no_sheaf;
+unsigned int mymem_default_sheaf_capacity(struct mymem_cache *s);
+void mymem_sheaves_init(struct mymem_cache *s);
+void *mymem_sheaf_alloc_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, gfp_t gfp,
+			     int node);
+bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, struct page *slab,
+			   void *obj);
+void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu);
+void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list);
+void mymem_flush_barns(struct mymem_cache *s, struct list_head *list);
+void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep);
+struct mymem_sheaf *mymem_sheaf_new(struct mymem_cache *s, unsigned int cap, gfp_t gfp, int nid);
+void mymem_sheaf_free(struct mymem_cache *s, struct mymem_sheaf *sh);
+void mymem_sheaf_flush(struct mymem_cache *s, struct mymem_sheaf *sh);
+struct mymem_sheaf *mymem_barn_get(struct mymem_cache *s, int nid, bool full, unsigned int cap);
+bool mymem_barn_put(struct mymem_cache *s, int nid, struct mymem_sheaf *sh);
+
+/* ======== rcu.c: kfree_rcu() through per-CPU rcu_free sheaves ======== */
+
+void mymem_rcu_sheaf_submit(struct mymem_cache *s, struct mymem_cpu_slab *c);
+void mymem_free_rcu(void *obj, void *head);
+int mymem_rcu_init(void);
+void mymem_rcu_exit(void);
+long mymem_sheaf_objects(struct mymem_cache *s);
+void mymem_barn_counts(struct mymem_cache *s, int nid, unsigned int *full,
+		       unsigned int *empty);
 
 /* ======== stats.c: event counters and figures for the interfaces ======== */
 
@@ -650,6 +761,7 @@ struct mymem_slabinfo {
 	unsigned int limit;		/* tunables: cpu_partial */
 	unsigned int batchcount;	/* batchcount */
 	unsigned long shared;		/* min_partial */
+	unsigned long sheaf_objs;	/* parked in sheaves and barns: sharedavail */
 };
 
 void mymem_get_slabinfo(struct mymem_cache *s, struct mymem_slabinfo *info);
@@ -803,12 +915,6 @@ int mymem_kmalloc_init(void);
 void mymem_kmalloc_exit(void);
 void *mymem_kmalloc_caller(size_t size, gfp_t gfp, int node, unsigned long caller);
 void *mymem_object_start(const void *p);
-
-/* ======== redirect.c: make redirect's calls ======== */
-
-void mymem_kvfree_rcu_barrier(void);
-int mymem_redirect_init(void);
-void mymem_redirect_exit(void);
 
 /* ======== Interfaces: proc.c, sysfs.c, debugfs.c ======== */
 

@@ -90,7 +90,7 @@ static int __init mymem_init(void)
 	err = mymem_flush_init();
 	if (err)
 		goto out_sysfs;
-	err = mymem_redirect_init();
+	err = mymem_rcu_init();
 	if (err)
 		goto out_flush;
 	err = mymem_shrink_init();
@@ -111,7 +111,7 @@ out_kmalloc:
 out_shrink:
 	mymem_shrink_exit();
 out_redirect:
-	mymem_redirect_exit();
+	mymem_rcu_exit();
 out_flush:
 	mymem_flush_exit();
 out_sysfs:
@@ -122,8 +122,8 @@ out_sysfs:
 
 static void __exit mymem_exit(void)
 {
-	/* kfree_rcu() of redirected modules' objects (redirect.c): mymem frees them. */
-	mymem_redirect_exit();
+	/* Objects given to kfree_rcu() (rcu.c): mymem frees them. */
+	mymem_rcu_exit();
 	mymem_proc_exit();
 	mymem_kmalloc_exit();
 	mymem_destroy_all();

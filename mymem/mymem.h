@@ -26,6 +26,9 @@ struct mymem_cache;
  * @useroffset: start of the region copied to or from user space
  * @usersize: its length; 0 for none (accepted, not checked: noted once)
  * @ctor: constructor run once on each object when its slab is made, or NULL
+ * @sheaf_capacity: objects a per-CPU sheaf holds: 0 for the default
+ *	(mymem_default_sheaf_capacity()), MYMEM_NO_SHEAVES for none, else 1
+ *	to MYMEM_MAX_SHEAF_CAPACITY; changeable later in sysfs
  *
  * The counterpart of 6.12's struct kmem_cache_args; the fields mean the same.
  */
@@ -34,7 +37,13 @@ struct mymem_cache_args {
 	unsigned int useroffset;
 	unsigned int usersize;
 	void (*ctor)(void *obj);
+	unsigned int sheaf_capacity;
 };
+
+/* mymem_cache_args.sheaf_capacity: a cache without sheaves. */
+#define MYMEM_NO_SHEAVES	UINT_MAX
+/* The largest sheaf capacity: a sheaf is then one page. */
+#define MYMEM_MAX_SHEAF_CAPACITY	509
 
 struct mymem_cache *mymem_cache_create_args(const char *name, unsigned int size,
 					    const struct mymem_cache_args *args,
@@ -59,6 +68,49 @@ void *mymem_krealloc(const void *p, size_t new_size, gfp_t gfp);
 void mymem_kfree(const void *p);
 size_t mymem_ksize(const void *p);
 bool mymem_owns(const void *p);
+
+struct rcu_head;
+void __mymem_kfree_rcu(void *obj, struct rcu_head *head);
+void mymem_kvfree_rcu_barrier(void);
+void mymem_kvfree_rcu_barrier_on_cache(struct mymem_cache *s);
+
+/**
+ * mymem_kfree_rcu() - free an object after an RCU grace period
+ * @ptr: the object (from mymem_kmalloc() or a mymem cache), or NULL
+ * @rhf: the name of the struct rcu_head member of *@ptr
+ *
+ * As the kernel's kfree_rcu(): readers under rcu_read_lock() may go on
+ * reading the object until the grace period ends. Objects of caches with
+ * sheaves are batched on the CPU's rcu_free sheaf. @ptr is evaluated once.
+ *
+ * Context: any context.
+ */
+#define mymem_kfree_rcu(ptr, rhf)				\
+do {								\
+	typeof(ptr) ___p = (ptr);				\
+								\
+	if (___p)						\
+		__mymem_kfree_rcu(___p, (void *)___p +		\
+				  offsetof(typeof(*___p), rhf));	\
+} while (0)
+
+/**
+ * mymem_kfree_rcu_mightsleep() - mymem_kfree_rcu() for an object without rcu_head
+ * @ptr: the object, or NULL
+ *
+ * Context: process context: may wait for the grace period.
+ */
+#define mymem_kfree_rcu_mightsleep(ptr)	__mymem_kfree_rcu((ptr), NULL)
+
+/* A prefilled sheaf (mymem_cache_prefill_sheaf()); opaque. */
+struct mymem_sheaf;
+struct mymem_sheaf *mymem_cache_prefill_sheaf(struct mymem_cache *s, gfp_t gfp,
+					      unsigned int size);
+int mymem_cache_refill_sheaf(struct mymem_cache *s, gfp_t gfp, struct mymem_sheaf **sheafp,
+			     unsigned int size);
+void *mymem_cache_alloc_from_sheaf(struct mymem_cache *s, gfp_t gfp, struct mymem_sheaf *sh);
+void mymem_cache_return_sheaf(struct mymem_cache *s, gfp_t gfp, struct mymem_sheaf *sh);
+unsigned int mymem_cache_sheaf_size(struct mymem_sheaf *sh);
 
 long mymem_nr_pages(void);
 

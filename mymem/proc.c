@@ -59,7 +59,7 @@ static int myslabinfo_show(struct seq_file *m, void *p)
 		   info.name, info.active_objs, info.num_objs, info.objsize,
 		   info.objs_per_slab, 1 << info.order, info.limit, info.batchcount,
 		   (unsigned int)info.shared,
-		   info.num_slabs, info.num_slabs, 0);
+		   info.num_slabs, info.num_slabs, (unsigned int)info.sheaf_objs);
 	return 0;
 }
 
@@ -129,6 +129,7 @@ static ssize_t myslabinfo_write(struct file *file, const char __user *ubuf, size
 		struct mymem_tunables t = {
 			.cpu_partial = v[0], .batchcount = v[1], .min_partial = v[2],
 			.remote_node_defrag_ratio = MYMEM_KEEP, .freelist_random = MYMEM_KEEP,
+			.sheaf_capacity = MYMEM_KEEP,
 		};
 
 		err = __mymem_commit_tunables(s, &t);

@@ -9,12 +9,10 @@
 
 #include <linux/mempool.h>
 #include <linux/module.h>
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
-#include <linux/workqueue.h>
 
 #include "internal.h"
 #define MYMEM_REDIRECT_AFTER_HEADERS
@@ -379,93 +377,6 @@ void *mymem_vmemdup_user(const void __user *src, size_t len)
 }
 EXPORT_SYMBOL_GPL(mymem_vmemdup_user);
 
-/*
- * kfree_rcu() of mymem's objects. The object's rcu_head may be a single
- * word on 7.x (struct kvfree_rcu_head with CONFIG_KVFREE_RCU_BATCHED), so
- * only its first word is used: objects are chained through it into a
- * batch, which a work item frees once an RCU grace period has passed
- * since the last object joined it (get_state_synchronize_rcu()). The
- * cache of each object counts its objects waiting (->rcu_frees), which
- * mymem_kvfree_rcu_barrier() waits for.
- */
-struct rcu_link {
-	struct rcu_link *next;
-};
-
-static DEFINE_SPINLOCK(rcu_batch_lock);
-/* Objects waiting, and the grace period after which all may go; rcu_batch_lock. */
-static struct rcu_link *rcu_batch;
-static unsigned long rcu_batch_cookie;
-
-static void free_rcu_batch(struct work_struct *work);
-static DECLARE_DELAYED_WORK(rcu_batch_work, free_rcu_batch);
-/* Its own queue: it may be flushed from reclaim (destroy, the shrinker's callers). */
-static struct workqueue_struct *rcu_batch_wq;
-
-static void free_rcu_batch(struct work_struct *work)
-{
-	struct rcu_link *l, *next;
-	unsigned long cookie;
-
-	spin_lock_irq(&rcu_batch_lock);
-	l = rcu_batch;
-	cookie = rcu_batch_cookie;
-	rcu_batch = NULL;
-	spin_unlock_irq(&rcu_batch_lock);
-	if (!l)
-		return;
-	cond_synchronize_rcu(cookie);
-	for (; l; l = next) {
-		void *obj = mymem_object_start(l);
-		struct page *slab = mymem_obj_slab(obj);
-		struct mymem_cache *s = slab ? slab_cache(slab) : NULL;
-
-		next = l->next;
-		mymem_kfree(obj);
-		/* After the free: a destroy that saw the count waits for this run. */
-		if (s)
-			atomic_long_dec(&s->rcu_frees);
-	}
-}
-
-/**
- * mymem_kvfree_rcu_barrier() - wait until kfree_rcu()'d objects are freed
- *
- * Every object of mymem's given to mymem_kvfree_call_rcu() before the call
- * is freed when it returns (the kernel's memory it passed on to the
- * kernel's kvfree_call_rcu() is the kernel's to free: 7.x does not export
- * its barrier). mymem_cache_destroy() calls it for a cache with objects
- * waiting; it is the redirect's kvfree_rcu_barrier().
- *
- * Context: process context; sleeps.
- */
-void mymem_kvfree_rcu_barrier(void)
-{
-	/*
-	 * One run queued from now takes the whole batch: an earlier run still
-	 * going finishes first (a work item never runs twice at once).
-	 */
-	if (rcu_batch_wq) {
-		mod_delayed_work(rcu_batch_wq, &rcu_batch_work, 0);
-		flush_delayed_work(&rcu_batch_work);
-	}
-}
-EXPORT_SYMBOL_GPL(mymem_kvfree_rcu_barrier);
-
-int mymem_redirect_init(void)
-{
-	rcu_batch_wq = alloc_workqueue("mymem_rcu", WQ_MEM_RECLAIM | WQ_UNBOUND, 1);
-	return rcu_batch_wq ? 0 : -ENOMEM;
-}
-
-/* At unload, after the last client: nothing can queue any more. */
-void mymem_redirect_exit(void)
-{
-	mymem_kvfree_rcu_barrier();
-	destroy_workqueue(rcu_batch_wq);
-	rcu_batch_wq = NULL;
-}
-
 /**
  * mymem_kvfree_call_rcu() - kvfree_call_rcu() for the redirect
  * @head: the rcu_head (7.x: struct kvfree_rcu_head) inside the object, or
@@ -473,41 +384,22 @@ void mymem_redirect_exit(void)
  * @arg: the object (compat.h: before 6.3, the rcu_head's offset in it)
  *
  * What the kernel's kfree_rcu(), kvfree_rcu() and kfree_rcu_mightsleep()
- * call. mymem's objects are freed after a grace period by mymem, which
- * finds each object from the head inside it and uses only the head's first
- * word; other memory goes to the kernel's kvfree_call_rcu(). A cache with
- * objects waiting is destroyed only after they are freed
- * (mymem_cache_destroy()), as SLUB's kmem_cache_destroy() waits.
+ * call. mymem's objects go to mymem_free_rcu() (rcu.c: the CPU's rcu_free
+ * sheaf, else a batch chained through the head's first word); other memory
+ * goes to the kernel's kvfree_call_rcu(). A cache with objects waiting is
+ * destroyed only after they are freed (mymem_cache_destroy()), as SLUB's
+ * kmem_cache_destroy() waits.
  *
  * Context: any context with @head; process context without.
  */
 void mymem_kvfree_call_rcu(MYMEM_RCU_HEAD_PTR head, MYMEM_RCU_ARG arg)
 {
 	void *obj = mymem_rcu_object(head, arg);
-	struct rcu_link *l = (struct rcu_link *)head;
-	unsigned long flags;
-	struct page *slab;
 
-	if (!mymem_owns(obj)) {
+	if (mymem_owns(obj))
+		mymem_free_rcu(obj, head);
+	else
 		kvfree_call_rcu(head, arg);
-		return;
-	}
-	if (!head) {
-		might_sleep();
-		synchronize_rcu();
-		mymem_kfree(obj);
-		return;
-	}
-	slab = mymem_obj_slab(obj);
-	if (slab)
-		atomic_long_inc(&slab_cache(slab)->rcu_frees);
-	spin_lock_irqsave(&rcu_batch_lock, flags);
-	l->next = rcu_batch;
-	rcu_batch = l;
-	rcu_batch_cookie = get_state_synchronize_rcu();
-	spin_unlock_irqrestore(&rcu_batch_lock, flags);
-	/* A batch a jiffy long; queued again by whoever adds while it waits. */
-	queue_delayed_work(rcu_batch_wq, &rcu_batch_work, 1);
 }
 EXPORT_SYMBOL_GPL(mymem_kvfree_call_rcu);
 

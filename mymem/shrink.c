@@ -96,7 +96,11 @@ static int add_empty_pages(struct mymem_cache *s, struct page *slab, union mymem
 	return 0;
 }
 
-/* Pages the shrinker could free now: empty slabs on the node lists. */
+/*
+ * Pages the shrinker could free now: empty slabs on the node lists, and
+ * the pages' worth of free objects parked in sheaves and barns (a flush
+ * gives them back: an estimate, they may be spread over slabs in use).
+ */
 static unsigned long mymem_shrink_count(struct shrinker *sh, struct shrink_control *sc)
 {
 	unsigned long count = 0;
@@ -105,9 +109,11 @@ static unsigned long mymem_shrink_count(struct shrinker *sh, struct shrink_contr
 
 	if (!mutex_trylock(&mymem_mutex))
 		return 0;
-	list_for_each_entry(s, &mymem_caches, list)
+	list_for_each_entry(s, &mymem_caches, list) {
 		for_each_node(nid)
 			mymem_visit_partial(s, nid, add_empty_pages, &count);
+		count += mymem_sheaf_objects(s) * s->object_size >> PAGE_SHIFT;
+	}
 	mutex_unlock(&mymem_mutex);
 	return count;
 }

@@ -35,6 +35,24 @@ const char * const mymem_stat_names[NR_MYMEM_STATS] = {
 	[CPU_PARTIAL_ALLOC]		= "cpu_partial_alloc",
 	[CPU_PARTIAL_FREE]		= "cpu_partial_free",
 	[CPU_PARTIAL_DRAIN]		= "cpu_partial_drain",
+	[ALLOC_CPU_SHEAF]		= "alloc_cpu_sheaf",
+	[FREE_CPU_SHEAF]		= "free_cpu_sheaf",
+	[SHEAF_FLUSH]			= "sheaf_flush",
+	[SHEAF_REFILL]			= "sheaf_refill",
+	[SHEAF_SWAP]			= "sheaf_swap",
+	[SHEAF_ALLOC]			= "sheaf_alloc",
+	[SHEAF_FREE]			= "sheaf_free",
+	[BARN_GET]			= "barn_get",
+	[BARN_GET_FAIL]			= "barn_get_fail",
+	[BARN_PUT]			= "barn_put",
+	[BARN_PUT_FAIL]			= "barn_put_fail",
+	[FREE_RCU_SHEAF]		= "free_rcu_sheaf",
+	[FREE_RCU_SHEAF_FAIL]		= "free_rcu_sheaf_fail",
+	[SHEAF_PREFILL_FAST]		= "sheaf_prefill_fast",
+	[SHEAF_PREFILL_SLOW]		= "sheaf_prefill_slow",
+	[SHEAF_PREFILL_OVERSIZE]	= "sheaf_prefill_oversize",
+	[SHEAF_RETURN_FAST]		= "sheaf_return_fast",
+	[SHEAF_RETURN_SLOW]		= "sheaf_return_slow",
 };
 EXPORT_SYMBOL_NS_GPL(mymem_stat_names, MYMEM_NS);
 
@@ -252,6 +270,8 @@ void mymem_get_slabinfo(struct mymem_cache *s, struct mymem_slabinfo *info)
 	info->limit = READ_ONCE(s->cpu_partial);
 	info->batchcount = READ_ONCE(s->batchcount);
 	info->shared = READ_ONCE(s->min_partial);
+	/* SLAB's objects in per-node shared arrays: the nearest there is. */
+	info->sheaf_objs = mymem_sheaf_objects(s);
 }
 
 /* Visit each slab's layout and fill: one node's lists and its full slabs. */

@@ -320,6 +320,32 @@ static ssize_t remote_node_defrag_ratio_store(struct mymem_cache *s, const char 
 }
 MYMEM_ATTR_RW(remote_node_defrag_ratio);
 
+static ssize_t sheaf_capacity_show(struct mymem_cache *s, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(s->sheaf_capacity));
+}
+
+static ssize_t sheaf_capacity_store(struct mymem_cache *s, const char *buf, size_t len)
+{
+	return store_tunable(s, buf, len, offsetof(struct mymem_tunables, sheaf_capacity));
+}
+MYMEM_ATTR_RW(sheaf_capacity);
+
+/* Objects parked in sheaves; per node, the full and empty sheaves of its barn. */
+static ssize_t sheaf_objects_show(struct mymem_cache *s, char *buf)
+{
+	unsigned int full, empty;
+	int len = sysfs_emit(buf, "%ld", mymem_sheaf_objects(s)), nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		mymem_barn_counts(s, nid, &full, &empty);
+		len += sysfs_emit_at(buf, len, " N%d=%u/%u", nid, full, empty);
+	}
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+MYMEM_ATTR_RO(sheaf_objects);
+
 /* --- how the cache was made --- */
 
 static ssize_t align_show(struct mymem_cache *s, char *buf)
@@ -481,6 +507,8 @@ static struct attribute *mymem_cache_attrs[] = {
 	&cpu_partial_attr.attr,
 	&min_partial_attr.attr,
 	&remote_node_defrag_ratio_attr.attr,
+	&sheaf_capacity_attr.attr,
+	&sheaf_objects_attr.attr,
 	&align_attr.attr,
 	&ctor_attr.attr,
 	&hwcache_align_attr.attr,

@@ -132,7 +132,8 @@ static int validate_full_slab(struct mymem_cache *s, struct page *slab,
  * mymem_cache_validate() - check a cache's slabs
  * @s: the cache
  *
- * Flushes the CPUs' slabs to the nodes, then checks every partial and full
+ * Flushes the CPUs' sheaves and slabs and the barns to the nodes (an
+ * object found twice in a sheaf is reported and counted), then checks every partial and full
  * slab: state word, counts, freelist (inside the slab, on object starts,
  * no object twice, as long as the counts say), each node's partial list,
  * and in debug slabs the red zones, padding and poison of every object.
@@ -147,6 +148,7 @@ static int validate_full_slab(struct mymem_cache *s, struct page *slab,
 int mymem_cache_validate(struct mymem_cache *s)
 {
 	struct validation v = { .s = s };
+	long dups;
 	int nid;
 
 	if (!s) {
@@ -156,7 +158,10 @@ int mymem_cache_validate(struct mymem_cache *s)
 	v.seen = bitmap_zalloc(MYMEM_MAX_OBJECTS, GFP_KERNEL);
 	if (!v.seen)
 		return -ENOMEM;
+	/* The flush checks the sheaves: each object found twice is a problem. */
+	dups = atomic_long_read(&s->sheaf_double_frees);
 	mymem_flush_all(s);
+	v.problems += atomic_long_read(&s->sheaf_double_frees) - dups;
 	for_each_online_node(nid) {
 		v.nid = nid;
 		switch (mymem_visit_partial(s, nid, validate_partial_slab, &v)) {

@@ -7,10 +7,17 @@
  *   MYMEM-BENCH <pattern> <param> <slub|mymem> <value> <unit>
  *
  * mode=single  per-object costs on one CPU (run under -icount shift=0,
- *              where guest nanoseconds count instructions);
+ *              where guest nanoseconds count instructions), after a quiet
+ *              period, each figure the minimum of ROUNDS runs with the
+ *              allocators interleaved; mymem with its sheaves and without
+ *              (mymem_nosheaf), each mymem figure followed by the paths
+ *              its operations took:
+ *              MYMEM-BENCH paths <pattern> <param> <impl> <name>=<n> ...
  * mode=multi   all online CPUs at once, and producer/consumer pairs;
  * mode=memory  pages held for 100000 objects, from /proc/slabinfo and
- *              /proc/myslabinfo;
+ *              /proc/myslabinfo, and after a fragmentation pattern (a
+ *              random 90% of 100000 64-byte objects freed, then shrink),
+ *              with mymem's objects parked in sheaves and barns;
  * mode=walk    the cost of reading a cache's waste and of validating it,
  *              for the same cache contents whatever the guest's memory
  *              (the rig runs it under -icount on 2 GiB and 8 GiB guests).
@@ -19,6 +26,7 @@
 #define pr_fmt(fmt) "MYMEM-BENCH " fmt
 
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -30,7 +38,7 @@
 #include <linux/vmalloc.h>
 
 #include "compat.h"
-#include "mymem.h"
+#include "internal.h"
 
 static char *mode = "single";
 module_param(mode, charp, 0444);
@@ -39,9 +47,24 @@ static unsigned int scale = 1;
 module_param(scale, uint, 0444);
 MODULE_PARM_DESC(scale, "multiply iteration counts (default 1)");
 
+/* What a mymem figure's operations did: its cache's counters over the run. */
+enum { P_SHEAF, P_FAST, P_SLOW, P_SLAB, P_FREE_SHEAF, P_FREE_FAST, P_FREE_SLOW, NR_PATHS };
+
+static const char *const path_names[NR_PATHS] = {
+	"alloc_sheaf", "alloc_fast", "alloc_slow", "new_slab", "free_sheaf", "free_fast",
+	"free_slow",
+};
+
+struct paths {
+	unsigned long v[NR_PATHS];
+	unsigned long zeroed;	/* objects zeroed on allocation (init_on_alloc) */
+	bool known;
+};
+
 /* One allocator behind one interface: the kernel's or mymem. */
 struct impl {
 	const char *name;
+	void (*counters)(void *c, unsigned long *v);	/* NULL: none to read */
 	void *(*create)(const char *name, unsigned int size);
 	void (*destroy)(void *c);
 	void *(*alloc)(void *c);
@@ -55,7 +78,7 @@ struct impl {
 };
 
 static long slub_pages(const char *name);
-static long mymem_pages(const char *name);
+static long myslab_pages(const char *name);
 
 static void *slub_create(const char *name, unsigned int size)
 {
@@ -80,6 +103,26 @@ static void *mym_create(const char *name, unsigned int size)
 	return mymem_cache_create(name, size, 0, 0, NULL);
 }
 
+/* mymem without sheaves: the CPU slab and partial lists alone. */
+static void *mym0_create(const char *name, unsigned int size)
+{
+	struct mymem_cache_args args = { .sheaf_capacity = MYMEM_NO_SHEAVES };
+
+	return mymem_cache_create_args(name, size, &args, 0);
+}
+
+static void mym_counters(void *c, unsigned long *v)
+{
+	static const enum mymem_stat_item items[NR_PATHS] = {
+		ALLOC_CPU_SHEAF, ALLOC_FASTPATH, ALLOC_SLOWPATH, ALLOC_SLAB, FREE_CPU_SHEAF,
+		FREE_FASTPATH, FREE_SLOWPATH,
+	};
+	unsigned int i;
+
+	for (i = 0; i < NR_PATHS; i++)
+		v[i] = mymem_stat_sum(c, items[i]);
+}
+
 static void mym_destroy(void *c) { mymem_cache_destroy(c); }
 static void *mym_alloc(void *c) { return mymem_cache_alloc(c, GFP_KERNEL); }
 static void mym_free(void *c, void *p) { mymem_cache_free(c, p); }
@@ -93,10 +136,13 @@ static void mym_shrink(void *c) { mymem_cache_shrink(c); }
 static void *mym_kmalloc(size_t size) { return mymem_kmalloc(size, GFP_KERNEL); }
 
 static const struct impl impls[] = {
-	{ "slub", slub_create, slub_destroy, slub_alloc, slub_free, slub_alloc_bulk,
+	{ "slub", NULL, slub_create, slub_destroy, slub_alloc, slub_free, slub_alloc_bulk,
 	  slub_free_bulk, slub_shrink, slub_kmalloc, kfree, slub_pages },
-	{ "mymem", mym_create, mym_destroy, mym_alloc, mym_free, mym_alloc_bulk,
-	  mym_free_bulk, mym_shrink, mym_kmalloc, mymem_kfree, mymem_pages },
+	{ "mymem", mym_counters, mym_create, mym_destroy, mym_alloc, mym_free, mym_alloc_bulk,
+	  mym_free_bulk, mym_shrink, mym_kmalloc, mymem_kfree, myslab_pages },
+	/* kmalloc's classes keep their sheaves: no kmalloc figure without. */
+	{ "mymem_nosheaf", mym_counters, mym0_create, mym_destroy, mym_alloc, mym_free,
+	  mym_alloc_bulk, mym_free_bulk, mym_shrink, NULL, mymem_kfree, myslab_pages },
 };
 
 static void report(const char *pattern, unsigned long param, const struct impl *im,
@@ -139,103 +185,136 @@ static void floor_free(void *c, void *p)
 
 static const struct impl floor_impl = { .name = "floor", .alloc = floor_alloc, .free = floor_free };
 
-static void fastpath_floor(unsigned int size)
+/*
+ * The timed part of a figure: the clock and the cache's counters read
+ * just around it (@c NULL: none). Returns the elapsed guest ns.
+ */
+static void timed_start(const struct impl *im, void *c, struct paths *p, u64 *t)
+{
+	p->known = c && im->counters;
+	if (p->known)
+		im->counters(c, p->v);
+	*t = ktime_get_ns();
+}
+
+static u64 timed_end(const struct impl *im, void *c, struct paths *p, u64 t,
+		     unsigned long allocs)
+{
+	unsigned long v[NR_PATHS];
+	unsigned int i;
+
+	t = ktime_get_ns() - t;
+	if (p->known) {
+		im->counters(c, v);
+		for (i = 0; i < NR_PATHS; i++)
+			p->v[i] = v[i] - p->v[i];
+	}
+	p->zeroed = want_init_on_alloc(GFP_KERNEL) ? allocs : 0;
+	return t;
+}
+
+static u64 fastpath_floor(const struct impl *unused, unsigned int size, struct paths *p)
 {
 	const struct impl *im = &floor_impl;
 	unsigned int i, n = 20000 * scale;
 	u64 t;
 
 	floor_size = size;
-	t = ktime_get_ns();
+	timed_start(im, NULL, p, &t);
 	for (i = 0; i < n; i++)
 		im->free(NULL, im->alloc(NULL));
-	report("fastpath_pair", size, im, (ktime_get_ns() - t) * 1000 / n, "ps/pair");
+	return timed_end(im, NULL, p, t, n) * 1000 / n;
 }
 
-static void fastpath_pair(const struct impl *im, unsigned int size)
+static u64 fastpath_pair(const struct impl *im, unsigned int size, struct paths *p)
 {
 	unsigned int i, n = 20000 * scale;
 	void *c = im->create("bench_pair", size);
 	u64 t;
 
 	if (!c)
-		return;
+		return 0;
 	for (i = 0; i < 1000; i++)	/* warm up: the CPU slab is in place */
 		im->free(c, im->alloc(c));
-	t = ktime_get_ns();
+	timed_start(im, c, p, &t);
 	for (i = 0; i < n; i++)
 		im->free(c, im->alloc(c));
-	report("fastpath_pair", size, im, (ktime_get_ns() - t) * 1000 / n, "ps/pair");
+	t = timed_end(im, c, p, t, n);
 	im->destroy(c);
+	return t * 1000 / n;
 }
 
-static void batch(const struct impl *im, unsigned int nr)
+static u64 batch(const struct impl *im, unsigned int nr, struct paths *p)
 {
 	unsigned int i, r, rounds = max(1U, 65536 / nr) * scale;
 	void *c = im->create("bench_batch", 256);
 	u64 t;
 
 	if (!c)
-		return;
-	t = ktime_get_ns();
+		return 0;
+	timed_start(im, c, p, &t);
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < nr; i++)
 			objs[i] = im->alloc(c);
 		for (i = 0; i < nr; i++)
 			im->free(c, objs[i]);
 	}
-	report("batch", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr), "ps/object");
+	t = timed_end(im, c, p, t, (unsigned long)rounds * nr);
 	im->destroy(c);
+	return t * 1000 / ((u64)rounds * nr);
 }
 
-static void bulk(const struct impl *im, unsigned int nr)
+static u64 bulk(const struct impl *im, unsigned int nr, struct paths *p)
 {
 	unsigned int r, rounds = 20000 / nr * scale;
 	void *c = im->create("bench_bulk", 256);
 	u64 t;
 
 	if (!c)
-		return;
+		return 0;
 	im->free_bulk(c, im->alloc_bulk(c, nr, objs), objs);
-	t = ktime_get_ns();
+	timed_start(im, c, p, &t);
 	for (r = 0; r < rounds; r++) {
 		if (im->alloc_bulk(c, nr, objs) != nr)
 			break;
 		im->free_bulk(c, nr, objs);
 	}
-	/* A figure only for rounds that all ran. */
-	if (r < rounds)
-		pr_warn("%s %u: %s's allocation failed in round %u\n", __func__, nr, im->name, r);
-	else
-		report("bulk", nr, im, (ktime_get_ns() - t) * 1000 / ((u64)rounds * nr),
-		       "ps/object");
+	t = timed_end(im, c, p, t, (unsigned long)rounds * nr);
 	im->destroy(c);
+	/* A figure only for rounds that all ran. */
+	if (r < rounds) {
+		pr_warn("%s %u: %s's allocation failed in round %u\n", __func__, nr, im->name, r);
+		return 0;
+	}
+	return t * 1000 / ((u64)rounds * nr);
 }
 
-static void kmalloc_pair(const struct impl *im, size_t size)
+static u64 kmalloc_pair(const struct impl *im, unsigned int size, struct paths *p)
 {
 	unsigned int i, n = (size > 8192 ? 2000 : 20000) * scale;
 	u64 t;
 
+	if (!im->kmalloc_fn)
+		return 0;
 	for (i = 0; i < 100; i++)
 		im->kfree(im->kmalloc_fn(size));
-	t = ktime_get_ns();
+	timed_start(im, NULL, p, &t);
 	for (i = 0; i < n; i++)
 		im->kfree(im->kmalloc_fn(size));
-	report("kmalloc_pair", size, im, (ktime_get_ns() - t) * 1000 / n, "ps/pair");
+	return timed_end(im, NULL, p, t, n) * 1000 / n;
 }
 
 /* Allocate a large working set, free it in random order, allocate again. */
-static void random_free(const struct impl *im, unsigned int nr)
+static u64 random_free(const struct impl *im, unsigned int nr, struct paths *p)
 {
 	void *c = im->create("bench_random", 64);
 	unsigned int i;
 	u64 t;
 
 	if (!c)
-		return;
+		return 0;
 	rnd_state = 42;
-	t = ktime_get_ns();
+	timed_start(im, c, p, &t);
 	for (i = 0; i < nr; i++)
 		objs[i] = im->alloc(c);
 	for (i = nr - 1; i > 0; i--) {
@@ -249,8 +328,97 @@ static void random_free(const struct impl *im, unsigned int nr)
 		objs[i] = im->alloc(c);
 	for (i = 0; i < nr; i++)
 		im->free(c, objs[i]);
-	report("random_free", nr, im, (ktime_get_ns() - t) * 1000 / (2ULL * nr), "ps/object");
+	t = timed_end(im, c, p, t, 2UL * nr);
 	im->destroy(c);
+	return t * 1000 / (2ULL * nr);
+}
+
+typedef u64 (*bench_fn)(const struct impl *im, unsigned int param, struct paths *p);
+
+/* Runs of each allocator per figure; the minimum is reported. */
+#define ROUNDS	5
+
+static void report_paths(const char *pattern, unsigned int param, const struct impl *im,
+			 const struct paths *p)
+{
+	char buf[256];
+	int i, n = 0;
+
+	if (!p->known)
+		return;
+	for (i = 0; i < NR_PATHS; i++)
+		n += scnprintf(buf + n, sizeof(buf) - n, " %s=%lu", path_names[i], p->v[i]);
+	pr_info("paths %s %u %s%s zeroed=%lu\n", pattern, param, im->name, buf, p->zeroed);
+}
+
+/*
+ * One figure: ROUNDS runs of every allocator, interleaved (the order
+ * reversed every other round, so that none always runs first after the
+ * other's frees), the minimum of each: background work the guest ran
+ * meanwhile only ever adds.
+ */
+static void measure(const char *pattern, unsigned int param, bench_fn fn, const char *unit)
+{
+	u64 best[ARRAY_SIZE(impls)] = {};
+	struct paths bp[ARRAY_SIZE(impls)] = {}, p;
+	unsigned int r, j, k;
+
+	for (r = 0; r < ROUNDS; r++) {
+		for (j = 0; j < ARRAY_SIZE(impls); j++) {
+			u64 v;
+
+			k = r & 1 ? ARRAY_SIZE(impls) - 1 - j : j;
+			memset(&p, 0, sizeof(p));
+			v = fn(&impls[k], param, &p);
+			if (v && (!best[k] || v < best[k])) {
+				best[k] = v;
+				bp[k] = p;
+			}
+			cond_resched();
+		}
+	}
+	for (k = 0; k < ARRAY_SIZE(impls); k++) {
+		if (!best[k])
+			continue;
+		report(pattern, param, &impls[k], best[k], unit);
+		report_paths(pattern, param, &impls[k], &bp[k]);
+	}
+}
+
+/* The floor's minimum, as the allocators' figures are taken. */
+static void measure_floor(unsigned int size)
+{
+	struct paths p;
+	u64 best = 0, v;
+	unsigned int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		v = fastpath_floor(NULL, size, &p);
+		best = best && best < v ? best : v;
+	}
+	report("fastpath_pair", size, &floor_impl, best, "ps/pair");
+}
+
+/*
+ * Wait for a quiet guest: the floor loop timed every half second until two
+ * readings in a row agree within 1% (at most 60 tries). Under -icount the
+ * guest's clock counts every instruction the CPU runs, background work
+ * included: right after boot and module load there is some.
+ */
+static void wait_quiet(void)
+{
+	struct paths p;
+	u64 prev = 0, cur = 0;
+	unsigned int i;
+
+	for (i = 0; i < 60; i++) {
+		msleep(500);
+		cur = fastpath_floor(NULL, 64, &p);
+		if (prev && cur * 100 <= prev * 101 && prev * 100 <= cur * 101)
+			break;
+		prev = cur;
+	}
+	pr_info("quiesce %u tries, floor %llu ps/pair\n", i + 1, cur);
 }
 
 static void run_single(void)
@@ -258,25 +426,22 @@ static void run_single(void)
 	static const unsigned int sizes[] = { 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 };
 	static const unsigned int batches[] = { 16, 64, 256, 1024, 4096, 8192 };
 	static const unsigned int bulks[] = { 16, 32, 64, 128, 256 };
-	static const size_t ksizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
-					 4096, 8192, 32768 };
-	unsigned int i, k;
+	static const unsigned int ksizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
+					       4096, 8192, 32768 };
+	unsigned int i;
 
+	wait_quiet();
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
-		fastpath_floor(sizes[i]);
-	for (k = 0; k < ARRAY_SIZE(impls); k++) {
-		const struct impl *im = &impls[k];
-
-		for (i = 0; i < ARRAY_SIZE(sizes); i++)
-			fastpath_pair(im, sizes[i]);
-		for (i = 0; i < ARRAY_SIZE(batches); i++)
-			batch(im, batches[i]);
-		for (i = 0; i < ARRAY_SIZE(bulks); i++)
-			bulk(im, bulks[i]);
-		for (i = 0; i < ARRAY_SIZE(ksizes); i++)
-			kmalloc_pair(im, ksizes[i]);
-		random_free(im, 50000);
-	}
+		measure_floor(sizes[i]);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		measure("fastpath_pair", sizes[i], fastpath_pair, "ps/pair");
+	for (i = 0; i < ARRAY_SIZE(batches); i++)
+		measure("batch", batches[i], batch, "ps/object");
+	for (i = 0; i < ARRAY_SIZE(bulks); i++)
+		measure("bulk", bulks[i], bulk, "ps/object");
+	for (i = 0; i < ARRAY_SIZE(ksizes); i++)
+		measure("kmalloc_pair", ksizes[i], kmalloc_pair, "ps/pair");
+	measure("random_free", 50000, random_free, "ps/object");
 }
 
 /* --- memory --- */
@@ -343,7 +508,7 @@ static long slub_pages(const char *name)
 }
 
 /* mymem's pages for cache @name by /proc/myslabinfo: num_slabs * pagesperslab. */
-static long mymem_pages(const char *name)
+static long myslab_pages(const char *name)
 {
 	size_t len = strlen(name);
 	char *buf, *cur, *line;
@@ -366,6 +531,39 @@ static long mymem_pages(const char *name)
 	}
 	vfree(buf);
 	return pages;
+}
+
+/*
+ * 100000 objects of 64 B, a random 90% of them freed (the same for every
+ * allocator), shrink: the pages still held, and mymem's objects parked in
+ * sheaves and barns (all of this one CPU's and its node's).
+ */
+static void fragmentation(const struct impl *im)
+{
+	const char *name = "bench_frag";
+	unsigned int j, nr = MAX_OBJS;
+	void *c = im->create(name, 64);
+
+	if (!c)
+		return;
+	for (j = 0; j < nr; j++)
+		objs[j] = im->alloc(c);
+	rnd_state = 7;
+	for (j = 0; j < nr; j++) {
+		if (objs[j] && rnd() % 10) {
+			im->free(c, objs[j]);
+			objs[j] = NULL;
+		}
+	}
+	report("pages_frag", 64, im, im->pages(name), "pages");
+	im->shrink(c);
+	report("pages_frag_shrunk", 64, im, im->pages(name), "pages");
+	if (im->counters)
+		report("parked_frag", 64, im, mymem_sheaf_objects(c), "objects");
+	for (j = 0; j < nr; j++)
+		if (objs[j])
+			im->free(c, objs[j]);
+	im->destroy(c);
 }
 
 static void __run_memory(void)
@@ -396,6 +594,8 @@ static void __run_memory(void)
 			im->destroy(c);
 		}
 	}
+	for (k = 0; k < ARRAY_SIZE(impls); k++)
+		fragmentation(&impls[k]);
 }
 
 /*
@@ -530,25 +730,34 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Each run times both allocators back to back; ratios are mymem/slub. */
+/*
+ * Each run times the allocators back to back (the order reversed every
+ * other run); ratios are mymem/slub, with and without sheaves.
+ */
 static void run_multi(void)
 {
 	enum { RUNS = 7 };
 	static const char * const names[] = { "parallel", "prodcons" };
-	unsigned int p, r, k;
+	unsigned int p, r, j, k, n = ARRAY_SIZE(impls);
 
 	for (p = 0; p < 2; p++) {
 		unsigned int iters = (p ? 100000 : 2000) * scale;
-		u64 ratio[RUNS], t[2];
+		u64 ratio[ARRAY_SIZE(impls)][RUNS], t[ARRAY_SIZE(impls)];
 
 		for (r = 0; r < RUNS; r++) {
-			for (k = 0; k < ARRAY_SIZE(impls); k++)
+			for (j = 0; j < n; j++) {
+				k = r & 1 ? n - 1 - j : j;
 				t[k] = run_workers(&impls[k], p, iters);
-			ratio[r] = t[0] ? t[1] * 1000 / t[0] : 0;
+			}
+			for (k = 1; k < n; k++)
+				ratio[k][r] = t[0] ? t[k] * 1000 / t[0] : 0;
 		}
-		sort(ratio, RUNS, sizeof(ratio[0]), cmp_u64, NULL);
-		pr_info("%s %u ratio %llu %llu %llu permille(min,median,max)\n", names[p],
-			num_online_cpus(), ratio[0], ratio[RUNS / 2], ratio[RUNS - 1]);
+		for (k = 1; k < n; k++) {
+			sort(ratio[k], RUNS, sizeof(ratio[k][0]), cmp_u64, NULL);
+			pr_info("%s%s %u ratio %llu %llu %llu permille(min,median,max)\n", names[p],
+				k == 1 ? "" : "_nosheaf", num_online_cpus(), ratio[k][0],
+				ratio[k][RUNS / 2], ratio[k][RUNS - 1]);
+		}
 	}
 }
 
@@ -615,3 +824,4 @@ module_exit(bench_exit);
 
 MODULE_DESCRIPTION("mymem benchmark: the same loops against SLUB and mymem");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(MYMEM_NS);

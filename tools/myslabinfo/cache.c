@@ -28,6 +28,10 @@ const char *const stat_names[NR_STATS] = {
 	"deactivate_to_tail", "deactivate_remote_frees", "deactivate_bypass",
 	"order_fallback", "cmpxchg_double_cpu_fail", "cmpxchg_double_fail",
 	"cpu_partial_alloc", "cpu_partial_free", "cpu_partial_drain",
+	"alloc_cpu_sheaf", "free_cpu_sheaf", "sheaf_flush", "sheaf_refill", "sheaf_swap",
+	"sheaf_alloc", "sheaf_free", "barn_get", "barn_get_fail", "barn_put", "barn_put_fail",
+	"free_rcu_sheaf", "free_rcu_sheaf_fail", "sheaf_prefill_fast", "sheaf_prefill_slow",
+	"sheaf_prefill_oversize", "sheaf_return_fast", "sheaf_return_slow",
 };
 
 const char *const flag_files[NR_FLAGS] = {
@@ -217,6 +221,9 @@ static void read_cache(struct cache *c)
 	c->cpu_partial = read_num(c->name, "cpu_partial");
 	c->min_partial = read_num(c->name, "min_partial");
 	c->aliases = read_num(c->name, "aliases");
+	c->sheaf_capacity = read_num(c->name, "sheaf_capacity");
+	/* "<objects> N<node>=<full>/<empty> ...": the first number. */
+	c->parked = read_num(c->name, "sheaf_objects");
 	read_per_node(c->name, "slabs", &c->slabs);
 	read_per_node(c->name, "partial", &c->partial);
 	read_per_node(c->name, "objects", &c->objects);
@@ -366,12 +373,13 @@ unsigned long cache_loss(const struct cache *c)
 
 unsigned long cache_allocs(const struct cache *c)
 {
-	return c->stat[ALLOC_FASTPATH] + c->stat[ALLOC_SLOWPATH];
+	return c->stat[ALLOC_CPU_SHEAF] + c->stat[ALLOC_FASTPATH] + c->stat[ALLOC_SLOWPATH];
 }
 
 unsigned long cache_frees(const struct cache *c)
 {
-	return c->stat[FREE_FASTPATH] + c->stat[FREE_SLOWPATH];
+	return c->stat[FREE_CPU_SHEAF] + c->stat[FREE_RCU_SHEAF] + c->stat[FREE_FASTPATH] +
+	       c->stat[FREE_SLOWPATH];
 }
 
 /* The letters of the flags @c has, in flag_letters' order. */

@@ -149,6 +149,7 @@ void json_cache(struct json *j, const struct cache *c, bool detail)
 	json_num(j, "loss", cache_loss(c));
 	json_num(j, "allocs", cache_allocs(c));
 	json_num(j, "frees", cache_frees(c));
+	json_num(j, "parked", c->parked);
 	json_str(j, "flags", flags);
 	json_str(j, "flags_unknown", unknown);
 	if (detail) {
@@ -157,6 +158,7 @@ void json_cache(struct json *j, const struct cache *c, bool detail)
 		json_num(j, "aliases", c->aliases);
 		json_num(j, "cpu_partial", c->cpu_partial);
 		json_num(j, "min_partial", c->min_partial);
+		json_num(j, "sheaf_capacity", c->sheaf_capacity);
 		json_per_node(j, "per_node_slabs", &c->slabs);
 		json_per_node(j, "per_node_partial", &c->partial);
 		json_per_node(j, "per_node_objects", &c->objects);

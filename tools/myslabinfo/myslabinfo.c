@@ -81,7 +81,9 @@ static const char usage[] =
 "slabs, myslabinfo -). Flg: F Z P U T debugging (slub_debug's letters),\n"
 "A hardware cache aligned, r reclaimable (slabinfo: a), R SLAB_TYPESAFE_BY_RCU,\n"
 "C constructor, ? a flag only root can read; slabinfo's * (aliases) and d\n"
-"(DMA) are not shown. Not root, myslabinfo says on stderr what it cannot read.\n"
+"(DMA) are not shown. Parked, mymem's own: free objects held in the CPUs'\n"
+"sheaves and the nodes' barns (counted free in Objects). Not root, myslabinfo\n"
+"says on stderr what it cannot read.\n"
 "\n"
 "Exit status:\n"
 "  0  all went well\n"
@@ -199,8 +201,8 @@ static void list(const struct cache *v, int n)
 	char space[16], slabs[64], flags[FLAGS_LEN], fr[8], ef[8];
 	int i;
 
-	printf("%-24s %8s %7s %8s %15s %4s %1s %3s %3s %s\n", "Name", "Objects", "Objsize",
-	       "Space", "Slabs/Part/Cpu", "O/S", "O", "%Fr", "%Ef", "Flg");
+	printf("%-24s %8s %7s %8s %15s %4s %1s %3s %3s %-5s %s\n", "Name", "Objects", "Objsize",
+	       "Space", "Slabs/Part/Cpu", "O/S", "O", "%Fr", "%Ef", "Flg", "Parked");
 	for (i = 0; i < n; i++) {
 		const struct cache *c = &v[i];
 		unsigned long cpu = c->cpu_slabs.total, slabs_total = c->slabs.total;
@@ -212,8 +214,9 @@ static void list(const struct cache *v, int n)
 		percent_col(fr, sizeof(fr), c->partial.total, slabs_total);
 		percent_col(ef, sizeof(ef), cache_used(c), cache_space(c));
 		flags_of(c, flags);
-		printf("%-24s %8lu %7lu %8s %15s %4lu %1lu %3s %3s %s\n", c->name, c->active,
-		       c->object_size, space, slabs, c->objs_per_slab, c->order, fr, ef, flags);
+		printf("%-24s %8lu %7lu %8s %15s %4lu %1lu %3s %3s %-5s %lu\n", c->name, c->active,
+		       c->object_size, space, slabs, c->objs_per_slab, c->order, fr, ef, flags,
+		       c->parked);
 	}
 }
 
@@ -369,6 +372,11 @@ static void report(const struct cache *c)
 		       c->isolated_slabs);
 	printf("  Tunables: cpu_partial %lu, min_partial %lu; constructor %s; aliases %lu\n",
 	       c->cpu_partial, c->min_partial, c->ctor[0] ? c->ctor : "none", c->aliases);
+	if (c->sheaf_capacity)
+		printf("  Sheaves: capacity %lu, %lu free objects parked in sheaves and barns\n",
+		       c->sheaf_capacity, c->parked);
+	else
+		printf("  Sheaves: none\n");
 	printf("  Debugging:");
 	for (i = 0, on = false; i < FLAG_HWCACHE_ALIGN; i++) {
 		if (c->flag[i])

@@ -30,6 +30,10 @@ enum stat_item {
 	DEACTIVATE_TO_TAIL, DEACTIVATE_REMOTE_FREES, DEACTIVATE_BYPASS,
 	ORDER_FALLBACK, CMPXCHG_DOUBLE_CPU_FAIL, CMPXCHG_DOUBLE_FAIL,
 	CPU_PARTIAL_ALLOC, CPU_PARTIAL_FREE, CPU_PARTIAL_DRAIN,
+	ALLOC_CPU_SHEAF, FREE_CPU_SHEAF, SHEAF_FLUSH, SHEAF_REFILL, SHEAF_SWAP,
+	SHEAF_ALLOC, SHEAF_FREE, BARN_GET, BARN_GET_FAIL, BARN_PUT, BARN_PUT_FAIL,
+	FREE_RCU_SHEAF, FREE_RCU_SHEAF_FAIL, SHEAF_PREFILL_FAST, SHEAF_PREFILL_SLOW,
+	SHEAF_PREFILL_OVERSIZE, SHEAF_RETURN_FAST, SHEAF_RETURN_SLOW,
 	NR_STATS
 };
 
@@ -69,6 +73,8 @@ struct cache {
 	int occ_node[MAX_NODES];
 	unsigned long occ[MAX_NODES][OCC_BUCKETS];
 	unsigned long isolated_objects, isolated_slabs;
+	unsigned long sheaf_capacity;	/* objects a sheaf holds; 0: no sheaves */
+	unsigned long parked;		/* free objects held in sheaves and barns */
 	unsigned long stat[NR_STATS];
 	bool flag[NR_FLAGS];
 	unsigned int flags_unknown;	/* bit i: flag_files[i] was not readable */

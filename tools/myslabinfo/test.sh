@@ -22,8 +22,8 @@ failed=0
 
 # A cache of 96-byte objects in 3 order-1 slabs of 84 (one on a CPU), on
 # nodes 0 and 1, 90 of them in use (/proc/myslabinfo; SLUB's count in
-# sysfs says 100, CPU slab included); counters for 250 allocations and 150
-# frees. "big": 250 order-0 slabs. "other": no slabs.
+# sysfs says 100, CPU slab included); counters for 280 allocations and 180
+# frees (10 of them kfree_rcu()'s). "big": 250 order-0 slabs. "other": no slabs.
 r=$t/root
 sys=$r/sys/kernel/mymem
 dbg=$r/sys/kernel/debug/mymem
@@ -45,6 +45,11 @@ echo "200 C0=120 C1=80" >"$c/alloc_fastpath"
 echo "50 C0=50" >"$c/alloc_slowpath"
 echo "150 C1=150" >"$c/free_fastpath"
 echo "0" >"$c/free_slowpath"
+echo "30 C0=30" >"$c/alloc_cpu_sheaf"
+echo 16 >"$c/sheaf_capacity"
+echo "12 N0=1/0 N1=0/1" >"$c/sheaf_objects"
+echo "20 C1=20" >"$c/free_cpu_sheaf"
+echo "10 C0=10" >"$c/free_rcu_sheaf"
 # The debug flags (root only in sysfs: 0600), then how the cache was made.
 debug_flags=(sanity_checks red_zone poison store_user trace)
 for f in "${debug_flags[@]}" hwcache_align reclaim_account destroy_by_rcu; do echo 0 >"$c/$f"; done
@@ -89,11 +94,23 @@ as_user() {
 # The kernel's slabinfo columns: Objects (here exact: 90), Objsize, Space
 # (3 slabs of 8 KiB = 24576 bytes, in slabinfo's units: 24.5K),
 # Slabs/Part/Cpu (slabs not on a CPU: 2), O/S, O, %Fr (1 of 3), %Ef
-# (90 * 96 of 24576 bytes), flags.
+# (90 * 96 of 24576 bytes), flags; then mymem's own: objects parked in
+# sheaves and barns.
 out=$(run '^fixture$')
 line=$(grep '^fixture ' <<<"$out")
-[ "$(awk '{print $2, $3, $4, $5, $6, $7, $8, $9, $10}' <<<"$line")" = "90 96 24.5K 2/1/1 84 1 33 35 P" ]
+[ "$(awk '{print $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' <<<"$line")" = \
+	"90 96 24.5K 2/1/1 84 1 33 35 P 12" ]
 result list $? "row '$line'"
+
+# The report says the sheaves' capacity and what they hold; JSON too.
+out=$(run -r '^fixture$')
+grep -q '^  Sheaves: capacity 16, 12 free objects parked in sheaves and barns$' <<<"$out"
+result report-sheaves $? "$(grep Sheaves <<<"$out")"
+run --json -r '^fixture$' | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["caches"][0]
+sys.exit(0 if (c["parked"], c["sheaf_capacity"]) == (12, 16) else 1)'
+result json-sheaves $? "parked/sheaf_capacity not 12/16 in --json -r"
 
 # slabinfo's units: above 1000 bytes K, M, G of 1000, one decimal,
 # truncated (250 slabs of 4 KiB: 1024000 bytes, 1.0M); the totals too.
@@ -137,7 +154,7 @@ out=$(run --json -r '^fixture$')
 python3 - "$out" 2>/dev/null <<'PY'
 import json, sys
 c = json.loads(sys.argv[1])["caches"][0]
-want = {"space": 24576, "used": 8640, "loss": 15936, "allocs": 250, "frees": 150,
+want = {"space": 24576, "used": 8640, "loss": 15936, "allocs": 280, "frees": 180,
         "flags": "P", "flags_unknown": "", "objects_total": 252, "objects_active": 90,
         "slabs": 3, "slabs_cpu": 1}
 bad = {k: c[k] for k in want if c[k] != want[k]}

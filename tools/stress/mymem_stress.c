@@ -10,7 +10,13 @@
  * handed out and verified when it is freed: an object handed out while
  * still live, or changed behind its owner's back, is a failure.
  *
+ * A share of the frees goes through mymem_kfree_rcu() (the CPUs' rcu_free
+ * sheaves), and a share of the allocations takes its objects from a
+ * prefilled sheaf under a spinlock.
+ *
  * Meanwhile a thread takes CPUs offline and back online (@hotplug), one
+ * writes a new sheaf_capacity to a cache's sysfs file every few
+ * milliseconds (@resize), one
  * takes a node's free memory down to its min watermark and gives it back,
  * node after node, so that kswapd runs the shrinkers (@pressure), and
  * fault injection fails @fail_percent of the slab page allocations: an
@@ -52,6 +58,9 @@ MODULE_PARM_DESC(hotplug, "take CPUs offline and online meanwhile (default on)")
 static bool pressure = true;
 module_param(pressure, bool, 0444);
 MODULE_PARM_DESC(pressure, "take each node's free memory and give it back meanwhile (default on)");
+static bool resize = true;
+module_param(resize, bool, 0444);
+MODULE_PARM_DESC(resize, "change the caches' sheaf_capacity meanwhile (default on)");
 
 #define STAMP_LIVE	0x4c495645u	/* "LIVE" */
 #define STAMP_FREE	0x46524545u	/* "FREE" */
@@ -113,8 +122,10 @@ struct worker {
 	unsigned int nheld;
 	struct held held[MAX_HELD];
 	struct llist_head inbox;	/* objects other threads hand over */
+	spinlock_t lock;		/* the section prefilled objects are taken in */
 	/* figures */
 	unsigned long allocs, frees, handed, remote_frees, nulls, errors;
+	unsigned long rcu_frees, prefilled;
 };
 
 static struct worker *workers;
@@ -200,12 +211,54 @@ static bool stamp_verify(struct worker *w, struct held *h)
 	return true;
 }
 
-static void release(struct held *h)
+/* A free, one in eight after an RCU grace period (the head: the object's first word). */
+static void release(struct worker *w, struct held *h)
 {
-	if (h->cache >= 0)
+	if (next_rand(w) % 8 == 0) {
+		__mymem_kfree_rcu(h->obj, h->obj);
+		w->rcu_frees++;
+	} else if (h->cache >= 0) {
 		mymem_cache_free(caches[h->cache].s, h->obj);
-	else
+	} else {
 		mymem_kfree(h->obj);
+	}
+}
+
+/*
+ * Objects of cache @c reserved in a prefilled sheaf, then taken under a
+ * spinlock, where nothing may sleep: each must come, and be new.
+ */
+static void do_prefilled(struct worker *w, int c)
+{
+	unsigned int n = min_t(unsigned int, 1 + next_rand(w) % 8, MAX_HELD - w->nheld);
+	struct mymem_sheaf *sh = mymem_cache_prefill_sheaf(caches[c].s, GFP_KERNEL, n);
+	unsigned int i, got;
+
+	if (!sh) {
+		w->nulls++;	/* injected failure: a clean NULL */
+		return;
+	}
+	spin_lock(&w->lock);
+	for (i = 0; i < n; i++) {
+		struct held *h = &w->held[w->nheld + i];
+
+		h->cache = c;
+		h->size = caches[c].size;
+		h->obj = mymem_cache_alloc_from_sheaf(caches[c].s, GFP_ATOMIC, sh);
+		if (!h->obj)
+			break;
+	}
+	spin_unlock(&w->lock);
+	got = i;
+	if (got < n)
+		failed(w, "prefilled sheaf ran short", sh);
+	for (i = 0; i < got; i++) {
+		w->allocs++;
+		w->prefilled++;
+		if (stamp_new(w, &w->held[w->nheld]))
+			w->nheld++;
+	}
+	mymem_cache_return_sheaf(caches[c].s, GFP_KERNEL, sh);
 }
 
 static void do_alloc(struct worker *w)
@@ -213,6 +266,10 @@ static void do_alloc(struct worker *w)
 	struct held *h = &w->held[w->nheld];
 	int c = (int)(next_rand(w) % (ARRAY_SIZE(caches) + 1)) - 1;
 
+	if (c >= 0 && next_rand(w) % 32 == 0) {
+		do_prefilled(w, c);
+		return;
+	}
 	h->cache = c;
 	if (c >= 0) {
 		h->size = caches[c].size;
@@ -251,7 +308,7 @@ static void do_free(struct worker *w)
 	}
 	if (!stamp_verify(w, &h))
 		return;		/* left alone: it may not be ours to free */
-	release(&h);
+	release(w, &h);
 	w->frees++;
 }
 
@@ -271,7 +328,7 @@ static void drain_inbox(struct worker *w)
 		}
 		if (!stamp_verify(w, &h))
 			continue;
-		release(&h);
+		release(w, &h);
 		w->remote_frees++;
 	}
 }
@@ -308,6 +365,7 @@ static int worker_fn(void *arg)
 }
 
 static unsigned long hotplug_cycles, hotplug_refused, pressure_rounds, pressure_peak;
+static unsigned long resizes;
 
 /* Take a CPU other than the boot CPU offline and bring it back, again and again. */
 static int hotplug_fn(void *unused)
@@ -410,19 +468,64 @@ static struct task_struct *stress_thread(int (*fn)(void *), const char *name)
 	return IS_ERR(t) ? NULL : t;
 }
 
-/* Shrink a kmalloc class through its sysfs file, as a user would. */
-static void shrink_file(const char *name)
+/* Write @val to a cache's sysfs file, as a user would; the bytes taken or an error. */
+static ssize_t write_file(const char *name, const char *file, const char *val)
 {
 	char path[96];
 	struct file *f;
 	loff_t pos = 0;
+	ssize_t n;
 
-	snprintf(path, sizeof(path), "/sys/kernel/mymem/%s/shrink", name);
+	snprintf(path, sizeof(path), "/sys/kernel/mymem/%s/%s", name, file);
 	f = filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(f))
-		return;
-	kernel_write(f, "1", 1, &pos);
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
 	filp_close(f, NULL);
+	return n;
+}
+
+/* Shrink a kmalloc class through its sysfs file. */
+static void shrink_file(const char *name)
+{
+	write_file(name, "shrink", "1");
+}
+
+/*
+ * A new sheaf_capacity for a cache or a kmalloc class every few
+ * milliseconds, under the workers' traffic: none, tiny, the defaults'
+ * range and the largest. Every value is valid: each write must be taken.
+ */
+static int resize_fn(void *unused)
+{
+	static const char *const caps[] = { "0", "1", "2", "7", "16", "30", "61", "120", "509" };
+	static const char *const kmalloc_classes[] = { "mymem-kmalloc-64", "mymem-kmalloc-128",
+						       "mymem-kmalloc-512" };
+	u64 rnd = get_random_u64() | 1;
+
+	while (time_before(jiffies, READ_ONCE(deadline)) && !kthread_should_stop()) {
+		const char *cap, *name;
+		unsigned int pick;
+		ssize_t n;
+
+		rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+		pick = (unsigned int)(rnd >> 33);
+		cap = caps[pick % ARRAY_SIZE(caps)];
+		pick /= ARRAY_SIZE(caps);
+		if (pick % 4 == 0)
+			name = kmalloc_classes[(pick / 4) % ARRAY_SIZE(kmalloc_classes)];
+		else
+			name = caches[pick % ARRAY_SIZE(caches)].s->name;
+		n = write_file(name, "sheaf_capacity", cap);
+		if (n == strlen(cap))
+			resizes++;
+		else if (atomic_long_inc_return(&errors) <= 10)
+			pr_err("sheaf_capacity %s of %s refused: %zd\n", cap, name, n);
+		usleep_range(2000, 8000);
+	}
+	while (!kthread_should_stop())
+		usleep_range(10000, 20000);
+	return 0;
 }
 
 static void shrink_kmalloc(void)
@@ -441,7 +544,7 @@ static void shrink_kmalloc(void)
 
 /* What the run adds up, and the figures it starts from. */
 struct stress_totals {
-	unsigned long allocs, frees, remote, nulls;
+	unsigned long allocs, frees, remote, nulls, rcu, prefilled;
 	unsigned long injected0, shrinks0;
 	long pages0, peak;
 };
@@ -475,6 +578,7 @@ static unsigned int start_workers(void)
 		workers[i].id = i;
 		workers[i].rnd = get_random_u64() | 1;
 		init_llist_head(&workers[i].inbox);
+		spin_lock_init(&workers[i].lock);
 	}
 	atomic_set(&running, nr_workers);
 	i = 0;
@@ -514,13 +618,15 @@ static void wait_workers(struct stress_totals *tot)
 
 		if (w->task)
 			kthread_stop(w->task);
-		pr_info("thread %u: allocs %lu frees %lu handed %lu remote_frees %lu held %u inbox %s\n",
-			i, w->allocs, w->frees, w->handed, w->remote_frees, w->nheld,
-			llist_empty(&w->inbox) ? "empty" : "NOT EMPTY");
+		pr_info("thread %u: allocs %lu frees %lu handed %lu remote_frees %lu rcu_frees %lu prefilled %lu held %u inbox %s\n",
+			i, w->allocs, w->frees, w->handed, w->remote_frees, w->rcu_frees,
+			w->prefilled, w->nheld, llist_empty(&w->inbox) ? "empty" : "NOT EMPTY");
 		tot->allocs += w->allocs;
 		tot->frees += w->frees;
 		tot->remote += w->remote_frees;
 		tot->nulls += w->nulls;
+		tot->rcu += w->rcu_frees;
+		tot->prefilled += w->prefilled;
 	}
 }
 
@@ -532,6 +638,9 @@ static void print_totals(const struct stress_totals *tot)
 	pr_info("local_frees %lu\n", tot->frees);
 	pr_info("remote_frees %lu\n", tot->remote);
 	pr_info("failed_allocations %lu\n", tot->nulls);
+	pr_info("rcu_frees %lu\n", tot->rcu);
+	pr_info("prefilled_allocations %lu\n", tot->prefilled);
+	pr_info("sheaf_capacity_changes %lu\n", resizes);
 	pr_info("injected_failures %ld\n",
 		atomic_long_read(&mymem_fault_global.injected) - tot->injected0);
 	pr_info("shrinker_runs %ld\n", atomic_long_read(&mymem_shrinker_runs) - tot->shrinks0);
@@ -545,7 +654,7 @@ static void print_totals(const struct stress_totals *tot)
 /* The workers, the CPU hotplug and the memory pressure threads, to the deadline. */
 static const char *run(struct stress_totals *tot)
 {
-	struct task_struct *hotplug_task = NULL, *pressure_task;
+	struct task_struct *hotplug_task = NULL, *pressure_task, *resize_task;
 	unsigned int old_percent;
 
 	old_percent = READ_ONCE(mymem_fault_global.percent);
@@ -555,7 +664,10 @@ static const char *run(struct stress_totals *tot)
 	if (hotplug && num_online_cpus() > 1)
 		hotplug_task = stress_thread(hotplug_fn, "mymem_hotplug");
 	pressure_task = pressure ? stress_thread(pressure_fn, "mymem_pressure") : NULL;
+	resize_task = resize ? stress_thread(resize_fn, "mymem_resize") : NULL;
 	wait_workers(tot);
+	if (resize_task)
+		kthread_stop(resize_task);
 	if (hotplug_task)
 		kthread_stop(hotplug_task);
 	if (pressure_task)
@@ -608,6 +720,8 @@ static int __init stress_init(void)
 	vfree(workers);
 	why_destroy = destroy_caches();
 	why = why_destroy ?: why;
+	/* kmalloc memory given to kfree_rcu(): freed before the count. */
+	mymem_kvfree_rcu_barrier();
 	shrink_kmalloc();
 	pages = mymem_nr_pages();
 	pr_info("pages_start %ld\n", tot.pages0);

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sheaves: per-CPU arrays of free objects in front of the CPU slab, and
+ * per-node barns of spare sheaves, as SLUB has them since 7.0, with the
+ * CPU slab and the partial lists kept underneath (alloc.c).
+ *
+ * Each CPU has a main sheaf, which allocations pop and frees push, and a
+ * spare that the main one is exchanged with when it runs empty or full.
+ * When both are, the CPU exchanges its main sheaf with the barn of its
+ * node: an empty one for a full one (allocation), a full one for an empty
+ * one (free). Only when the barn has none does a sheaf go to the slabs:
+ * refilled by mymem_slab_take() from the CPU slab and the partial lists
+ * (never sleeping, never from the memory reserves, only on the sheaves'
+ * node; when a new slab is needed the allocation makes it through the CPU
+ * slab, with its own flags), or flushed back object by object by
+ * mymem_slab_give_back(). The fast paths (alloc.h) hold the CPU's sheaves
+ * with preemption off and a flag (mymem_sheaves_claim()), no atomic and no
+ * interrupt masking; an interrupt that finds them held uses the CPU slab.
+ *
+ * Every object in a CPU's sheaves is of its sheaf_node: frees of objects of
+ * other nodes, of slabs made from the memory reserves, and of debug caches
+ * bypass the sheaves; node-bound allocations for another node go to the
+ * slabs. Objects in sheaves are free for the user (KASAN-poisoned, zeroed
+ * under init_on_free, not known to kmemleak) and in use for their slabs:
+ * the per-CPU counts live (out of slabs) and sheaved (into sheaves) give
+ * the objects in use, live - sheaved, and the objects parked, sheaved.
+ *
+ * A sheaf has the capacity it was made with. Changing the cache's
+ * (mymem_commit_tunables()) flushes every CPU's sheaves and the barns;
+ * a sheaf of another capacity that a CPU meets afterwards (made while the
+ * change was under way) is flushed and freed, and the barn takes none.
+ * Flushes of whole caches (shrink, validate, destroy, the debug switch,
+ * CPU hotplug) check each sheaf for an object held twice: a double free
+ * that was not caught at the top of the sheaf. It is reported in SLUB's
+ * shape and given back once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "internal.h"
+#include "alloc.h"
+
+/* What a barn keeps of each kind at most (SLUB's MAX_FULL/EMPTY_SHEAVES). */
+#define MYMEM_BARN_MAX	10
+
+static_assert(sizeof(struct mymem_sheaf) + MYMEM_MAX_SHEAF_CAPACITY * sizeof(void *) <=
+	      PAGE_SIZE);
+
+/* The main sheaf of a CPU without sheaves: capacity 0, never written. */
+struct mymem_sheaf mymem_no_sheaf;
+
+/**
+ * mymem_default_sheaf_capacity() - the capacity a new cache's sheaves get
+ * @s: the cache, its layout computed
+ *
+ * The objects of one slab, at least 4 and at most 60: a refill then takes
+ * about a slab's worth and a flush gives back as much, so sheaves move
+ * objects in the units the CPU slab packs them in, and a CPU parks at most
+ * two slabs' worth (main and spare). The count is then raised to fill the
+ * kmalloc size class the sheaf comes from, as SLUB does.
+ *
+ * Context: any context.
+ * Return: the capacity.
+ */
+unsigned int mymem_default_sheaf_capacity(struct mymem_cache *s)
+{
+	unsigned int cap = clamp(s->objects, 4U, 60U);
+	size_t bytes = kmalloc_size_roundup(sizeof(struct mymem_sheaf) + cap * sizeof(void *));
+
+	cap = (bytes - sizeof(struct mymem_sheaf)) / sizeof(void *);
+	return min_t(unsigned int, cap, MYMEM_MAX_SHEAF_CAPACITY);
+}
+EXPORT_SYMBOL_NS_GPL(mymem_default_sheaf_capacity, MYMEM_NS);
+
+/**
+ * mymem_sheaves_init() - a new cache's CPUs without sheaves, empty barns
+ * @s: the cache, its per-CPU and node structures allocated
+ *
+ * Context: process context.
+ */
+void mymem_sheaves_init(struct mymem_cache *s)
+{
+	int cpu, nid;
+
+	for_each_possible_cpu(cpu) {
+		struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		c->main = &mymem_no_sheaf;
+		c->sheaf_node = NUMA_NO_NODE;
+	}
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+
+		spin_lock_init(&n->barn_lock);
+		INIT_LIST_HEAD(&n->barn_full);
+		INIT_LIST_HEAD(&n->barn_empty);
+	}
+}
+
+/**
+ * mymem_sheaf_new() - a new, empty sheaf
+ * @s: the cache
+ * @cap: its capacity
+ * @gfp: the allocation's flags: only how hard to try counts (never
+ *	 __GFP_NOFAIL, never the reserves)
+ * @nid: the node to allocate it on
+ *
+ * Context: as @gfp allows.
+ * Return: the sheaf, or NULL.
+ */
+struct mymem_sheaf *mymem_sheaf_new(struct mymem_cache *s, unsigned int cap, gfp_t gfp, int nid)
+{
+	struct mymem_sheaf *sh;
+
+	/* How hard to try only: no zone, mobility or memcg of the caller's objects. */
+	gfp = (gfp & MYMEM_GFP_RECLAIM_MASK & ~(__GFP_NOFAIL | __GFP_MEMALLOC)) |
+	      __GFP_NOWARN | __GFP_NOMEMALLOC;
+	sh = kmalloc_node(struct_size(sh, objects, cap), gfp, nid);
+	if (!sh)
+		return NULL;
+	sh->capacity = cap;
+	sh->size = 0;
+	mymem_stat_inc(s, SHEAF_ALLOC);
+	return sh;
+}
+
+/* Free @sh, empty; not &mymem_no_sheaf nor NULL. */
+void mymem_sheaf_free(struct mymem_cache *s, struct mymem_sheaf *sh)
+{
+	if (!sh || sh == &mymem_no_sheaf)
+		return;
+	mymem_stat_inc(s, SHEAF_FREE);
+	kfree(sh);
+}
+
+/* Give every object of @sh, counted as parked, back to its slab. */
+void mymem_sheaf_flush(struct mymem_cache *s, struct mymem_sheaf *sh)
+{
+	unsigned int i, n = sh->size;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		mymem_slab_give_back(s, sh->objects[i]);
+	sh->size = 0;
+	this_cpu_sub(s->cpu_slab->sheaved, n);
+	mymem_stat_inc(s, SHEAF_FLUSH);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * mymem_barn_get() - a sheaf from a barn
+ * @s: the cache
+ * @nid: the barn's node
+ * @full: a full sheaf if true, else an empty one
+ * @cap: the capacity it must have
+ *
+ * Context: any context.
+ * Return: the sheaf, or NULL when the barn has none.
+ */
+struct mymem_sheaf *mymem_barn_get(struct mymem_cache *s, int nid, bool full, unsigned int cap)
+{
+	struct mymem_cache_node *n = s->node[nid];
+	struct list_head *list = full ? &n->barn_full : &n->barn_empty;
+	struct mymem_sheaf *sh = NULL;
+	unsigned long flags;
+
+	/* A hint without the lock: rechecked under it. */
+	if (!data_race(full ? n->nr_full : n->nr_empty)) {
+		mymem_stat_inc(s, BARN_GET_FAIL);
+		return NULL;
+	}
+	spin_lock_irqsave(&n->barn_lock, flags);
+	sh = list_first_entry_or_null(list, struct mymem_sheaf, barn_list);
+	if (sh) {
+		list_del(&sh->barn_list);
+		if (full)
+			n->nr_full--;
+		else
+			n->nr_empty--;
+	}
+	spin_unlock_irqrestore(&n->barn_lock, flags);
+	/* One put before a change of capacity, not yet drained: not used. */
+	if (sh && sh->capacity != cap) {
+		mymem_sheaf_flush(s, sh);
+		mymem_sheaf_free(s, sh);
+		sh = NULL;
+	}
+	mymem_stat_inc(s, sh ? BARN_GET : BARN_GET_FAIL);
+	return sh;
+}
+
+/**
+ * mymem_barn_put() - park a sheaf in a barn
+ * @s: the cache
+ * @nid: the barn's node, that of every object in @sh
+ * @sh: the sheaf, full or empty
+ *
+ * Context: any context.
+ * Return: true if the barn took it, false if it has no room or @sh is not
+ * of the cache's capacity.
+ */
+bool mymem_barn_put(struct mymem_cache *s, int nid, struct mymem_sheaf *sh)
+{
+	struct mymem_cache_node *n = s->node[nid];
+	bool full = sh->size, ok = false;
+	unsigned long flags;
+
+	/* A hint without the lock: rechecked under it. */
+	if (data_race(full ? n->nr_full : n->nr_empty) >= MYMEM_BARN_MAX) {
+		mymem_stat_inc(s, BARN_PUT_FAIL);
+		return false;
+	}
+	spin_lock_irqsave(&n->barn_lock, flags);
+	/* Under the lock, so that a change of capacity drains it after. */
+	if (sh->capacity == READ_ONCE(s->sheaf_capacity) &&
+	    (full ? n->nr_full : n->nr_empty) < MYMEM_BARN_MAX) {
+		if (full) {
+			list_add(&sh->barn_list, &n->barn_full);
+			n->nr_full++;
+		} else {
+			list_add(&sh->barn_list, &n->barn_empty);
+			n->nr_empty++;
+		}
+		ok = true;
+	}
+	spin_unlock_irqrestore(&n->barn_lock, flags);
+	mymem_stat_inc(s, ok ? BARN_PUT : BARN_PUT_FAIL);
+	return ok;
+}
+
+/* Park @sh in the barn, else flush and free it. */
+static void sheaf_retire(struct mymem_cache *s, struct mymem_cpu_slab *c, struct mymem_sheaf *sh)
+{
+	if (!sh || sh == &mymem_no_sheaf || mymem_barn_put(s, c->sheaf_node, sh))
+		return;
+	mymem_sheaf_flush(s, sh);
+	mymem_sheaf_free(s, sh);
+}
+
+/*
+ * The common start of the slow paths, sheaves held: sheaves of a capacity
+ * other than @cap are flushed and freed; a CPU without sheaves takes its
+ * node now. False when the cache has no sheaves.
+ */
+static bool sheaves_prepare(struct mymem_cache *s, struct mymem_cpu_slab *c, unsigned int cap)
+{
+	if (c->main != &mymem_no_sheaf && c->main->capacity != cap) {
+		mymem_sheaf_flush(s, c->main);
+		mymem_sheaf_free(s, c->main);
+		c->main = &mymem_no_sheaf;
+	}
+	if (c->spare && c->spare->capacity != cap) {
+		mymem_sheaf_flush(s, c->spare);
+		mymem_sheaf_free(s, c->spare);
+		c->spare = NULL;
+	}
+	/* Kept: without a main sheaf there is no spare (never &mymem_no_sheaf). */
+	if (c->main == &mymem_no_sheaf && c->spare) {
+		c->main = c->spare;
+		c->spare = NULL;
+	}
+	/* The debug switch came meanwhile: debug caches have no sheaves. */
+	if (!cap || mymem_cache_debug(s))
+		return false;
+	if (c->main == &mymem_no_sheaf && !c->spare)
+		c->sheaf_node = mymem_local_node();
+	return true;
+}
+
+/*
+ * Refills take slabs that exist (mymem_slab_take() makes none), only of the
+ * sheaves' node, never made from the memory reserves.
+ */
+static gfp_t refill_gfp(gfp_t gfp)
+{
+	return (gfp & ~__GFP_ZERO) | __GFP_NOMEMALLOC | __GFP_THISNODE;
+}
+
+/**
+ * mymem_sheaf_alloc_slow() - the main sheaf is empty: exchange or refill it
+ * @s: the cache
+ * @c: this CPU's sheaves, held (mymem_sheaves_claim()); released here
+ * @gfp: the allocation's flags
+ * @node: the node asked for, or NUMA_NO_NODE
+ *
+ * Takes the spare if it has objects, else a full sheaf of the barn, else
+ * refills the main sheaf from the slabs, then pops.
+ *
+ * Context: as the allocation; preemption off on entry.
+ * Return: an object, or NULL when the sheaves cannot serve (the caller
+ * then allocates from the CPU slab, with @gfp).
+ */
+void *mymem_sheaf_alloc_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, gfp_t gfp,
+			     int node)
+{
+	unsigned int cap = READ_ONCE(s->sheaf_capacity);
+	struct mymem_sheaf *sh, *old = NULL;
+	void *obj = NULL;
+
+	if (!sheaves_prepare(s, c, cap) || (node != NUMA_NO_NODE && node != c->sheaf_node))
+		goto out;
+	if (c->main->size)	/* the main sheaf was of another node's request */
+		goto pop;
+	if (c->spare && c->spare->size) {
+		swap(c->main, c->spare);
+		mymem_stat_inc(s, SHEAF_SWAP);
+		goto pop;
+	}
+	sh = mymem_barn_get(s, c->sheaf_node, true, cap);
+	if (sh) {
+		old = c->main;
+		c->main = sh;
+		if (old != &mymem_no_sheaf && !c->spare) {
+			c->spare = old;
+			old = NULL;
+		}
+		goto pop;
+	}
+	if (c->main == &mymem_no_sheaf) {
+		if (c->spare) {
+			c->main = c->spare;
+			c->spare = NULL;
+		} else {
+			sh = mymem_barn_get(s, c->sheaf_node, false, cap) ?:
+			     mymem_sheaf_new(s, cap, gfp & ~__GFP_DIRECT_RECLAIM, c->sheaf_node);
+			if (!sh)
+				goto out;
+			c->main = sh;
+		}
+	}
+	sh = c->main;
+	sh->size = mymem_slab_take(s, refill_gfp(gfp), c->sheaf_node, sh->capacity, sh->objects);
+	this_cpu_add(s->cpu_slab->sheaved, sh->size);
+	mymem_stat_inc(s, SHEAF_REFILL);
+	if (!sh->size)
+		goto out;
+pop:
+	sh = c->main;
+	obj = sh->objects[--sh->size];
+	this_cpu_dec(s->cpu_slab->sheaved);
+	mymem_stat_inc(s, ALLOC_CPU_SHEAF);
+out:
+	sheaf_retire(s, c, old);
+	mymem_sheaves_release(c);
+	return obj;
+}
+
+/**
+ * mymem_sheaf_free_slow() - the main sheaf is full or of another node
+ * @s: the cache
+ * @c: this CPU's sheaves, held (mymem_sheaves_claim()); released here
+ * @slab: the slab of @obj
+ * @obj: the object freed, its free hooks not yet run
+ *
+ * Takes the spare if it has room, else an empty sheaf of the barn (or a
+ * new one) with the full one put in the barn, else flushes the main sheaf
+ * to the slabs, then pushes.
+ *
+ * Context: any context; preemption off on entry.
+ * Return: true if @obj went onto a sheaf (its free hooks run), false if
+ * the caller must free it to its slab.
+ */
+bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, struct page *slab,
+			   void *obj)
+{
+	unsigned int cap = READ_ONCE(s->sheaf_capacity);
+	struct mymem_sheaf *sh, *full = NULL;
+
+	if (!sheaves_prepare(s, c, cap) || page_to_nid(slab) != c->sheaf_node) {
+		mymem_sheaves_release(c);
+		return false;
+	}
+	if (c->main->size < c->main->capacity)
+		goto push;
+	if (c->spare && c->spare->size < c->spare->capacity) {
+		swap(c->main, c->spare);
+		mymem_stat_inc(s, SHEAF_SWAP);
+		goto push;
+	}
+	/* A full main sheaf (or none): exchange it for an empty one. */
+	sh = mymem_barn_get(s, c->sheaf_node, false, cap);
+	/* A hint without the barn's lock: barn_put() decides under it. */
+	if (!sh && (!c->spare || data_race(s->node[c->sheaf_node]->nr_full) < MYMEM_BARN_MAX))
+		sh = mymem_sheaf_new(s, cap, GFP_NOWAIT, c->sheaf_node);
+	if (sh) {
+		full = c->main;
+		c->main = sh;
+		if (full != &mymem_no_sheaf && !c->spare) {
+			c->spare = full;
+			full = NULL;
+		}
+	} else if (c->main != &mymem_no_sheaf) {
+		mymem_sheaf_flush(s, c->main);
+	} else {
+		mymem_sheaves_release(c);
+		return false;
+	}
+push:
+	free_hooks(s, obj, obj);
+	sh = c->main;
+	sh->objects[sh->size++] = obj;
+	this_cpu_inc(s->cpu_slab->sheaved);
+	mymem_stat_inc(s, FREE_CPU_SHEAF);
+	sheaf_retire(s, c, full);
+	mymem_sheaves_release(c);
+	return true;
+}
+
+/* Dedup @n objects sorted in @objs: report and drop each copy; the count kept. */
+static unsigned int drop_copies(struct mymem_cache *s, void **objs, unsigned int n)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		void *obj = objs[i];
+
+		if (kept && objs[kept - 1] == obj) {
+			atomic_long_inc(&s->sheaf_double_frees);
+			mymem_report_double_free(s, virt_to_head_page(obj), obj);
+			continue;
+		}
+		objs[kept++] = obj;
+	}
+	return kept;
+}
+
+/**
+ * mymem_flush_sheaves_cpu() - give back @cpu's sheaves of @s
+ * @s: the cache
+ * @cpu: a CPU that is dead, or the current one with interrupts off
+ *
+ * The objects of both sheaves are checked for one held twice (reported,
+ * given back once), given back to their slabs, and the sheaves freed; its
+ * rcu_free sheaf goes to RCU (mymem_rcu_sheaf_submit()). The CPU is left
+ * without sheaves.
+ *
+ * Context: see @cpu.
+ */
+void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu)
+{
+	LIST_HEAD(sheaves);
+
+	mymem_detach_sheaves(s, cpu, &sheaves);
+	/* A dead CPU's are drained by a process-context caller (hotplug, destroy). */
+	mymem_drain_sheaves(s, &sheaves, !cpu_online(cpu));
+}
+
+/**
+ * mymem_detach_sheaves() - take @cpu's sheaves of @s off it
+ * @s: the cache
+ * @cpu: a CPU that is dead, or the current one with interrupts off
+ * @list: where they go, for mymem_drain_sheaves(); the caller keeps others off it
+ *
+ * The rcu_free sheaf, whose objects RCU readers may still see, is handed to
+ * RCU instead, to come back after a grace period (rcu.c).
+ *
+ * Context: see @cpu.
+ */
+void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list)
+{
+	struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	mymem_rcu_sheaf_submit(s, c);
+
+	if (c->main != &mymem_no_sheaf)
+		list_add(&c->main->barn_list, list);
+	if (c->spare && !WARN_ON_ONCE(c->spare == &mymem_no_sheaf))
+		list_add(&c->spare->barn_list, list);
+	c->main = &mymem_no_sheaf;
+	c->spare = NULL;
+	c->sheaf_node = NUMA_NO_NODE;
+}
+
+/*
+ * Every object of the sheaves on @list, sorted in one array, for
+ * mymem_drain_sheaves(): NULL when there is none or no memory for it.
+ */
+static void **gather(struct list_head *list, unsigned int *nr, bool may_sleep)
+{
+	struct mymem_sheaf *sh;
+	unsigned int n = 0;
+	void **objs;
+
+	list_for_each_entry(sh, list, barn_list)
+		n += sh->size;
+	*nr = n;
+	/* Not from reclaim (the shrinker): no allocation there. */
+	if (!n || !may_sleep || (current->flags & PF_MEMALLOC))
+		return NULL;
+	objs = kvmalloc_array(n, sizeof(*objs), GFP_KERNEL | __GFP_NOWARN);
+	if (!objs)
+		return NULL;
+	n = 0;
+	list_for_each_entry(sh, list, barn_list) {
+		memcpy(objs + n, sh->objects, sh->size * sizeof(*objs));
+		n += sh->size;
+		sh->size = 0;
+	}
+	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
+	return objs;
+}
+
+/**
+ * mymem_drain_sheaves() - give back the objects of sheaves, then free them
+ * @s: the cache
+ * @list: the sheaves (mymem_detach_sheaves(), barns)
+ * @may_sleep: process context, no lock held: the check across all of them
+ *	       may allocate its array
+ *
+ * Objects held twice are found (across all of them where memory for the
+ * check can be had, else in each sheaf), reported in SLUB's shape and
+ * given back once, to their slabs on the nodes (never frozen onto a CPU's
+ * partial list: shrink finds them there).
+ *
+ * Context: any context that may take list_lock; see @may_sleep.
+ */
+void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep)
+{
+	struct mymem_sheaf *sh, *next;
+	unsigned int i, n, kept;
+	void **objs = gather(list, &n, may_sleep);
+
+	if (objs) {
+		kept = drop_copies(s, objs, n);
+		for (i = 0; i < kept; i++)
+			mymem_slab_give_back(s, objs[i]);
+		this_cpu_sub(s->cpu_slab->sheaved, n);
+		mymem_stat_inc(s, SHEAF_FLUSH);
+		kvfree(objs);
+	}
+	list_for_each_entry_safe(sh, next, list, barn_list) {
+		list_del(&sh->barn_list);
+		if (sh->size) {
+			sort(sh->objects, sh->size, sizeof(void *), cmp_ptr, NULL);
+			kept = drop_copies(s, sh->objects, sh->size);
+			/* The copies dropped were counted into the sheaves too. */
+			this_cpu_sub(s->cpu_slab->sheaved, sh->size - kept);
+			sh->size = kept;
+			mymem_sheaf_flush(s, sh);
+		}
+		mymem_sheaf_free(s, sh);
+	}
+}
+
+/**
+ * mymem_flush_barns() - take the sheaves in every barn of @s
+ * @s: the cache
+ * @list: where they go, for mymem_drain_sheaves()
+ *
+ * Context: any context.
+ */
+void mymem_flush_barns(struct mymem_cache *s, struct list_head *list)
+{
+	unsigned long flags;
+	int nid;
+
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+
+		spin_lock_irqsave(&n->barn_lock, flags);
+		list_splice_init(&n->barn_full, list);
+		list_splice_init(&n->barn_empty, list);
+		n->nr_full = 0;
+		n->nr_empty = 0;
+		spin_unlock_irqrestore(&n->barn_lock, flags);
+	}
+}
+
+/**
+ * mymem_sheaf_objects() - objects parked in the sheaves and barns of @s
+ * @s: the cache
+ *
+ * Context: any context; a snapshot while the cache is in use.
+ * Return: the number of objects.
+ */
+long mymem_sheaf_objects(struct mymem_cache *s)
+{
+	long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(s->cpu_slab, cpu)->sheaved);
+	return max(n, 0L);
+}
+EXPORT_SYMBOL_NS_GPL(mymem_sheaf_objects, MYMEM_NS);
+
+/**
+ * mymem_barn_counts() - the sheaves in node @nid's barn of @s
+ * @s: the cache
+ * @nid: the node
+ * @full: set to the full sheaves
+ * @empty: set to the empty ones
+ *
+ * Context: any context; a snapshot.
+ */
+void mymem_barn_counts(struct mymem_cache *s, int nid, unsigned int *full, unsigned int *empty)
+{
+	/* Figures: racy snapshots, as the function says. */
+	*full = data_race(s->node[nid]->nr_full);
+	/* The same: a snapshot. */
+	*empty = data_race(s->node[nid]->nr_empty);
+}
+EXPORT_SYMBOL_NS_GPL(mymem_barn_counts, MYMEM_NS);
