@@ -110,10 +110,17 @@ static __always_inline void mymem_sheaves_release(struct mymem_cpu_slab *c)
  */
 static __always_inline void *sheaf_alloc(struct mymem_cache *s, gfp_t gfp, int node)
 {
-	struct mymem_cpu_slab *c = mymem_sheaves_claim(s);
+	struct mymem_cpu_slab *c;
 	struct mymem_sheaf *sh;
 	void *obj;
 
+	/*
+	 * A cache without sheaves pays one load. Sheaves a change to 0 made
+	 * meanwhile are left to the next flush of the cache (shrink, destroy).
+	 */
+	if (unlikely(!READ_ONCE(s->sheaf_capacity)))
+		return NULL;
+	c = mymem_sheaves_claim(s);
 	if (unlikely(!c))
 		return NULL;
 	sh = c->main;
@@ -264,7 +271,8 @@ static __always_inline bool sheaf_free(struct mymem_cache *s, struct page *slab,
 	union mymem_slab_state st = slab_state(slab);
 
 	/* Reserve slabs' objects go back to them; corrupt slabs' are never reused. */
-	if (unlikely(mymem_cache_debug(s) || st.pfmemalloc || st.isolated))
+	if (unlikely(mymem_cache_debug(s) || st.pfmemalloc || st.isolated ||
+		     !READ_ONCE(s->sheaf_capacity)))
 		return false;
 	c = mymem_sheaves_claim(s);
 	if (unlikely(!c))
