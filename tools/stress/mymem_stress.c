@@ -477,7 +477,8 @@ static ssize_t write_file(const char *name, const char *file, const char *val)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/sys/kernel/mymem/%s/%s", name, file);
-	f = filp_open(path, O_WRONLY, 0);
+	/* 7.x kthreads start in an empty root: the user space one (compat.h). */
+	f = mymem_filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_write(f, val, strlen(val), &pos);
