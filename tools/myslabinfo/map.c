@@ -161,8 +161,8 @@ static void draw(const char *cache, const struct slab_map *m, bool ascii)
 		inuse += m->inuse[nid];
 		objects += m->objects[nid];
 	}
-	printf("%s: %d slabs, %lu of %lu objects in use (CPU slabs count as in use)\n", cache,
-	       m->n, inuse, objects);
+	printf("%s: %d slabs, %lu of %lu objects in use (%s count as in use)\n", cache, m->n,
+	       inuse, objects, "CPU slabs and objects parked in sheaves");
 	if (ascii)
 		puts("Cells: C on a CPU, # full, 1-9 tenths in use, 0 less, . empty, X isolated");
 	else
