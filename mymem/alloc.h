@@ -132,6 +132,7 @@ static __always_inline void *sheaf_alloc(struct mymem_cache *s, gfp_t gfp, int n
 		return mymem_sheaf_alloc_slow(s, c, gfp, node);
 	}
 	obj = sh->objects[--sh->size];
+	mymem_sheaf_clear(sh, sh->size, sh->size + 1);
 	this_cpu_dec(s->cpu_slab->sheaved);
 	c->stat[ALLOC_CPU_SHEAF]++;
 	mymem_sheaves_release(c);

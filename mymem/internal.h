@@ -659,6 +659,17 @@ void mymem_flush_exit(void);
 
 /* ======== sheaf.c: per-CPU sheaves and the nodes' barns ======== */
 
+/*
+ * kmemleak scans the sheaves (kmalloc'ed): a slot left pointing to an
+ * object taken out would hide that object's leak. Cleared, with kmemleak.
+ */
+static __always_inline void mymem_sheaf_clear(struct mymem_sheaf *sh, unsigned int from,
+					      unsigned int to)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) && from < to)
+		memset(&sh->objects[from], 0, (to - from) * sizeof(void *));
+}
+
 extern struct mymem_sheaf mymem_no_sheaf;
 unsigned int mymem_default_sheaf_capacity(struct mymem_cache *s);
 void mymem_sheaves_init(struct mymem_cache *s);

@@ -169,6 +169,7 @@ void *mymem_cache_alloc_from_sheaf(struct mymem_cache *s, gfp_t gfp, struct myme
 	if (unlikely(!sh->size))
 		return NULL;
 	obj = sh->objects[--sh->size];
+	mymem_sheaf_clear(sh, sh->size, sh->size + 1);
 	if (unlikely(want_init_on_alloc_obj(s, gfp)))
 		memset(obj, 0, s->object_size);
 	return obj;

@@ -123,6 +123,7 @@ struct mymem_sheaf *mymem_sheaf_new(struct mymem_cache *s, unsigned int cap, gfp
 		return NULL;
 	sh->capacity = cap;
 	sh->size = 0;
+	mymem_sheaf_clear(sh, 0, cap);
 	mymem_stat_inc(s, SHEAF_ALLOC);
 	return sh;
 }
@@ -145,6 +146,7 @@ void mymem_sheaf_flush(struct mymem_cache *s, struct mymem_sheaf *sh)
 		return;
 	for (i = 0; i < n; i++)
 		mymem_slab_give_back(s, sh->objects[i]);
+	mymem_sheaf_clear(sh, 0, n);
 	sh->size = 0;
 	this_cpu_sub(s->cpu_slab->sheaved, n);
 	mymem_stat_inc(s, SHEAF_FLUSH);
@@ -347,6 +349,7 @@ void *mymem_sheaf_alloc_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, gf
 pop:
 	sh = c->main;
 	obj = sh->objects[--sh->size];
+	mymem_sheaf_clear(sh, sh->size, sh->size + 1);
 	this_cpu_dec(s->cpu_slab->sheaved);
 	mymem_stat_inc(s, ALLOC_CPU_SHEAF);
 out:
@@ -504,6 +507,7 @@ static void **gather(struct list_head *list, unsigned int *nr, bool may_sleep)
 	list_for_each_entry(sh, list, barn_list) {
 		memcpy(objs + n, sh->objects, sh->size * sizeof(*objs));
 		n += sh->size;
+		mymem_sheaf_clear(sh, 0, sh->size);
 		sh->size = 0;
 	}
 	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
@@ -545,6 +549,7 @@ void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may
 			kept = drop_copies(s, sh->objects, sh->size);
 			/* The copies dropped were counted into the sheaves too. */
 			this_cpu_sub(s->cpu_slab->sheaved, sh->size - kept);
+			mymem_sheaf_clear(sh, kept, sh->size);
 			sh->size = kept;
 			mymem_sheaf_flush(s, sh);
 		}
