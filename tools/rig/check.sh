@@ -84,7 +84,10 @@ summary() {
 	msg "kernels: $*; $((el / 60))m$((el % 60))s"
 	if [ "$fail" -gt 0 ]; then
 		msg "failed:"
-		grep '^RESULT fail ' "$results" | sed 's/^RESULT fail /  /' >&2
+		# Each failure with the analyser's first lines on it (the
+		# problems a boot showed), so that a run's tail tells why.
+		awk '/^RESULT fail / { sub(/^RESULT fail /, "  "); print; n = 0; f = 1; next }
+			f && /^    / && n < 6 { print "  " $0; n++; next } { f = 0 }' "$results" >&2
 	fi
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]

@@ -446,13 +446,22 @@ make_initramfs() {
 
 # analyse_boot LOG NAME ARGS...: the analyser's RESULT lines for one boot
 # (ARGS: analyse.py's options), and the console log named when the boot
-# or a check of it failed.
+# or a check of it failed. A failed boot's log is also kept in
+# $CACHE/logs/failed (the run folders are emptied by the next build; the
+# newest 20 are kept there), so that a failure seen once can be read later.
 analyse_boot() {
-	local log=$1 name=$2 verdict
+	local log=$1 name=$2 verdict kept
 	shift 2
 	verdict=$(python3 "$RIG_DIR/analyse.py" "$log" --name "$name" "$@")
 	printf '%s\n' "$verdict"
-	grep -q "^RESULT fail $name/" <<<"$verdict" && msg "console log of $name: $log"
+	if grep -q "^RESULT fail $name/" <<<"$verdict"; then
+		kept=$CACHE/logs/failed/$(date +%Y%m%d-%H%M%S)-${name//\//_}.log
+		mkdir -p "$CACHE/logs/failed"
+		cp "$log" "$kept" 2>/dev/null || kept=
+		# shellcheck disable=SC2012 # names without spaces, newest first
+		ls -t "$CACHE/logs/failed" | tail -n +21 | sed "s|^|$CACHE/logs/failed/|" | xargs -r rm -f
+		msg "console log of $name: $log${kept:+ (kept as $kept)}"
+	fi
 	return 0
 }
 
