@@ -715,16 +715,18 @@ boot() {
 			waited=$((waited + 5))
 		done
 		wait "$pid" || true
-		# A guest that hung before the rig's /init ran, with no report of
-		# the kernel's (seen once: a stock 6.1 kernel spinning after "pnp:
-		# PnP ACPI", under MTTCG), is QEMU's, not a verdict on mymem: it is
-		# booted once more, the first console log kept beside as .hung. A
-		# second hang stands, as does anything that reached /init.
-		if [ $try = 2 ] || grep -q 'MYMEM-RIG: booted' "$log" ||
-			grep -qE 'Kernel panic|Oops|BUG: |WARNING: ' "$log"; then
+		# A guest that hung or crashed before the rig's /init ran (seen
+		# once: a stock 6.1 kernel spinning after "pnp: PnP ACPI", under
+		# MTTCG) had no mymem loaded: that is the kernel's or QEMU's, not
+		# a verdict on mymem. It is booted once more, the first console
+		# log kept beside as .hung (and in logs/failed). A second failure
+		# stands, as does anything that reached /init.
+		if [ $try = 2 ] || grep -q 'MYMEM-RIG: booted' "$log"; then
 			break
 		fi
 		mv "$log" "$log.hung"
-		msg "the guest hung before the rig's /init (console log kept as $log.hung): booting it once more"
+		mkdir -p "$CACHE/logs/failed"
+		cp "$log.hung" "$CACHE/logs/failed/$(date +%Y%m%d-%H%M%S)-before-init.log" 2>/dev/null || true
+		msg "the guest stopped before the rig's /init ran (console log kept as $log.hung): booting it once more"
 	done
 }
