@@ -5,7 +5,8 @@
  * live cache under traffic from every CPU, exchange with the spare and the
  * barn, the figures (objects parked count as free), shrink, CPU hotplug
  * with full sheaves, interrupts, debug caches, and double frees found on
- * the top of a sheaf or inside one.
+ * the top of a sheaf or inside one, and bulk allocations and frees
+ * through the sheaves.
  *
  * Double frees are reported on purpose: the suite runs in a boot of its
  * own, MYMEM_RIG_OWN_BOOT, its reports read off the console tracepoint.
@@ -436,6 +437,122 @@ static void double_free_inside(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
 }
 
+/* --- bulk --- */
+
+/* A bulk allocation pops the main sheaf first; a bulk free pushes onto it. */
+static void bulk_through_sheaves(struct kunit *test)
+{
+	struct mymem_cache *s = sheaf_cache(test, "kunit_sheaf_bulk", 64, 16, 0);
+	unsigned long pops, pushes;
+	void *o[8], *p[8];
+	long parked;
+	int i;
+
+	migrate_disable();
+	for (i = 0; i < ARRAY_SIZE(o); i++)
+		o[i] = mymem_cache_alloc(s, GFP_KERNEL);
+	for (i = 0; i < ARRAY_SIZE(o); i++)
+		mymem_cache_free(s, o[i]);
+	/* The 8 frees are on top of this CPU's sheaves (main, then spare). */
+	parked = mymem_sheaf_objects(s);
+	KUNIT_ASSERT_GE(test, parked, 8L);
+	pops = stat(s, ALLOC_CPU_SHEAF);
+	KUNIT_ASSERT_EQ(test, mymem_cache_alloc_bulk(s, GFP_KERNEL, ARRAY_SIZE(p), p), 8);
+	KUNIT_EXPECT_EQ(test, stat(s, ALLOC_CPU_SHEAF) - pops, 8UL);
+	KUNIT_EXPECT_EQ(test, mymem_sheaf_objects(s), parked - 8);
+	/* The 8 freed last, each once. */
+	for (i = 0; i < ARRAY_SIZE(o); i++) {
+		int j, seen = 0;
+
+		for (j = 0; j < ARRAY_SIZE(p); j++)
+			seen += p[j] == o[i];
+		KUNIT_EXPECT_EQ_MSG(test, seen, 1, "o[%d]", i);
+	}
+	pushes = stat(s, FREE_CPU_SHEAF);
+	mymem_cache_free_bulk(s, ARRAY_SIZE(p), p);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, stat(s, FREE_CPU_SHEAF) - pushes, 8UL);
+	KUNIT_EXPECT_EQ(test, mymem_sheaf_objects(s), parked);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		KUNIT_EXPECT_NULL(test, p[i]);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+}
+
+/*
+ * Many times the capacity in one bulk call each way: the sheaves take what
+ * they can (exchanging with the barn), the slabs the rest; nothing lost.
+ */
+static void bulk_beyond_sheaves(struct kunit *test)
+{
+	unsigned int cap = *(const unsigned int *)test->param_value;
+	struct mymem_cache *s = sheaf_cache(test, "kunit_sheaf_bulk2", 32, cap, 0);
+	unsigned int nr = 6 * cap + 5, i;
+	void **o = mymem_test_objs(test, s, nr);
+	unsigned long pushes;
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_EQ(test, mymem_cache_alloc_bulk(s, GFP_KERNEL, nr, o), (int)nr);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), (long)nr);
+	for (i = 0; i < nr; i++)
+		memset(o[i], 0x5a, 32);
+	pushes = stat(s, FREE_CPU_SHEAF);
+	migrate_disable();
+	mymem_cache_free_bulk(s, nr, o);
+	migrate_enable();
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_NULL(test, o[i]);
+	KUNIT_EXPECT_GE(test, stat(s, FREE_CPU_SHEAF) - pushes, (unsigned long)cap);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+	/* And back out of the barn and the sheaves, in bulk again. */
+	KUNIT_ASSERT_EQ(test, mymem_cache_alloc_bulk(s, GFP_KERNEL, nr, o), (int)nr);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), (long)nr);
+	mymem_cache_free_bulk(s, nr, o);
+	KUNIT_EXPECT_EQ(test, mymem_cache_shrink(s), 0);
+	KUNIT_EXPECT_EQ(test, mymem_sheaf_objects(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+}
+
+/*
+ * A bulk free with what the sheaves must not take: the kernel's memory,
+ * another cache's object, and a second free of the object just pushed.
+ * Each is reported once and left alone; the rest is freed.
+ */
+static void bulk_free_refuses(struct kunit *test)
+{
+	struct mymem_test_reports *r = mymem_test_reports_reset(&reports);
+	struct mymem_cache *s = sheaf_cache(test, "kunit_sheaf_bulk3", 64, 16, 0);
+	struct mymem_cache *t = sheaf_cache(test, "kunit_sheaf_bulk4", 64, 16, 0);
+	void *kernel = kunit_kmalloc(test, 64, GFP_KERNEL);
+	void *a, *b, *other, *p[5];
+
+	KUNIT_ASSERT_NOT_NULL(test, kernel);
+	/* One CPU throughout: a and b are of its sheaves' node. */
+	migrate_disable();
+	a = mymem_cache_alloc(s, GFP_KERNEL);
+	b = mymem_cache_alloc(s, GFP_KERNEL);
+	other = mymem_cache_alloc(t, GFP_KERNEL);
+	p[0] = a;
+	p[1] = kernel;
+	p[2] = other;
+	p[3] = b;
+	p[4] = b;
+	mymem_cache_free_bulk(s, ARRAY_SIZE(p), p);
+	migrate_enable();
+	KUNIT_ASSERT_TRUE(test, a && b && other);
+	KUNIT_EXPECT_EQ(test, r->count, 3);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(t), 1L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+	mymem_cache_free(t, other);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(t), 0);
+	KUNIT_EXPECT_EQ(test, r->count, 3);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, t), 0);
+	KUNIT_EXPECT_EQ(test, mymem_test_cache_destroy(test, s), 0);
+}
+
 /* --- traffic --- */
 
 struct traffic {
@@ -663,6 +780,9 @@ static struct kunit_case mymem_sheaf_cases[] = {
 	KUNIT_CASE(counted_once),
 	KUNIT_CASE(double_free_on_top),
 	KUNIT_CASE(double_free_inside),
+	KUNIT_CASE(bulk_through_sheaves),
+	KUNIT_CASE_PARAM(bulk_beyond_sheaves, capacity_gen_params),
+	KUNIT_CASE(bulk_free_refuses),
 	KUNIT_CASE(resize_under_traffic),
 	KUNIT_CASE(hotplug_full_sheaves),
 	KUNIT_CASE(irq_inside_sheaf_ops),

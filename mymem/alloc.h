@@ -124,13 +124,8 @@ static __always_inline void *sheaf_alloc(struct mymem_cache *s, gfp_t gfp, int n
 	if (unlikely(!c))
 		return NULL;
 	sh = c->main;
-	if (unlikely(!sh->size || (node != NUMA_NO_NODE && node != c->sheaf_node))) {
-		if (!sh->capacity && !READ_ONCE(s->sheaf_capacity)) {
-			mymem_sheaves_release(c);
-			return NULL;
-		}
+	if (unlikely(!sh->size || (node != NUMA_NO_NODE && node != c->sheaf_node)))
 		return mymem_sheaf_alloc_slow(s, c, gfp, node);
-	}
 	obj = sh->objects[--sh->size];
 	mymem_sheaf_clear(sh, sh->size, sh->size + 1);
 	this_cpu_dec(s->cpu_slab->sheaved);
@@ -257,19 +252,19 @@ static __always_inline void free_hooks(struct mymem_cache *s, void *head, void *
 }
 
 /*
- * Push @obj onto this CPU's main sheaf, the free hooks run on it; false
- * (hooks not run) when the sheaves do not take it: none, held by the
- * interrupted code, an object of another node or of a slab made from the
- * memory reserves, a debug cache, or no room to be had. A free of the
- * object on top of the main sheaf is a double free: reported and refused.
+ * Push @obj of @slab (@st: its state word, read by the caller) onto this
+ * CPU's main sheaf, the free hooks run on it; false (hooks not run) when
+ * the sheaves do not take it: none, held by the interrupted code, an
+ * object of another node or of a slab made from the memory reserves, a
+ * debug cache, or no room to be had. A free of the object on top of the
+ * main sheaf is a double free: reported and refused.
  */
-static __always_inline bool sheaf_free(struct mymem_cache *s, struct page *slab, void *obj)
+static __always_inline bool sheaf_free(struct mymem_cache *s, struct page *slab,
+				       union mymem_slab_state st, void *obj)
 {
 	struct mymem_cpu_slab *c;
 	struct mymem_sheaf *sh;
 	unsigned int n;
-
-	union mymem_slab_state st = slab_state(slab);
 
 	/* Reserve slabs' objects go back to them; corrupt slabs' are never reused. */
 	if (unlikely(mymem_cache_debug(s) || st.pfmemalloc || st.isolated ||
@@ -353,7 +348,10 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 					 void *head, void *tail, unsigned int cnt,
 					 unsigned long addr)
 {
-	if (mymem_slab_debug(slab)) {
+	union mymem_slab_state st = slab_state(slab);
+
+	/* mymem_slab_debug(), on the state word read once for both tests */
+	if (static_branch_unlikely(&mymem_debug_key) && unlikely(st.debug)) {
 		mymem_debug_free(s, slab, head, addr);
 		return;
 	}
@@ -362,7 +360,7 @@ static __always_inline void __mymem_free(struct mymem_cache *s, struct page *sla
 		mymem_report_double_free(s, slab, head);
 		return;
 	}
-	if (cnt == 1 && sheaf_free(s, slab, head))
+	if (cnt == 1 && sheaf_free(s, slab, st, head))
 		return;
 	free_hooks(s, head, tail);
 	slab_free(s, slab, head, tail, cnt, true);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The slab layer in bulk: mymem_cache_alloc_bulk()'s allocation, and the
- * sheaves' refills and flushes (sheaf.c), on the CPU slab with interrupts
+ * The slab layer in bulk: mymem_cache_alloc_bulk()'s allocation, the
+ * chains of mymem_cache_free_bulk(), and the sheaves' refills and flushes
+ * (sheaf.c), on the CPU slab with interrupts
  * off as the slow paths of alloc.c, whose design and lock order it follows.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -18,8 +19,9 @@
  * @nr: how many
  * @p: where to put them
  *
- * Detaches objects from the CPU freelist with interrupts off, refilling it
- * through the slow path when it runs dry, and publishes one transaction.
+ * Takes what this CPU's main sheaf holds first, then detaches objects from
+ * the CPU freelist with interrupts off, refilling it through the slow path
+ * when it runs dry, and publishes one transaction.
  *
  * Context: any context if @gfp does not allow sleeping.
  * Return: @nr, or 0 (and nothing allocated) when memory ran out.
@@ -39,9 +41,14 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 		}
 		return nr;
 	}
+	/* This CPU's main sheaf first, as far as it goes. */
+	taken = mymem_sheaf_alloc_bulk(s, nr, p);
+	for (i = 0; i < taken; i++)
+		plain_object_out(s, p[i]);
+	taken = 0;
 	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
-	for (i = 0; i < nr; i++) {
+	for (; i < nr; i++) {
 		void *obj = c->freelist, *next = NULL;
 
 		if (likely(obj)) {
@@ -156,18 +163,102 @@ unsigned int mymem_slab_take(struct mymem_cache *s, gfp_t gfp, int node, unsigne
 }
 
 /**
- * mymem_slab_give_back() - an object of a sheaf back to its slab
+ * mymem_detach_freelist() - chain objects of one slab out of an array
  * @s: the cache
- * @obj: the object, its free hooks run when the user freed it
+ * @nr: the entries of @p left to look at
+ * @p: the objects; NULL entries are skipped, those taken are set to NULL
+ * @trusted: the objects are the cache's own (a sheaf's): not checked
+ * @slabp: the slab of the chain
+ * @head: the chain's first object
+ * @tail: its last; the others are linked from @head by their free pointers
+ * @cnt: the chain's length, 0 when nothing was left to free
+ *
+ * Takes the last entry left and the others of its slab among the next few
+ * (a look-ahead of three misses), as SLUB's build_detached_freelist(). An
+ * object of a debug slab goes alone (each is checked); one the cache did
+ * not give out (only when not @trusted) is reported and skipped.
+ *
+ * Context: any context.
+ * Return: how many entries remain to look at.
+ */
+size_t mymem_detach_freelist(struct mymem_cache *s, size_t nr, void **p, bool trusted,
+			     struct page **slabp, void **head, void **tail, unsigned int *cnt)
+{
+	unsigned int lookahead = 3;
+	size_t first_skipped = 0;
+	unsigned long base, bytes;
+	struct page *slab;
+	void *obj;
+
+	*cnt = 0;
+	while (nr && !p[nr - 1])
+		nr--;
+	if (!nr)
+		return 0;
+	obj = p[--nr];
+	p[nr] = NULL;
+	if (trusted) {
+		slab = virt_to_head_page(obj);
+	} else {
+		slab = mymem_obj_slab(obj);
+		if (unlikely(!slab || slab_cache(slab) != s)) {
+			mymem_report_foreign(s, slab, obj);
+			return nr;
+		}
+	}
+	*slabp = slab;
+	*head = *tail = obj;
+	*cnt = 1;
+	if (mymem_slab_debug(slab))
+		return nr;
+	/* Another object of this slab lies in its address range. */
+	base = (unsigned long)page_address(slab);
+	bytes = PAGE_SIZE << compound_order(slab);
+	while (nr--) {
+		obj = p[nr];
+		if (!obj)
+			continue;
+		if ((unsigned long)obj - base < bytes) {
+			set_freepointer(s, obj, *head);
+			*head = obj;
+			(*cnt)++;
+			p[nr] = NULL;
+			continue;
+		}
+		if (!--lookahead)
+			break;
+		if (!first_skipped)
+			first_skipped = nr + 1;
+	}
+	return first_skipped ? first_skipped : nr + 1;
+}
+
+/**
+ * mymem_slab_give_back() - objects of a sheaf back to their slabs
+ * @s: the cache
+ * @nr: how many
+ * @p: the objects, their free hooks run when the user freed them; the
+ *     array is consumed (set to NULL)
+ *
+ * Those of one slab go back together, in one operation on the slab (a
+ * sheaf's objects come mostly in runs of a slab: it was filled from one,
+ * or freed to in the order they were taken).
  *
  * Context: any context.
  */
-void mymem_slab_give_back(struct mymem_cache *s, void *obj)
+void mymem_slab_give_back(struct mymem_cache *s, size_t nr, void **p)
 {
-	struct page *slab = virt_to_head_page(obj);
+	unsigned int cnt;
+	struct page *slab;
+	void *head, *tail;
 
-	if (unlikely(slab_state(slab).debug))
-		mymem_debug_free(s, slab, obj, _RET_IP_);
-	else
-		slab_free(s, slab, obj, obj, 1, false);
+	while (nr) {
+		nr = mymem_detach_freelist(s, nr, p, true, &slab, &head, &tail, &cnt);
+		if (!cnt)
+			continue;
+		if (unlikely(slab_state(slab).debug))
+			mymem_debug_free(s, slab, head, _RET_IP_);
+		else
+			slab_free(s, slab, head, tail, cnt, false);
+	}
 }

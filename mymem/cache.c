@@ -705,62 +705,6 @@ int mymem_cache_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p
 }
 EXPORT_SYMBOL_GPL(mymem_cache_alloc_bulk);
 
-/*
- * Chain the last unprocessed object of p[0..nr) with the others of its slab
- * found among the next few, marking them processed (NULL) as SLUB's
- * build_detached_freelist() does. Returns how many entries remain to look
- * at; *cnt is 0 when there was nothing to free.
- */
-static size_t detach_freelist(struct mymem_cache *s, size_t nr, void **p,
-			      struct page **slabp, void **head, void **tail,
-			      unsigned int *cnt)
-{
-	unsigned int lookahead = 3;
-	size_t first_skipped = 0;
-	unsigned long base, bytes;
-	struct page *slab;
-	void *obj;
-
-	*cnt = 0;
-	while (nr && !p[nr - 1])
-		nr--;
-	if (!nr)
-		return 0;
-	obj = p[--nr];
-	p[nr] = NULL;
-	slab = mymem_obj_slab(obj);
-	if (unlikely(!slab || slab_cache(slab) != s)) {
-		mymem_report_foreign(s, slab, obj);
-		return nr;
-	}
-	*slabp = slab;
-	*head = *tail = obj;
-	*cnt = 1;
-	/* Objects of debug slabs are freed one by one, each checked. */
-	if (mymem_slab_debug(slab))
-		return nr;
-	/* Another object of this slab lies in its address range. */
-	base = (unsigned long)page_address(slab);
-	bytes = PAGE_SIZE << compound_order(slab);
-	while (nr--) {
-		obj = p[nr];
-		if (!obj)
-			continue;
-		if ((unsigned long)obj - base < bytes) {
-			set_freepointer(s, obj, *head);
-			*head = obj;
-			(*cnt)++;
-			p[nr] = NULL;
-			continue;
-		}
-		if (!--lookahead)
-			break;
-		if (!first_skipped)
-			first_skipped = nr + 1;
-	}
-	return first_skipped ? first_skipped : nr + 1;
-}
-
 /**
  * mymem_cache_free_bulk() - free several objects at once
  * @s: the cache
@@ -768,7 +712,8 @@ static size_t detach_freelist(struct mymem_cache *s, size_t nr, void **p,
  * @p: the objects; NULL entries are skipped. The array is consumed: its
  *     entries are set to NULL as they are freed, as in SLUB.
  *
- * Objects of one slab go back together, in one operation.
+ * Objects go onto this CPU's sheaves where they take them (as a single
+ * free's); the others of one slab go back together, in one operation.
  *
  * Context: any context.
  */
@@ -782,8 +727,9 @@ void mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 		pr_warn("%s: NULL %s\n", __func__, s ? "array" : "cache");
 		return;
 	}
+	mymem_sheaf_free_bulk(s, nr, p);
 	while (nr) {
-		nr = detach_freelist(s, nr, p, &slab, &head, &tail, &cnt);
+		nr = mymem_detach_freelist(s, nr, p, false, &slab, &head, &tail, &cnt);
 		if (cnt)
 			__mymem_free(s, slab, head, tail, cnt, _RET_IP_);
 	}

@@ -646,7 +646,9 @@ void mymem_set_cpu_partial(struct mymem_cache *s, unsigned int objects);
 int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p);
 unsigned int mymem_slab_take(struct mymem_cache *s, gfp_t gfp, int node, unsigned int nr,
 			     void **p);
-void mymem_slab_give_back(struct mymem_cache *s, void *obj);
+size_t mymem_detach_freelist(struct mymem_cache *s, size_t nr, void **p, bool trusted,
+			     struct page **slabp, void **head, void **tail, unsigned int *cnt);
+void mymem_slab_give_back(struct mymem_cache *s, size_t nr, void **p);
 
 /* ======== flush.c: every CPU's sheaves and slabs back to the nodes ======== */
 
@@ -677,6 +679,8 @@ void *mymem_sheaf_alloc_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, gf
 			     int node);
 bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, struct page *slab,
 			   void *obj);
+unsigned int mymem_sheaf_alloc_bulk(struct mymem_cache *s, size_t nr, void **p);
+void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p);
 void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu);
 void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list);
 void mymem_flush_barns(struct mymem_cache *s, struct list_head *list);
@@ -690,7 +694,6 @@ bool mymem_barn_put(struct mymem_cache *s, int nid, struct mymem_sheaf *sh);
 /* ======== rcu.c: kfree_rcu() through per-CPU rcu_free sheaves ======== */
 
 void mymem_rcu_sheaf_submit(struct mymem_cache *s, struct mymem_cpu_slab *c);
-void mymem_free_rcu(void *obj, void *head);
 int mymem_rcu_init(void);
 void mymem_rcu_exit(void);
 long mymem_sheaf_objects(struct mymem_cache *s);
@@ -703,6 +706,12 @@ void mymem_barn_counts(struct mymem_cache *s, int nid, unsigned int *full,
 static __always_inline void mymem_stat_inc(struct mymem_cache *s, enum mymem_stat_item item)
 {
 	raw_cpu_inc(s->cpu_slab->stat[item]);
+}
+
+static __always_inline void mymem_stat_add(struct mymem_cache *s, enum mymem_stat_item item,
+					   unsigned int n)
+{
+	raw_cpu_add(s->cpu_slab->stat[item], n);
 }
 
 /* Change a slab's state word from *@old to @new; false (and *@old reread) if it moved. */

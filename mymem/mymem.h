@@ -70,7 +70,7 @@ size_t mymem_ksize(const void *p);
 bool mymem_owns(const void *p);
 
 struct rcu_head;
-void __mymem_kfree_rcu(void *obj, struct rcu_head *head);
+void __mymem_kfree_rcu(void *obj, void *head);
 void mymem_kvfree_rcu_barrier(void);
 void mymem_kvfree_rcu_barrier_on_cache(struct mymem_cache *s);
 

@@ -15,9 +15,10 @@
  * where it has one (its objects made allocated here), else empty from the
  * barn or new, and is filled by the bulk path. A request above the
  * capacity, or for a cache without sheaves or a debug cache, gets a sheaf
- * of its own size ("oversize"). Returned, the objects left are freed one
- * by one (onto the CPU's sheaves where they take them) and the sheaf goes
- * to the barn as an empty one where it fits, else is freed.
+ * of its own size ("oversize"). Returned, the objects left are freed in
+ * bulk (mymem_cache_free_bulk(): each checked as any free, those of a slab
+ * given back together) and the sheaf goes to the barn as an empty one
+ * where it fits, else is freed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -182,31 +183,21 @@ EXPORT_SYMBOL_GPL(mymem_cache_alloc_from_sheaf);
  * @gfp: the caller's flags (the frees allocate nothing), as SLUB's
  * @sh: the sheaf, or NULL
  *
- * The objects left in it are freed; the sheaf is kept for the cache's next
- * use where it fits, else freed. @sh must not be used afterwards.
+ * The objects left in it are freed (mymem_cache_free_bulk()); the sheaf
+ * is kept for the cache's next use where it fits, else freed. @sh must not
+ * be used afterwards.
  *
  * Context: any context.
  */
 void mymem_cache_return_sheaf(struct mymem_cache *s, gfp_t gfp, struct mymem_sheaf *sh)
 {
-	unsigned int i;
-
 	if (!sh)
 		return;
 	if (unlikely(!s)) {
 		pr_warn("%s: NULL cache (sheaf %p)\n", __func__, sh);
 		return;
 	}
-	for (i = 0; i < sh->size; i++) {
-		void *obj = sh->objects[i];
-		struct page *slab = mymem_obj_slab(obj);
-
-		if (unlikely(!slab || slab_cache(slab) != s)) {
-			mymem_report_foreign(s, slab, obj);
-			continue;
-		}
-		__mymem_free(s, slab, obj, obj, 1, _RET_IP_);
-	}
+	mymem_cache_free_bulk(s, sh->size, sh->objects);
 	sh->size = 0;
 	if (sh->capacity == READ_ONCE(s->sheaf_capacity) && !mymem_cache_debug(s) &&
 	    mymem_barn_put(s, mymem_local_node(), sh)) {

@@ -195,18 +195,22 @@ fail:
 }
 
 /**
- * mymem_free_rcu() - free an object of mymem's after an RCU grace period
- * @obj: the object (the start of it); NULL and ZERO_SIZE_PTR are ignored
- * @head: the rcu_head inside it (only its first word is used), or NULL
- *	  when there is none: then the caller may sleep
+ * __mymem_kfree_rcu() - mymem_kfree_rcu() and mymem_kfree_rcu_mightsleep()
+ * @obj: an object mymem gave out (kmalloc or a cache), or NULL; NULL and
+ *	 ZERO_SIZE_PTR are ignored
+ * @head: the struct rcu_head inside @obj (only its first word is used), or
+ *	  NULL when there is none: then the call may sleep
  *
- * What mymem_kfree_rcu() and the redirect's kfree_rcu() call: see the head
- * of this file. A free of the object at the head of the CPU freelist or on
- * top of the rcu_free sheaf is reported as a double free and refused.
+ * Frees @obj once every RCU reader that may see it has finished: readers
+ * under rcu_read_lock() may go on reading it until then. The object must
+ * not be freed otherwise meanwhile. Also what the redirect's kfree_rcu()
+ * calls for mymem's objects: see the head of this file. A free of the
+ * object at the head of the CPU freelist or on top of the rcu_free sheaf is
+ * reported as a double free and refused.
  *
  * Context: any context with @head; process context without.
  */
-void mymem_free_rcu(void *obj, void *head)
+void __mymem_kfree_rcu(void *obj, void *head)
 {
 	struct rcu_link *l = head;
 	struct mymem_cache *s;
@@ -240,22 +244,6 @@ void mymem_free_rcu(void *obj, void *head)
 	spin_unlock_irqrestore(&rcu_batch_lock, flags);
 	/* A batch a jiffy long; queued again by whoever adds while it waits. */
 	queue_delayed_work(rcu_batch_wq, &rcu_batch_work, 1);
-}
-
-/**
- * __mymem_kfree_rcu() - mymem_kfree_rcu() and mymem_kfree_rcu_mightsleep()
- * @obj: an object mymem gave out (kmalloc or a cache), or NULL
- * @head: a struct rcu_head inside @obj, or NULL (then the call may sleep)
- *
- * Frees @obj once every RCU reader that may see it has finished: readers
- * under rcu_read_lock() may go on reading it until then. The object must
- * not be freed otherwise meanwhile.
- *
- * Context: any context with @head; process context without.
- */
-void __mymem_kfree_rcu(void *obj, struct rcu_head *head)
-{
-	mymem_free_rcu(obj, head);
 }
 EXPORT_SYMBOL_GPL(__mymem_kfree_rcu);
 

@@ -384,7 +384,7 @@ EXPORT_SYMBOL_GPL(mymem_vmemdup_user);
  * @arg: the object (compat.h: before 6.3, the rcu_head's offset in it)
  *
  * What the kernel's kfree_rcu(), kvfree_rcu() and kfree_rcu_mightsleep()
- * call. mymem's objects go to mymem_free_rcu() (rcu.c: the CPU's rcu_free
+ * call. mymem's objects go to __mymem_kfree_rcu() (rcu.c: the CPU's rcu_free
  * sheaf, else a batch chained through the head's first word); other memory
  * goes to the kernel's kvfree_call_rcu(). A cache with objects waiting is
  * destroyed only after they are freed (mymem_cache_destroy()), as SLUB's
@@ -397,7 +397,7 @@ void mymem_kvfree_call_rcu(MYMEM_RCU_HEAD_PTR head, MYMEM_RCU_ARG arg)
 	void *obj = mymem_rcu_object(head, arg);
 
 	if (mymem_owns(obj))
-		mymem_free_rcu(obj, head);
+		__mymem_kfree_rcu(obj, head);
 	else
 		kvfree_call_rcu(head, arg);
 }

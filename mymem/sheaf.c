@@ -12,10 +12,11 @@
  * refilled by mymem_slab_take() from the CPU slab and the partial lists
  * (never sleeping, never from the memory reserves, only on the sheaves'
  * node; when a new slab is needed the allocation makes it through the CPU
- * slab, with its own flags), or flushed back object by object by
- * mymem_slab_give_back(). The fast paths (alloc.h) hold the CPU's sheaves
- * with preemption off and a flag (mymem_sheaves_claim()), no atomic and no
- * interrupt masking; an interrupt that finds them held uses the CPU slab.
+ * slab, with its own flags), or flushed back by mymem_slab_give_back(),
+ * the objects of a slab chained and given back together. The fast paths
+ * (alloc.h) hold the CPU's sheaves with preemption off and a flag
+ * (mymem_sheaves_claim()), no atomic and no interrupt masking; an
+ * interrupt that finds them held uses the CPU slab.
  *
  * Every object in a CPU's sheaves is of its sheaf_node: frees of objects of
  * other nodes, of slabs made from the memory reserves, and of debug caches
@@ -140,13 +141,12 @@ void mymem_sheaf_free(struct mymem_cache *s, struct mymem_sheaf *sh)
 /* Give every object of @sh, counted as parked, back to its slab. */
 void mymem_sheaf_flush(struct mymem_cache *s, struct mymem_sheaf *sh)
 {
-	unsigned int i, n = sh->size;
+	unsigned int n = sh->size;
 
 	if (!n)
 		return;
-	for (i = 0; i < n; i++)
-		mymem_slab_give_back(s, sh->objects[i]);
-	mymem_sheaf_clear(sh, 0, n);
+	/* Consumes the slots: none is left pointing to an object. */
+	mymem_slab_give_back(s, n, sh->objects);
 	sh->size = 0;
 	this_cpu_sub(s->cpu_slab->sheaved, n);
 	mymem_stat_inc(s, SHEAF_FLUSH);
@@ -288,6 +288,63 @@ static gfp_t refill_gfp(gfp_t gfp)
 	return (gfp & ~__GFP_ZERO) | __GFP_NOMEMALLOC | __GFP_THISNODE;
 }
 
+/*
+ * Objects for an empty main sheaf, sheaves held: the spare's, else a full
+ * sheaf of the barn's, the empty main one becoming the spare or *@old (to
+ * retire). False when neither has any.
+ */
+static bool sheaves_take_full(struct mymem_cache *s, struct mymem_cpu_slab *c,
+			      unsigned int cap, struct mymem_sheaf **old)
+{
+	struct mymem_sheaf *sh;
+
+	if (c->spare && c->spare->size) {
+		swap(c->main, c->spare);
+		mymem_stat_inc(s, SHEAF_SWAP);
+		return true;
+	}
+	sh = mymem_barn_get(s, c->sheaf_node, true, cap);
+	if (!sh)
+		return false;
+	*old = c->main;
+	c->main = sh;
+	if (*old != &mymem_no_sheaf && !c->spare) {
+		c->spare = *old;
+		*old = NULL;
+	}
+	return true;
+}
+
+/*
+ * Room for a full main sheaf (or none), sheaves held: the spare if it has
+ * some, else an empty sheaf of the barn's or a new one, the full main one
+ * becoming the spare or *@full (to retire). False when none could be had.
+ */
+static bool sheaves_take_empty(struct mymem_cache *s, struct mymem_cpu_slab *c,
+			       unsigned int cap, struct mymem_sheaf **full)
+{
+	struct mymem_sheaf *sh;
+
+	if (c->spare && c->spare->size < c->spare->capacity) {
+		swap(c->main, c->spare);
+		mymem_stat_inc(s, SHEAF_SWAP);
+		return true;
+	}
+	sh = mymem_barn_get(s, c->sheaf_node, false, cap);
+	/* A hint without the barn's lock: barn_put() decides under it. */
+	if (!sh && (!c->spare || data_race(s->node[c->sheaf_node]->nr_full) < MYMEM_BARN_MAX))
+		sh = mymem_sheaf_new(s, cap, GFP_NOWAIT, c->sheaf_node);
+	if (!sh)
+		return false;
+	*full = c->main;
+	c->main = sh;
+	if (*full != &mymem_no_sheaf && !c->spare) {
+		c->spare = *full;
+		*full = NULL;
+	}
+	return true;
+}
+
 /**
  * mymem_sheaf_alloc_slow() - the main sheaf is empty: exchange or refill it
  * @s: the cache
@@ -311,23 +368,9 @@ void *mymem_sheaf_alloc_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, gf
 
 	if (!sheaves_prepare(s, c, cap) || (node != NUMA_NO_NODE && node != c->sheaf_node))
 		goto out;
-	if (c->main->size)	/* the main sheaf was of another node's request */
+	/* A main sheaf with objects was of another node's request. */
+	if (c->main->size || sheaves_take_full(s, c, cap, &old))
 		goto pop;
-	if (c->spare && c->spare->size) {
-		swap(c->main, c->spare);
-		mymem_stat_inc(s, SHEAF_SWAP);
-		goto pop;
-	}
-	sh = mymem_barn_get(s, c->sheaf_node, true, cap);
-	if (sh) {
-		old = c->main;
-		c->main = sh;
-		if (old != &mymem_no_sheaf && !c->spare) {
-			c->spare = old;
-			old = NULL;
-		}
-		goto pop;
-	}
 	if (c->main == &mymem_no_sheaf) {
 		if (c->spare) {
 			c->main = c->spare;
@@ -383,32 +426,14 @@ bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, stru
 		mymem_sheaves_release(c);
 		return false;
 	}
-	if (c->main->size < c->main->capacity)
-		goto push;
-	if (c->spare && c->spare->size < c->spare->capacity) {
-		swap(c->main, c->spare);
-		mymem_stat_inc(s, SHEAF_SWAP);
-		goto push;
-	}
-	/* A full main sheaf (or none): exchange it for an empty one. */
-	sh = mymem_barn_get(s, c->sheaf_node, false, cap);
-	/* A hint without the barn's lock: barn_put() decides under it. */
-	if (!sh && (!c->spare || data_race(s->node[c->sheaf_node]->nr_full) < MYMEM_BARN_MAX))
-		sh = mymem_sheaf_new(s, cap, GFP_NOWAIT, c->sheaf_node);
-	if (sh) {
-		full = c->main;
-		c->main = sh;
-		if (full != &mymem_no_sheaf && !c->spare) {
-			c->spare = full;
-			full = NULL;
+	/* A full main sheaf (or none): exchanged for one with room, else flushed. */
+	if (c->main->size == c->main->capacity && !sheaves_take_empty(s, c, cap, &full)) {
+		if (c->main == &mymem_no_sheaf) {
+			mymem_sheaves_release(c);
+			return false;
 		}
-	} else if (c->main != &mymem_no_sheaf) {
 		mymem_sheaf_flush(s, c->main);
-	} else {
-		mymem_sheaves_release(c);
-		return false;
 	}
-push:
 	free_hooks(s, obj, obj);
 	sh = c->main;
 	sh->objects[sh->size++] = obj;
@@ -417,6 +442,124 @@ push:
 	sheaf_retire(s, c, full);
 	mymem_sheaves_release(c);
 	return true;
+}
+
+/**
+ * mymem_sheaf_alloc_bulk() - a bulk allocation's objects off this CPU's sheaves
+ * @s: the cache
+ * @nr: how many are wanted
+ * @p: where to put them
+ *
+ * Takes what the main sheaf holds, then the spare's and the barn's full
+ * sheaves' (exchanged as a single allocation does), up to @nr; never
+ * refills from the slabs (the caller takes the rest there). The objects
+ * are still free for the user: the caller hands them out.
+ *
+ * Context: any context.
+ * Return: how many, 0 to @nr.
+ */
+unsigned int mymem_sheaf_alloc_bulk(struct mymem_cache *s, size_t nr, void **p)
+{
+	unsigned int cap = READ_ONCE(s->sheaf_capacity), taken = 0, n;
+	struct mymem_sheaf *sh, *old;
+	struct mymem_cpu_slab *c;
+
+	if (!cap || mymem_cache_debug(s))
+		return 0;
+	c = mymem_sheaves_claim(s);
+	if (!c)
+		return 0;
+	if (!sheaves_prepare(s, c, cap))
+		goto out;
+	while (taken < nr) {
+		old = NULL;
+		if (!c->main->size && !sheaves_take_full(s, c, cap, &old))
+			break;
+		sheaf_retire(s, c, old);
+		sh = c->main;
+		n = min_t(size_t, nr - taken, sh->size);
+		sh->size -= n;
+		memcpy(p + taken, sh->objects + sh->size, n * sizeof(*p));
+		mymem_sheaf_clear(sh, sh->size, sh->size + n);
+		taken += n;
+	}
+	this_cpu_sub(s->cpu_slab->sheaved, taken);
+	mymem_stat_add(s, ALLOC_CPU_SHEAF, taken);
+out:
+	mymem_sheaves_release(c);
+	return taken;
+}
+
+/**
+ * mymem_sheaf_free_bulk() - a bulk free's objects onto this CPU's sheaves
+ * @s: the cache
+ * @nr: the entries of @p
+ * @p: the objects; those taken are set to NULL, the others left
+ *
+ * Takes the objects a single free would put on a sheaf (the cache's own,
+ * of the sheaves' node, of no reserve, corrupt or debug slab, not at the
+ * head of the CPU freelist), their free hooks run, exchanging full sheaves
+ * as the single free does; stops where no room can be had. The others are
+ * left to the caller's slab path, which checks and reports them. An object
+ * on top of the main sheaf is a double free: reported and refused (set to
+ * NULL), the rest left to the caller.
+ *
+ * Context: any context.
+ */
+void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p)
+{
+	unsigned int cap = READ_ONCE(s->sheaf_capacity);
+	struct page *slab, *dup_slab = NULL;
+	struct mymem_sheaf *sh, *full;
+	struct mymem_cpu_slab *c;
+	void *dup = NULL;
+	size_t i;
+
+	if (!cap || mymem_cache_debug(s))
+		return;
+	c = mymem_sheaves_claim(s);
+	if (!c)
+		return;
+	if (!sheaves_prepare(s, c, cap))
+		goto out;
+	for (i = 0; i < nr; i++) {
+		union mymem_slab_state st;
+		void *obj = p[i];
+
+		if (!obj)
+			continue;
+		slab = mymem_obj_slab(obj);
+		if (unlikely(!slab || slab_cache(slab) != s))
+			continue;
+		st = slab_state(slab);
+		if (unlikely(st.debug || st.pfmemalloc || st.isolated ||
+			     obj == raw_cpu_read(s->cpu_slab->freelist)) ||
+		    page_to_nid(slab) != c->sheaf_node)
+			continue;
+		sh = c->main;
+		if (unlikely(sh->size && sh->objects[sh->size - 1] == obj)) {
+			p[i] = NULL;
+			dup = obj;
+			dup_slab = slab;
+			break;
+		}
+		if (sh->size == sh->capacity) {
+			full = NULL;
+			if (!sheaves_take_empty(s, c, cap, &full))
+				break;
+			sheaf_retire(s, c, full);
+			sh = c->main;
+		}
+		free_hooks(s, obj, obj);
+		sh->objects[sh->size++] = obj;
+		p[i] = NULL;
+		this_cpu_inc(s->cpu_slab->sheaved);
+		mymem_stat_inc(s, FREE_CPU_SHEAF);
+	}
+out:
+	mymem_sheaves_release(c);
+	if (dup)
+		mymem_report_double_free(s, dup_slab, dup);
 }
 
 /* Dedup @n objects sorted in @objs: report and drop each copy; the count kept. */
@@ -531,13 +674,12 @@ static void **gather(struct list_head *list, unsigned int *nr, bool may_sleep)
 void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep)
 {
 	struct mymem_sheaf *sh, *next;
-	unsigned int i, n, kept;
+	unsigned int n, kept;
 	void **objs = gather(list, &n, may_sleep);
 
 	if (objs) {
 		kept = drop_copies(s, objs, n);
-		for (i = 0; i < kept; i++)
-			mymem_slab_give_back(s, objs[i]);
+		mymem_slab_give_back(s, kept, objs);
 		this_cpu_sub(s->cpu_slab->sheaved, n);
 		mymem_stat_inc(s, SHEAF_FLUSH);
 		kvfree(objs);
