@@ -292,6 +292,60 @@ static void destroy_waits_for_rcu(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, cache_dir_exists(test, "kunit_rcu_destroy"));
 }
 
+/*
+ * 6.18's sheaves: the capacity a module asks for, prefilled sheaves of its
+ * caches taken under a spinlock, a kernel cache's refused with a report,
+ * and kvfree_rcu_barrier_on_cache().
+ */
+static void sheaves_served(struct kunit *test)
+{
+#ifdef MYMEM_REDIRECT_SHEAVES
+	struct kmem_cache_args args = { .sheaf_capacity = 24 };
+	struct kmem_cache *h = kmem_cache_create("kunit_sheaves", sizeof(struct redir_obj),
+						 &args, 0);
+	struct mymem_cache *s = held(test, h);
+	struct kmem_cache *k;
+	struct slab_sheaf *sh;
+	struct redir_obj *o;
+	DEFINE_SPINLOCK(lock);
+	void *p[5];
+	int i;
+
+	KUNIT_EXPECT_EQ(test, s->sheaf_capacity, 24U);
+	sh = kmem_cache_prefill_sheaf(h, GFP_KERNEL, ARRAY_SIZE(p));
+	KUNIT_ASSERT_NOT_NULL(test, sh);
+	KUNIT_EXPECT_GE(test, kmem_cache_sheaf_size(sh), (unsigned int)ARRAY_SIZE(p));
+	spin_lock(&lock);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		p[i] = kmem_cache_alloc_from_sheaf(h, GFP_NOWAIT, sh);
+	spin_unlock(&lock);
+	kmem_cache_return_sheaf(h, GFP_KERNEL, sh);
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		KUNIT_EXPECT_TRUE(test, p[i] && mymem_owns(p[i]));
+		kmem_cache_free(h, p[i]);
+	}
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+
+	k = kernel_cache_create("kunit_sheaves_kernel");
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	watch("make redirect serves prefilled sheaves of mymem's caches only");
+	sh = kmem_cache_prefill_sheaf(k, GFP_KERNEL, ARRAY_SIZE(p));
+	KUNIT_EXPECT_EQ(test, seen(), 1U);
+	kmem_cache_destroy(k);
+	KUNIT_EXPECT_NULL(test, sh);
+
+	/* The cache's kfree_rcu()'d objects are freed when the barrier returns. */
+	o = kmem_cache_alloc(h, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	kfree_rcu(o, rcu);
+	kvfree_rcu_barrier_on_cache(h);
+	KUNIT_EXPECT_EQ(test, mymem_cache_live(s), 0L);
+	KUNIT_EXPECT_EQ(test, mymem_cache_validate(s), 0);
+#else
+	kunit_skip(test, "this kernel's slab API has no sheaves (6.18 brought them)");
+#endif
+}
+
 /* --- kmalloc and friends --- */
 
 static void kmalloc_family_on_mymem(struct kunit *test)
@@ -563,6 +617,7 @@ static struct kunit_case mymem_redirect_cases[] = {
 	KUNIT_CASE_PARAM(kfree_rcu_cache_object, rcu_flags_gen_params),
 	KUNIT_CASE(kfree_rcu_kmalloc),
 	KUNIT_CASE(destroy_waits_for_rcu),
+	KUNIT_CASE(sheaves_served),
 	KUNIT_CASE(kmalloc_family_on_mymem),
 	KUNIT_CASE(array_overflow_refused),
 	KUNIT_CASE(kvmalloc_pair),

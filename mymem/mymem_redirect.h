@@ -105,6 +105,14 @@ static __always_inline void *mymem_kernel_krealloc(const void *p, size_t size, g
 #define MYMEM_REDIRECT_CACHE_ARGS
 #endif
 
+/*
+ * 6.18's sheaves: kmem_cache_args.sheaf_capacity and the prefilled sheaves,
+ * whose kmem_cache_alloc_from_sheaf() came as a macro (alloc_hooks()).
+ */
+#ifdef kmem_cache_alloc_from_sheaf
+#define MYMEM_REDIRECT_SHEAVES
+#endif
+
 /* ---- mymem's side, exported by mymem.ko (redirect.c) ---- */
 
 void mymem_redirect_destroy(struct mymem_cache *s);
@@ -131,6 +139,7 @@ void mymem_mempool_kfree(void *element, void *pool_data);
 /* What kfree_rcu() expands to, with the kernel's own signature. */
 extern typeof(kvfree_call_rcu) mymem_kvfree_call_rcu;
 void mymem_kvfree_rcu_barrier(void);
+void mymem_redirect_unserved_cache(struct kmem_cache *h, const char *call);
 
 /* ---- The redirected calls ---- */
 
@@ -155,15 +164,27 @@ static inline struct kmem_cache *mymem_r_create(const char *name, unsigned int s
 }
 
 #ifdef MYMEM_REDIRECT_CACHE_ARGS
-/* The free pointer offset is not needed: mymem keeps it out of such objects. */
+/*
+ * The free pointer offset is not needed: mymem keeps it out of such objects.
+ * A sheaf capacity asked for (6.18) is the cache's (at most mymem's
+ * largest); 0, which 7.x reads as its default, is mymem's default.
+ */
 static inline struct kmem_cache *mymem_r_create_args(const char *name, unsigned int size,
 						     struct kmem_cache_args *args,
 						     slab_flags_t flags)
 {
+	struct mymem_cache_args a = { };
+
 	if (!args)
 		return mymem_r_create(name, size, 0, flags, NULL);
-	return mymem_r_create_usercopy(name, size, args->align, flags, args->useroffset,
-				       args->usersize, args->ctor);
+	a.align = args->align;
+	a.useroffset = args->useroffset;
+	a.usersize = args->usersize;
+	a.ctor = args->ctor;
+#ifdef MYMEM_REDIRECT_SHEAVES
+	a.sheaf_capacity = min_t(unsigned int, args->sheaf_capacity, MYMEM_MAX_SHEAF_CAPACITY);
+#endif
+	return mymem_cache_handle(mymem_cache_create_args(name, size, &a, flags));
 }
 
 static inline struct kmem_cache *mymem_r_create_default(const char *name, unsigned int size,
@@ -256,6 +277,67 @@ static inline int mymem_r_cache_shrink(struct kmem_cache *h)
 	if (mymem_is_handle(h))
 		return mymem_cache_shrink(mymem_handle_cache(h));
 	return mymem_kernel_cache_shrink(h);
+}
+
+#ifdef MYMEM_REDIRECT_SHEAVES
+/*
+ * Prefilled sheaves of the module's own caches are mymem's (prefill.c); a
+ * kernel cache's are refused (reported, NULL): kmem_cache_sheaf_size() has
+ * no cache to tell whose a sheaf is, so every sheaf the module holds is
+ * mymem's.
+ */
+static inline struct slab_sheaf *mymem_r_prefill_sheaf(struct kmem_cache *h, gfp_t gfp,
+						       unsigned int size)
+{
+	if (mymem_is_handle(h))
+		return (struct slab_sheaf *)mymem_cache_prefill_sheaf(mymem_handle_cache(h),
+								      gfp, size);
+	mymem_redirect_unserved_cache(h, "kmem_cache_prefill_sheaf");
+	return NULL;
+}
+
+static inline int mymem_r_refill_sheaf(struct kmem_cache *h, gfp_t gfp,
+				       struct slab_sheaf **sheafp, unsigned int size)
+{
+	if (mymem_is_handle(h))
+		return mymem_cache_refill_sheaf(mymem_handle_cache(h), gfp,
+						(struct mymem_sheaf **)sheafp, size);
+	mymem_redirect_unserved_cache(h, "kmem_cache_refill_sheaf");
+	return -EINVAL;
+}
+
+static inline void mymem_r_return_sheaf(struct kmem_cache *h, gfp_t gfp,
+					struct slab_sheaf *sheaf)
+{
+	if (mymem_is_handle(h))
+		mymem_cache_return_sheaf(mymem_handle_cache(h), gfp, (struct mymem_sheaf *)sheaf);
+	else
+		mymem_redirect_unserved_cache(h, "kmem_cache_return_sheaf");
+}
+
+static inline void *mymem_r_alloc_from_sheaf(struct kmem_cache *h, gfp_t gfp,
+					     struct slab_sheaf *sheaf)
+{
+	if (mymem_is_handle(h))
+		return mymem_cache_alloc_from_sheaf(mymem_handle_cache(h), gfp,
+						    (struct mymem_sheaf *)sheaf);
+	mymem_redirect_unserved_cache(h, "kmem_cache_alloc_from_sheaf");
+	return NULL;
+}
+
+static inline unsigned int mymem_r_sheaf_size(struct slab_sheaf *sheaf)
+{
+	return mymem_cache_sheaf_size((struct mymem_sheaf *)sheaf);
+}
+#endif
+
+/* The kernel's own is not exported: its objects are waited for as by kvfree_rcu_barrier(). */
+static inline void mymem_r_kvfree_rcu_barrier_on_cache(struct kmem_cache *h)
+{
+	if (mymem_is_handle(h))
+		mymem_kvfree_rcu_barrier_on_cache(mymem_handle_cache(h));
+	else
+		mymem_kvfree_rcu_barrier();
 }
 
 static __always_inline void *mymem_r_kmalloc_array_node(size_t n, size_t size, gfp_t gfp,
@@ -491,18 +573,26 @@ static inline void __free_mymem_kvfree_atomic(void *p)
 #define kmem_buckets_valloc(...)		MYMEM_UNSERVED(kmem_buckets_valloc)
 #define kmalloc_nolock(...)			MYMEM_UNSERVED(kmalloc_nolock)
 #define kfree_nolock(...)			MYMEM_UNSERVED(kfree_nolock)
+#ifdef MYMEM_REDIRECT_SHEAVES
+#define kmem_cache_prefill_sheaf		mymem_r_prefill_sheaf
+#define kmem_cache_refill_sheaf			mymem_r_refill_sheaf
+#define kmem_cache_return_sheaf			mymem_r_return_sheaf
+#define kmem_cache_alloc_from_sheaf		mymem_r_alloc_from_sheaf
+#define kmem_cache_sheaf_size			mymem_r_sheaf_size
+#else
 #define kmem_cache_prefill_sheaf(...)		MYMEM_UNSERVED(kmem_cache_prefill_sheaf)
 #define kmem_cache_refill_sheaf(...)		MYMEM_UNSERVED(kmem_cache_refill_sheaf)
 #define kmem_cache_return_sheaf(...)		MYMEM_UNSERVED(kmem_cache_return_sheaf)
 #define kmem_cache_alloc_from_sheaf(...)	MYMEM_UNSERVED(kmem_cache_alloc_from_sheaf)
 #define kmem_cache_sheaf_size(...)		MYMEM_UNSERVED(kmem_cache_sheaf_size)
+#endif
 #define kmem_dump_obj(...)			MYMEM_UNSERVED(kmem_dump_obj)
 #define kfree_rcu_nolock(...)			MYMEM_UNSERVED(kfree_rcu_nolock)
 #define krealloc_node(...)			MYMEM_UNSERVED(krealloc_node)
 #define krealloc_node_align(...)		MYMEM_UNSERVED(krealloc_node_align)
 #define kvrealloc_node(...)			MYMEM_UNSERVED(kvrealloc_node)
 #define kvrealloc_node_align(...)		MYMEM_UNSERVED(kvrealloc_node_align)
-#define kvfree_rcu_barrier_on_cache(...)	MYMEM_UNSERVED(kvfree_rcu_barrier_on_cache)
+#define kvfree_rcu_barrier_on_cache		mymem_r_kvfree_rcu_barrier_on_cache
 
 #endif /* _MYMEM_REDIRECT_H */
 

@@ -378,6 +378,25 @@ void *mymem_vmemdup_user(const void __user *src, size_t len)
 EXPORT_SYMBOL_GPL(mymem_vmemdup_user);
 
 /**
+ * mymem_redirect_unserved_cache() - a call the redirect serves only on mymem's caches
+ * @h: the kernel's cache it was given
+ * @call: the kernel's name of the call
+ *
+ * Prefilled sheaves (6.18's kmem_cache_prefill_sheaf() family) are served
+ * for the module's own caches, which are mymem's; the kernel's caches' are
+ * not (kmem_cache_sheaf_size() could not tell whose a sheaf is). Reported;
+ * the call does nothing and fails as when no memory could be had.
+ *
+ * Context: any context.
+ */
+void mymem_redirect_unserved_cache(struct kmem_cache *h, const char *call)
+{
+	pr_warn("%s() on the kernel's cache %p (from %pS): make redirect serves prefilled sheaves of mymem's caches only\n",
+		call, h, __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(mymem_redirect_unserved_cache);
+
+/**
  * mymem_kvfree_call_rcu() - kvfree_call_rcu() for the redirect
  * @head: the rcu_head (7.x: struct kvfree_rcu_head) inside the object, or
  *	  NULL (then may sleep)
