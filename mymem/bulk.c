@@ -19,7 +19,8 @@
  * @nr: how many
  * @p: where to put them
  *
- * Takes what this CPU's main sheaf holds first, then detaches objects from
+ * Takes what this CPU's sheaves and its node's barn hold first (a prefill
+ * may so move objects from one sheaf to another), then detaches objects from
  * the CPU freelist with interrupts off, refilling it through the slow path
  * when it runs dry, and publishes one transaction.
  *
@@ -41,11 +42,13 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 		}
 		return nr;
 	}
-	/* This CPU's main sheaf first, as far as it goes. */
+	/* This CPU's sheaves (and the barn's full ones) first, as far as they go. */
 	taken = mymem_sheaf_alloc_bulk(s, nr, p);
 	for (i = 0; i < taken; i++)
 		plain_object_out(s, p[i]);
 	taken = 0;
+	if (i == nr)
+		goto hooks;
 	local_irq_save(flags);
 	c = this_cpu_ptr(s->cpu_slab);
 	for (; i < nr; i++) {
@@ -78,7 +81,7 @@ int mymem_slab_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p)
 	c->tid++;
 	c->live += taken;
 	local_irq_restore(flags);
-
+hooks:
 	for (i = 0; i < nr; i++) {
 		if (unlikely(want_init_on_alloc_obj(s, gfp)))
 			memset(p[i], 0, s->object_size);

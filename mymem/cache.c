@@ -705,6 +705,24 @@ int mymem_cache_alloc_bulk(struct mymem_cache *s, gfp_t gfp, size_t nr, void **p
 }
 EXPORT_SYMBOL_GPL(mymem_cache_alloc_bulk);
 
+/*
+ * mymem_cache_free_bulk() for @addr, the caller tracked (SLAB_STORE_USER):
+ * also what a prefilled sheaf's return frees with.
+ */
+void __mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p, unsigned long addr)
+{
+	unsigned int cnt;
+	struct page *slab;
+	void *head, *tail;
+
+	mymem_sheaf_free_bulk(s, nr, p);
+	while (nr) {
+		nr = mymem_detach_freelist(s, nr, p, false, &slab, &head, &tail, &cnt);
+		if (cnt)
+			__mymem_free(s, slab, head, tail, cnt, addr);
+	}
+}
+
 /**
  * mymem_cache_free_bulk() - free several objects at once
  * @s: the cache
@@ -719,20 +737,11 @@ EXPORT_SYMBOL_GPL(mymem_cache_alloc_bulk);
  */
 void mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 {
-	unsigned int cnt;
-	struct page *slab;
-	void *head, *tail;
-
 	if (unlikely(!s || !p)) {
 		pr_warn("%s: NULL %s\n", __func__, s ? "array" : "cache");
 		return;
 	}
-	mymem_sheaf_free_bulk(s, nr, p);
-	while (nr) {
-		nr = mymem_detach_freelist(s, nr, p, false, &slab, &head, &tail, &cnt);
-		if (cnt)
-			__mymem_free(s, slab, head, tail, cnt, _RET_IP_);
-	}
+	__mymem_cache_free_bulk(s, nr, p, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(mymem_cache_free_bulk);
 

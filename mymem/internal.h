@@ -681,6 +681,7 @@ bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, stru
 			   void *obj);
 unsigned int mymem_sheaf_alloc_bulk(struct mymem_cache *s, size_t nr, void **p);
 void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p);
+void __mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p, unsigned long addr);
 void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu);
 void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list);
 void mymem_flush_barns(struct mymem_cache *s, struct list_head *list);

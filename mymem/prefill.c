@@ -197,7 +197,7 @@ void mymem_cache_return_sheaf(struct mymem_cache *s, gfp_t gfp, struct mymem_she
 		pr_warn("%s: NULL cache (sheaf %p)\n", __func__, sh);
 		return;
 	}
-	mymem_cache_free_bulk(s, sh->size, sh->objects);
+	__mymem_cache_free_bulk(s, sh->size, sh->objects, _RET_IP_);
 	sh->size = 0;
 	if (sh->capacity == READ_ONCE(s->sheaf_capacity) && !mymem_cache_debug(s) &&
 	    mymem_barn_put(s, mymem_local_node(), sh)) {

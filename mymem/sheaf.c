@@ -460,15 +460,17 @@ bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, stru
  */
 unsigned int mymem_sheaf_alloc_bulk(struct mymem_cache *s, size_t nr, void **p)
 {
-	unsigned int cap = READ_ONCE(s->sheaf_capacity), taken = 0, n;
+	unsigned int cap, taken = 0, n;
 	struct mymem_sheaf *sh, *old;
 	struct mymem_cpu_slab *c;
 
-	if (!cap || mymem_cache_debug(s))
+	if (!READ_ONCE(s->sheaf_capacity) || mymem_cache_debug(s))
 		return 0;
 	c = mymem_sheaves_claim(s);
 	if (!c)
 		return 0;
+	/* Read held, as the slow paths do: a change meanwhile flushed the CPU. */
+	cap = READ_ONCE(s->sheaf_capacity);
 	if (!sheaves_prepare(s, c, cap))
 		goto out;
 	while (taken < nr) {
@@ -497,32 +499,37 @@ out:
  * @p: the objects; those taken are set to NULL, the others left
  *
  * Takes the objects a single free would put on a sheaf (the cache's own,
- * of the sheaves' node, of no reserve, corrupt or debug slab, not at the
- * head of the CPU freelist), their free hooks run, exchanging full sheaves
- * as the single free does; stops where no room can be had. The others are
- * left to the caller's slab path, which checks and reports them. An object
- * on top of the main sheaf is a double free: reported and refused (set to
- * NULL), the rest left to the caller.
+ * of the sheaves' node, of no reserve, corrupt or debug slab), their free
+ * hooks run, exchanging full sheaves as the single free does, with a
+ * preemption point between two sheaves; stops where no room can be had.
+ * The others are left to the caller's slab path, which checks and reports
+ * them. An object at the head of the CPU freelist or on top of the main
+ * sheaf is a double free: reported and refused (set to NULL), the rest
+ * left to the caller.
  *
  * Context: any context.
  */
 void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 {
-	unsigned int cap = READ_ONCE(s->sheaf_capacity);
 	struct page *slab, *dup_slab = NULL;
 	struct mymem_sheaf *sh, *full;
 	struct mymem_cpu_slab *c;
+	bool yielded = false;
 	void *dup = NULL;
-	size_t i;
+	unsigned int cap;
+	size_t i = 0;
 
-	if (!cap || mymem_cache_debug(s))
+	if (!READ_ONCE(s->sheaf_capacity) || mymem_cache_debug(s))
 		return;
+claim:
 	c = mymem_sheaves_claim(s);
 	if (!c)
 		return;
+	/* Read held, as the slow paths do: a change meanwhile flushed the CPU. */
+	cap = READ_ONCE(s->sheaf_capacity);
 	if (!sheaves_prepare(s, c, cap))
 		goto out;
-	for (i = 0; i < nr; i++) {
+	for (; i < nr; i++) {
 		union mymem_slab_state st;
 		void *obj = p[i];
 
@@ -532,18 +539,25 @@ void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 		if (unlikely(!slab || slab_cache(slab) != s))
 			continue;
 		st = slab_state(slab);
-		if (unlikely(st.debug || st.pfmemalloc || st.isolated ||
-			     obj == raw_cpu_read(s->cpu_slab->freelist)) ||
+		if (unlikely(st.debug || st.pfmemalloc || st.isolated) ||
 		    page_to_nid(slab) != c->sheaf_node)
 			continue;
 		sh = c->main;
-		if (unlikely(sh->size && sh->objects[sh->size - 1] == obj)) {
+		if (unlikely(obj == raw_cpu_read(s->cpu_slab->freelist) ||
+			     (sh->size && sh->objects[sh->size - 1] == obj))) {
 			p[i] = NULL;
 			dup = obj;
 			dup_slab = slab;
 			break;
 		}
 		if (sh->size == sh->capacity) {
+			/* A sheaf's worth done: let the scheduler in before the next. */
+			if (!yielded) {
+				yielded = true;
+				mymem_sheaves_release(c);
+				goto claim;
+			}
+			yielded = false;
 			full = NULL;
 			if (!sheaves_take_empty(s, c, cap, &full))
 				break;
