@@ -297,6 +297,11 @@ static void destroy_waits_for_rcu(struct kunit *test)
  * caches taken under a spinlock, a kernel cache's refused with a report,
  * and kvfree_rcu_barrier_on_cache().
  */
+#ifdef MYMEM_REDIRECT_SHEAVES
+/* Static: lockdep knows no key for a lock on the stack. */
+static DEFINE_SPINLOCK(sheaves_lock);
+#endif
+
 static void sheaves_served(struct kunit *test)
 {
 #ifdef MYMEM_REDIRECT_SHEAVES
@@ -307,7 +312,6 @@ static void sheaves_served(struct kunit *test)
 	struct kmem_cache *k;
 	struct slab_sheaf *sh;
 	struct redir_obj *o;
-	DEFINE_SPINLOCK(lock);
 	void *p[5];
 	int i;
 
@@ -315,10 +319,10 @@ static void sheaves_served(struct kunit *test)
 	sh = kmem_cache_prefill_sheaf(h, GFP_KERNEL, ARRAY_SIZE(p));
 	KUNIT_ASSERT_NOT_NULL(test, sh);
 	KUNIT_EXPECT_GE(test, kmem_cache_sheaf_size(sh), (unsigned int)ARRAY_SIZE(p));
-	spin_lock(&lock);
+	spin_lock(&sheaves_lock);
 	for (i = 0; i < ARRAY_SIZE(p); i++)
 		p[i] = kmem_cache_alloc_from_sheaf(h, GFP_NOWAIT, sh);
-	spin_unlock(&lock);
+	spin_unlock(&sheaves_lock);
 	kmem_cache_return_sheaf(h, GFP_KERNEL, sh);
 	for (i = 0; i < ARRAY_SIZE(p); i++) {
 		KUNIT_EXPECT_TRUE(test, p[i] && mymem_owns(p[i]));
