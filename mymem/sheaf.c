@@ -511,10 +511,11 @@ out:
  */
 void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 {
-	struct page *slab, *dup_slab = NULL;
+	struct page *slab = NULL, *dup_slab = NULL;
+	unsigned long base = 0, bytes = 0;
 	struct mymem_sheaf *sh, *full;
 	struct mymem_cpu_slab *c;
-	bool yielded = false;
+	bool yielded = false, ok = false;
 	void *dup = NULL;
 	unsigned int cap;
 	size_t i = 0;
@@ -527,6 +528,8 @@ claim:
 		return;
 	/* Read held, as the slow paths do: a change meanwhile flushed the CPU. */
 	cap = READ_ONCE(s->sheaf_capacity);
+	/* Perhaps another CPU, of another node: each slab checked again. */
+	base = bytes = 0;
 	if (!sheaves_prepare(s, c, cap))
 		goto out;
 	for (; i < nr; i++) {
@@ -535,12 +538,20 @@ claim:
 
 		if (!obj)
 			continue;
-		slab = mymem_obj_slab(obj);
-		if (unlikely(!slab || slab_cache(slab) != s))
-			continue;
-		st = slab_state(slab);
-		if (unlikely(st.debug || st.pfmemalloc || st.isolated) ||
-		    page_to_nid(slab) != c->sheaf_node)
+		/* Arrays come in runs of a slab: its checks hold for the run. */
+		if ((unsigned long)obj - base >= bytes) {
+			slab = mymem_obj_slab(obj);
+			ok = false;
+			base = bytes = 0;
+			if (unlikely(!slab || slab_cache(slab) != s))
+				continue;
+			st = slab_state(slab);
+			ok = !(st.debug || st.pfmemalloc || st.isolated) &&
+			     page_to_nid(slab) == c->sheaf_node;
+			base = (unsigned long)page_address(slab);
+			bytes = PAGE_SIZE << compound_order(slab);
+		}
+		if (unlikely(!ok))
 			continue;
 		sh = c->main;
 		if (unlikely(obj == raw_cpu_read(s->cpu_slab->freelist) ||
