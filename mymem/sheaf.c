@@ -529,7 +529,8 @@ claim:
 	/* Read held, as the slow paths do: a change meanwhile flushed the CPU. */
 	cap = READ_ONCE(s->sheaf_capacity);
 	/* Perhaps another CPU, of another node: each slab checked again. */
-	base = bytes = 0;
+	base = 0;
+	bytes = 0;
 	if (!sheaves_prepare(s, c, cap))
 		goto out;
 	for (; i < nr; i++) {
@@ -542,7 +543,8 @@ claim:
 		if ((unsigned long)obj - base >= bytes) {
 			slab = mymem_obj_slab(obj);
 			ok = false;
-			base = bytes = 0;
+			base = 0;
+			bytes = 0;
 			if (unlikely(!slab || slab_cache(slab) != s))
 				continue;
 			st = slab_state(slab);
