@@ -48,11 +48,15 @@ module_param(scale, uint, 0444);
 MODULE_PARM_DESC(scale, "multiply iteration counts (default 1)");
 
 /* What a mymem figure's operations did: its cache's counters over the run. */
-enum { P_SHEAF, P_FAST, P_SLOW, P_SLAB, P_FREE_SHEAF, P_FREE_FAST, P_FREE_SLOW, NR_PATHS };
+enum {
+	P_SHEAF, P_FAST, P_SLOW, P_SLAB, P_FREE_SHEAF, P_FREE_FAST, P_FREE_SLOW,
+	P_SWAP, P_BARN_GET, P_BARN_PUT, P_REFILL, P_FLUSH, P_NEW_SHEAF, NR_PATHS
+};
 
 static const char *const path_names[NR_PATHS] = {
 	"alloc_sheaf", "alloc_fast", "alloc_slow", "new_slab", "free_sheaf", "free_fast",
-	"free_slow",
+	"free_slow", "sheaf_swap", "barn_get", "barn_put", "sheaf_refill", "sheaf_flush",
+	"sheaf_alloc",
 };
 
 struct paths {
@@ -115,7 +119,8 @@ static void mym_counters(void *c, unsigned long *v)
 {
 	static const enum mymem_stat_item items[NR_PATHS] = {
 		ALLOC_CPU_SHEAF, ALLOC_FASTPATH, ALLOC_SLOWPATH, ALLOC_SLAB, FREE_CPU_SHEAF,
-		FREE_FASTPATH, FREE_SLOWPATH,
+		FREE_FASTPATH, FREE_SLOWPATH, SHEAF_SWAP, BARN_GET, BARN_PUT, SHEAF_REFILL,
+		SHEAF_FLUSH, SHEAF_ALLOC,
 	};
 	unsigned int i;
 
@@ -341,7 +346,7 @@ typedef u64 (*bench_fn)(const struct impl *im, unsigned int param, struct paths 
 static void report_paths(const char *pattern, unsigned int param, const struct impl *im,
 			 const struct paths *p)
 {
-	char buf[256];
+	char buf[384];
 	int i, n = 0;
 
 	if (!p->known)

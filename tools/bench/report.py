@@ -291,14 +291,18 @@ def main():
                "Its counters over the timed part of the run each figure is (the minimum of 5): "
                "allocations popped from a sheaf, taken on the CPU freelist's fast path and on "
                "the slow path, new slabs, frees pushed onto a sheaf, onto the CPU freelist and "
-               "on the slow path, and objects zeroed on allocation (`init_on_alloc`). Each "
-               "operation counts once: a sheaf's refill and flush move objects in bulk and "
-               "count as such, not on the slab paths.", "",
+               "on the slow path, and objects zeroed on allocation (`init_on_alloc`); then "
+               "the sheaves' own work: main and spare exchanged, sheaves taken from and put "
+               "in the barn, refills and flushes from and to the slabs, sheaves allocated. "
+               "Each operation counts once: a sheaf's refill and flush move objects in bulk "
+               "and count as such, not on the slab paths.", "",
                "| kernel | pattern | param | impl | alloc sheaf | alloc fast | alloc slow | "
-               "new slabs | free sheaf | free fast | free slow | zeroed |",
-               "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+               "new slabs | free sheaf | free fast | free slow | zeroed | swap | barn get | "
+               "barn put | refill | flush | new sheaf |",
+               "|---|---|---:|---|" + "---:|" * 14]
         cols = ("alloc_sheaf", "alloc_fast", "alloc_slow", "new_slab", "free_sheaf",
-                "free_fast", "free_slow", "zeroed")
+                "free_fast", "free_slow", "zeroed", "sheaf_swap", "barn_get", "barn_put",
+                "sheaf_refill", "sheaf_flush", "sheaf_alloc")
         order = {k: i for i, k in enumerate(kernels)}
         for (k, pat, prm, impl), c in sorted(paths_of.items(),
                                              key=lambda x: (order.get(x[0][0], 99), x[0][1],

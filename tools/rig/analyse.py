@@ -415,6 +415,7 @@ def blocks(lines, begin, end):
 
 
 TS = re.compile(r"^\[\s*\d+\.\d+\] ?")
+KMSG_INSIDE = re.compile(r"(?<=\S)(?=\[\s*\d+\.\d{6}\] )")
 
 
 def suite_from_kernel_log(lines, suite):
@@ -483,7 +484,9 @@ def main():
     a = ap.parse_args()
 
     with open(a.log, errors="replace") as f:
-        lines = [l.rstrip("\r\n") for l in f]
+        # A kernel message can land inside a line the guest was writing to
+        # the console ("RESULT ok x[    3.96] mymem: ..."): split it off.
+        lines = [part for l in f for part in KMSG_INSIDE.split(l.rstrip("\r\n"))]
     problems = []
 
     seen = set()
