@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -177,4 +178,174 @@ void mymem_flush_exit(void)
 {
 	destroy_workqueue(mymem_flush_wq);
 	mymem_flush_wq = NULL;
+}
+
+/* ---- The sheaves of a flush, drained together ---- */
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Dedup @n objects sorted in @objs: report and drop each copy; the count kept. */
+static unsigned int drop_copies(struct mymem_cache *s, void **objs, unsigned int n)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		void *obj = objs[i];
+
+		if (kept && objs[kept - 1] == obj) {
+			atomic_long_inc(&s->sheaf_double_frees);
+			mymem_report_double_free(s, virt_to_head_page(obj), obj);
+			continue;
+		}
+		objs[kept++] = obj;
+	}
+	return kept;
+}
+
+/**
+ * mymem_flush_sheaves_cpu() - give back @cpu's sheaves of @s
+ * @s: the cache
+ * @cpu: a CPU that is dead, or the current one with interrupts off
+ *
+ * The objects of both sheaves are checked for one held twice (reported,
+ * given back once), given back to their slabs, and the sheaves freed; its
+ * rcu_free sheaf goes to RCU (mymem_rcu_sheaf_submit()). The CPU is left
+ * without sheaves.
+ *
+ * Context: see @cpu.
+ */
+void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu)
+{
+	LIST_HEAD(sheaves);
+
+	mymem_detach_sheaves(s, cpu, &sheaves);
+	/* A dead CPU's are drained by a process-context caller (hotplug, destroy). */
+	mymem_drain_sheaves(s, &sheaves, !cpu_online(cpu));
+}
+
+/**
+ * mymem_detach_sheaves() - take @cpu's sheaves of @s off it
+ * @s: the cache
+ * @cpu: a CPU that is dead, or the current one with interrupts off
+ * @list: where they go, for mymem_drain_sheaves(); the caller keeps others off it
+ *
+ * The rcu_free sheaf, whose objects RCU readers may still see, is handed to
+ * RCU instead, to come back after a grace period (rcu.c).
+ *
+ * Context: see @cpu.
+ */
+void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list)
+{
+	struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+	mymem_rcu_sheaf_submit(s, c);
+
+	if (c->main != &mymem_no_sheaf)
+		list_add(&c->main->barn_list, list);
+	if (c->spare && !WARN_ON_ONCE(c->spare == &mymem_no_sheaf))
+		list_add(&c->spare->barn_list, list);
+	c->main = &mymem_no_sheaf;
+	c->spare = NULL;
+	c->sheaf_node = NUMA_NO_NODE;
+}
+
+/*
+ * Every object of the sheaves on @list, sorted in one array, for
+ * mymem_drain_sheaves(): NULL when there is none or no memory for it.
+ */
+static void **gather(struct list_head *list, unsigned int *nr, bool may_sleep)
+{
+	struct mymem_sheaf *sh;
+	unsigned int n = 0;
+	void **objs;
+
+	list_for_each_entry(sh, list, barn_list)
+		n += sh->size;
+	*nr = n;
+	/* Not from reclaim (the shrinker): no allocation there. */
+	if (!n || !may_sleep || (current->flags & PF_MEMALLOC))
+		return NULL;
+	objs = kvmalloc_array(n, sizeof(*objs), GFP_KERNEL | __GFP_NOWARN);
+	if (!objs)
+		return NULL;
+	n = 0;
+	list_for_each_entry(sh, list, barn_list) {
+		memcpy(objs + n, sh->objects, sh->size * sizeof(*objs));
+		n += sh->size;
+		mymem_sheaf_clear(sh, 0, sh->size);
+		sh->size = 0;
+	}
+	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
+	return objs;
+}
+
+/**
+ * mymem_drain_sheaves() - give back the objects of sheaves, then free them
+ * @s: the cache
+ * @list: the sheaves (mymem_detach_sheaves(), barns)
+ * @may_sleep: process context, no lock held: the check across all of them
+ *	       may allocate its array
+ *
+ * Objects held twice are found (across all of them where memory for the
+ * check can be had, else in each sheaf), reported in SLUB's shape and
+ * given back once, to their slabs on the nodes (never frozen onto a CPU's
+ * partial list: shrink finds them there).
+ *
+ * Context: any context that may take list_lock; see @may_sleep.
+ */
+void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep)
+{
+	struct mymem_sheaf *sh, *next;
+	unsigned int n, kept;
+	void **objs = gather(list, &n, may_sleep);
+
+	if (objs) {
+		kept = drop_copies(s, objs, n);
+		mymem_slab_give_back(s, kept, objs);
+		this_cpu_sub(s->cpu_slab->sheaved, n);
+		mymem_stat_inc(s, SHEAF_FLUSH);
+		kvfree(objs);
+	}
+	list_for_each_entry_safe(sh, next, list, barn_list) {
+		list_del(&sh->barn_list);
+		if (sh->size) {
+			sort(sh->objects, sh->size, sizeof(void *), cmp_ptr, NULL);
+			kept = drop_copies(s, sh->objects, sh->size);
+			/* The copies dropped were counted into the sheaves too. */
+			this_cpu_sub(s->cpu_slab->sheaved, sh->size - kept);
+			mymem_sheaf_clear(sh, kept, sh->size);
+			sh->size = kept;
+			mymem_sheaf_flush(s, sh);
+		}
+		mymem_sheaf_free(s, sh);
+	}
+}
+
+/**
+ * mymem_flush_barns() - take the sheaves in every barn of @s
+ * @s: the cache
+ * @list: where they go, for mymem_drain_sheaves()
+ *
+ * Context: any context.
+ */
+void mymem_flush_barns(struct mymem_cache *s, struct list_head *list)
+{
+	unsigned long flags;
+	int nid;
+
+	for_each_node(nid) {
+		struct mymem_cache_node *n = s->node[nid];
+
+		spin_lock_irqsave(&n->barn_lock, flags);
+		list_splice_init(&n->barn_full, list);
+		list_splice_init(&n->barn_empty, list);
+		n->nr_full = 0;
+		n->nr_empty = 0;
+		spin_unlock_irqrestore(&n->barn_lock, flags);
+	}
 }

@@ -658,6 +658,10 @@ void mymem_flush_rcu_sheaves_locked(struct mymem_cache *s);
 void mymem_flush_rcu_sheaves(struct mymem_cache *s);
 int mymem_flush_init(void);
 void mymem_flush_exit(void);
+void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu);
+void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list);
+void mymem_flush_barns(struct mymem_cache *s, struct list_head *list);
+void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep);
 
 /* ======== sheaf.c: per-CPU sheaves and the nodes' barns ======== */
 
@@ -682,10 +686,6 @@ bool mymem_sheaf_free_slow(struct mymem_cache *s, struct mymem_cpu_slab *c, stru
 unsigned int mymem_sheaf_alloc_bulk(struct mymem_cache *s, size_t nr, void **p);
 void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p);
 void __mymem_cache_free_bulk(struct mymem_cache *s, size_t nr, void **p, unsigned long addr);
-void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu);
-void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list);
-void mymem_flush_barns(struct mymem_cache *s, struct list_head *list);
-void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep);
 struct mymem_sheaf *mymem_sheaf_new(struct mymem_cache *s, unsigned int cap, gfp_t gfp, int nid);
 void mymem_sheaf_free(struct mymem_cache *s, struct mymem_sheaf *sh);
 void mymem_sheaf_flush(struct mymem_cache *s, struct mymem_sheaf *sh);

@@ -39,7 +39,6 @@
 
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 
 #include "internal.h"
 #include "alloc.h"
@@ -150,13 +149,6 @@ void mymem_sheaf_flush(struct mymem_cache *s, struct mymem_sheaf *sh)
 	sh->size = 0;
 	this_cpu_sub(s->cpu_slab->sheaved, n);
 	mymem_stat_inc(s, SHEAF_FLUSH);
-}
-
-static int cmp_ptr(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /**
@@ -492,6 +484,55 @@ out:
 	return taken;
 }
 
+/* The slabs a bulk free remembers: its arrays mix a few slabs' objects. */
+#define BULK_SLABS	4
+
+struct bulk_slab {
+	unsigned long base, bytes;	/* the slab's address range */
+	struct page *slab;
+	bool ok;			/* its objects may go onto the sheaves */
+};
+
+struct bulk_slabs {
+	struct bulk_slab e[BULK_SLABS];
+	unsigned int nr, next;		/* entries filled; the one to replace */
+};
+
+/*
+ * The slab of @obj, which is not that of the run before it: one of those
+ * met last (sheaves exchanged with the barn mix a few slabs' objects one by
+ * one), else looked up and remembered in place of the oldest; NULL when @obj
+ * is no object of @s. Valid while the sheaves are held and no sheaf went
+ * back to the slabs (the caller forgets them then: a slab may be freed).
+ */
+static struct bulk_slab *bulk_slab_of(struct mymem_cache *s, struct bulk_slabs *bs, void *obj,
+				      int node)
+{
+	union mymem_slab_state st;
+	struct bulk_slab *b;
+	struct page *slab;
+	unsigned int i;
+
+	for (i = 0; i < bs->nr; i++) {
+		b = &bs->e[i];
+		if ((unsigned long)obj - b->base < b->bytes)
+			return b;
+	}
+	slab = mymem_obj_slab(obj);
+	if (unlikely(!slab || slab_cache(slab) != s))
+		return NULL;
+	b = &bs->e[bs->next];
+	if (bs->nr < BULK_SLABS)
+		bs->nr++;
+	bs->next = (bs->next + 1) % BULK_SLABS;
+	st = slab_state(slab);
+	b->slab = slab;
+	b->ok = !(st.debug || st.pfmemalloc || st.isolated) && page_to_nid(slab) == node;
+	b->base = (unsigned long)page_address(slab);
+	b->bytes = PAGE_SIZE << compound_order(slab);
+	return b;
+}
+
 /**
  * mymem_sheaf_free_bulk() - a bulk free's objects onto this CPU's sheaves
  * @s: the cache
@@ -516,6 +557,7 @@ void mymem_sheaf_free_bulk(struct mymem_cache *s, size_t nr, void **p)
 	struct mymem_sheaf *sh, *full;
 	struct mymem_cpu_slab *c;
 	bool yielded = false, ok = false;
+	struct bulk_slabs bs;
 	void *dup = NULL;
 	unsigned int cap;
 	size_t i = 0;
@@ -531,27 +573,23 @@ claim:
 	/* Perhaps another CPU, of another node: each slab checked again. */
 	base = 0;
 	bytes = 0;
+	bs.nr = 0;
+	bs.next = 0;
 	if (!sheaves_prepare(s, c, cap))
 		goto out;
 	for (; i < nr; i++) {
-		union mymem_slab_state st;
 		void *obj = p[i];
 
 		if (!obj)
 			continue;
 		/* Arrays come in runs of a slab: its checks hold for the run. */
 		if ((unsigned long)obj - base >= bytes) {
-			slab = mymem_obj_slab(obj);
-			ok = false;
-			base = 0;
-			bytes = 0;
-			if (unlikely(!slab || slab_cache(slab) != s))
-				continue;
-			st = slab_state(slab);
-			ok = !(st.debug || st.pfmemalloc || st.isolated) &&
-			     page_to_nid(slab) == c->sheaf_node;
-			base = (unsigned long)page_address(slab);
-			bytes = PAGE_SIZE << compound_order(slab);
+			struct bulk_slab *b = bulk_slab_of(s, &bs, obj, c->sheaf_node);
+
+			base = b ? b->base : 0;
+			bytes = b ? b->bytes : 0;
+			slab = b ? b->slab : NULL;
+			ok = b && b->ok;
 		}
 		if (unlikely(!ok))
 			continue;
@@ -575,6 +613,11 @@ claim:
 			if (!sheaves_take_empty(s, c, cap, &full))
 				break;
 			sheaf_retire(s, c, full);
+			/* The retired sheaf may have gone back to the slabs. */
+			base = 0;
+			bytes = 0;
+			bs.nr = 0;
+			bs.next = 0;
 			sh = c->main;
 		}
 		free_hooks(s, obj, obj);
@@ -587,167 +630,6 @@ out:
 	mymem_sheaves_release(c);
 	if (dup)
 		mymem_report_double_free(s, dup_slab, dup);
-}
-
-/* Dedup @n objects sorted in @objs: report and drop each copy; the count kept. */
-static unsigned int drop_copies(struct mymem_cache *s, void **objs, unsigned int n)
-{
-	unsigned int i, kept = 0;
-
-	for (i = 0; i < n; i++) {
-		void *obj = objs[i];
-
-		if (kept && objs[kept - 1] == obj) {
-			atomic_long_inc(&s->sheaf_double_frees);
-			mymem_report_double_free(s, virt_to_head_page(obj), obj);
-			continue;
-		}
-		objs[kept++] = obj;
-	}
-	return kept;
-}
-
-/**
- * mymem_flush_sheaves_cpu() - give back @cpu's sheaves of @s
- * @s: the cache
- * @cpu: a CPU that is dead, or the current one with interrupts off
- *
- * The objects of both sheaves are checked for one held twice (reported,
- * given back once), given back to their slabs, and the sheaves freed; its
- * rcu_free sheaf goes to RCU (mymem_rcu_sheaf_submit()). The CPU is left
- * without sheaves.
- *
- * Context: see @cpu.
- */
-void mymem_flush_sheaves_cpu(struct mymem_cache *s, int cpu)
-{
-	LIST_HEAD(sheaves);
-
-	mymem_detach_sheaves(s, cpu, &sheaves);
-	/* A dead CPU's are drained by a process-context caller (hotplug, destroy). */
-	mymem_drain_sheaves(s, &sheaves, !cpu_online(cpu));
-}
-
-/**
- * mymem_detach_sheaves() - take @cpu's sheaves of @s off it
- * @s: the cache
- * @cpu: a CPU that is dead, or the current one with interrupts off
- * @list: where they go, for mymem_drain_sheaves(); the caller keeps others off it
- *
- * The rcu_free sheaf, whose objects RCU readers may still see, is handed to
- * RCU instead, to come back after a grace period (rcu.c).
- *
- * Context: see @cpu.
- */
-void mymem_detach_sheaves(struct mymem_cache *s, int cpu, struct list_head *list)
-{
-	struct mymem_cpu_slab *c = per_cpu_ptr(s->cpu_slab, cpu);
-
-	mymem_rcu_sheaf_submit(s, c);
-
-	if (c->main != &mymem_no_sheaf)
-		list_add(&c->main->barn_list, list);
-	if (c->spare && !WARN_ON_ONCE(c->spare == &mymem_no_sheaf))
-		list_add(&c->spare->barn_list, list);
-	c->main = &mymem_no_sheaf;
-	c->spare = NULL;
-	c->sheaf_node = NUMA_NO_NODE;
-}
-
-/*
- * Every object of the sheaves on @list, sorted in one array, for
- * mymem_drain_sheaves(): NULL when there is none or no memory for it.
- */
-static void **gather(struct list_head *list, unsigned int *nr, bool may_sleep)
-{
-	struct mymem_sheaf *sh;
-	unsigned int n = 0;
-	void **objs;
-
-	list_for_each_entry(sh, list, barn_list)
-		n += sh->size;
-	*nr = n;
-	/* Not from reclaim (the shrinker): no allocation there. */
-	if (!n || !may_sleep || (current->flags & PF_MEMALLOC))
-		return NULL;
-	objs = kvmalloc_array(n, sizeof(*objs), GFP_KERNEL | __GFP_NOWARN);
-	if (!objs)
-		return NULL;
-	n = 0;
-	list_for_each_entry(sh, list, barn_list) {
-		memcpy(objs + n, sh->objects, sh->size * sizeof(*objs));
-		n += sh->size;
-		mymem_sheaf_clear(sh, 0, sh->size);
-		sh->size = 0;
-	}
-	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
-	return objs;
-}
-
-/**
- * mymem_drain_sheaves() - give back the objects of sheaves, then free them
- * @s: the cache
- * @list: the sheaves (mymem_detach_sheaves(), barns)
- * @may_sleep: process context, no lock held: the check across all of them
- *	       may allocate its array
- *
- * Objects held twice are found (across all of them where memory for the
- * check can be had, else in each sheaf), reported in SLUB's shape and
- * given back once, to their slabs on the nodes (never frozen onto a CPU's
- * partial list: shrink finds them there).
- *
- * Context: any context that may take list_lock; see @may_sleep.
- */
-void mymem_drain_sheaves(struct mymem_cache *s, struct list_head *list, bool may_sleep)
-{
-	struct mymem_sheaf *sh, *next;
-	unsigned int n, kept;
-	void **objs = gather(list, &n, may_sleep);
-
-	if (objs) {
-		kept = drop_copies(s, objs, n);
-		mymem_slab_give_back(s, kept, objs);
-		this_cpu_sub(s->cpu_slab->sheaved, n);
-		mymem_stat_inc(s, SHEAF_FLUSH);
-		kvfree(objs);
-	}
-	list_for_each_entry_safe(sh, next, list, barn_list) {
-		list_del(&sh->barn_list);
-		if (sh->size) {
-			sort(sh->objects, sh->size, sizeof(void *), cmp_ptr, NULL);
-			kept = drop_copies(s, sh->objects, sh->size);
-			/* The copies dropped were counted into the sheaves too. */
-			this_cpu_sub(s->cpu_slab->sheaved, sh->size - kept);
-			mymem_sheaf_clear(sh, kept, sh->size);
-			sh->size = kept;
-			mymem_sheaf_flush(s, sh);
-		}
-		mymem_sheaf_free(s, sh);
-	}
-}
-
-/**
- * mymem_flush_barns() - take the sheaves in every barn of @s
- * @s: the cache
- * @list: where they go, for mymem_drain_sheaves()
- *
- * Context: any context.
- */
-void mymem_flush_barns(struct mymem_cache *s, struct list_head *list)
-{
-	unsigned long flags;
-	int nid;
-
-	for_each_node(nid) {
-		struct mymem_cache_node *n = s->node[nid];
-
-		spin_lock_irqsave(&n->barn_lock, flags);
-		list_splice_init(&n->barn_full, list);
-		list_splice_init(&n->barn_empty, list);
-		n->nr_full = 0;
-		n->nr_empty = 0;
-		spin_unlock_irqrestore(&n->barn_lock, flags);
-	}
 }
 
 /**
