@@ -31,9 +31,9 @@
  * a sheaf of another capacity that a CPU meets afterwards (made while the
  * change was under way) is flushed and freed, and the barn takes none.
  * Flushes of whole caches (shrink, validate, destroy, the debug switch,
- * CPU hotplug) check each sheaf for an object held twice: a double free
- * that was not caught at the top of the sheaf. It is reported in SLUB's
- * shape and given back once.
+ * CPU hotplug; flush.c) check each sheaf for an object held twice: a
+ * double free that was not caught at the top of the sheaf. It is reported
+ * in SLUB's shape and given back once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -502,8 +502,10 @@ struct bulk_slabs {
  * The slab of @obj, which is not that of the run before it: one of those
  * met last (sheaves exchanged with the barn mix a few slabs' objects one by
  * one), else looked up and remembered in place of the oldest; NULL when @obj
- * is no object of @s. Valid while the sheaves are held and no sheaf went
- * back to the slabs (the caller forgets them then: a slab may be freed).
+ * is no object of @s. A slab remembered holds an object of this call, the
+ * caller's or on the held sheaves, so it lives until those sheaves go back
+ * to the slabs (a retired one) or a preemption point lets another CPU
+ * flush them: the caller forgets them then.
  */
 static struct bulk_slab *bulk_slab_of(struct mymem_cache *s, struct bulk_slabs *bs, void *obj,
 				      int node)
