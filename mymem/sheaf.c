@@ -495,7 +495,7 @@ struct bulk_slab {
 
 struct bulk_slabs {
 	struct bulk_slab e[BULK_SLABS];
-	unsigned int nr, next;		/* entries filled; the one to replace */
+	unsigned int seen;		/* slabs looked up since last forgotten */
 };
 
 /*
@@ -515,7 +515,7 @@ static struct bulk_slab *bulk_slab_of(struct mymem_cache *s, struct bulk_slabs *
 	struct page *slab;
 	unsigned int i;
 
-	for (i = 0; i < bs->nr; i++) {
+	for (i = 0; i < min(bs->seen, BULK_SLABS); i++) {
 		b = &bs->e[i];
 		if ((unsigned long)obj - b->base < b->bytes)
 			return b;
@@ -523,10 +523,7 @@ static struct bulk_slab *bulk_slab_of(struct mymem_cache *s, struct bulk_slabs *
 	slab = mymem_obj_slab(obj);
 	if (unlikely(!slab || slab_cache(slab) != s))
 		return NULL;
-	b = &bs->e[bs->next];
-	if (bs->nr < BULK_SLABS)
-		bs->nr++;
-	bs->next = (bs->next + 1) % BULK_SLABS;
+	b = &bs->e[bs->seen++ % BULK_SLABS];
 	st = slab_state(slab);
 	b->slab = slab;
 	b->ok = !(st.debug || st.pfmemalloc || st.isolated) && page_to_nid(slab) == node;
@@ -573,10 +570,8 @@ claim:
 	/* Read held, as the slow paths do: a change meanwhile flushed the CPU. */
 	cap = READ_ONCE(s->sheaf_capacity);
 	/* Perhaps another CPU, of another node: each slab checked again. */
-	base = 0;
 	bytes = 0;
-	bs.nr = 0;
-	bs.next = 0;
+	bs.seen = 0;
 	if (!sheaves_prepare(s, c, cap))
 		goto out;
 	for (; i < nr; i++) {
@@ -616,10 +611,8 @@ claim:
 				break;
 			sheaf_retire(s, c, full);
 			/* The retired sheaf may have gone back to the slabs. */
-			base = 0;
 			bytes = 0;
-			bs.nr = 0;
-			bs.next = 0;
+			bs.seen = 0;
 			sh = c->main;
 		}
 		free_hooks(s, obj, obj);
